@@ -1,0 +1,64 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getSessionUser } from "@/lib/auth/guard";
+import { isDemoMode, isGitLabSignInConfigured } from "@/lib/auth/mode";
+import { listDemoUsers } from "@/lib/db/users";
+import { signInDemoAction } from "@/lib/actions/auth/sign-in-demo";
+import { signInGitLabAction } from "@/lib/actions/auth/sign-in-gitlab";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+const ERRORS: Record<string, string> = {
+  CredentialsSignin: "That persona does not exist. Pick one from the list.",
+  "demo-off": "Demo sign-in is off on this server.",
+  AccessDenied: "Sign-in was refused.",
+  OAuthCallbackError: "GitLab did not complete the sign-in. Try again.",
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallbackUrl(params.callbackUrl);
+  if (await getSessionUser()) redirect(callbackUrl);
+  const demo = isDemoMode();
+  const personas = demo ? await listDemoUsers() : [];
+  const error = params.error ? (ERRORS[params.error] ?? "Sign-in failed. Try again.") : null;
+  return (
+    <main className="mx-auto max-w-md p-8">
+      <h1 className="text-2xl font-semibold">Sign in to trustmap</h1>
+      {error ? (
+        <p role="alert" className="mt-4 rounded border border-red-300 bg-red-50 p-3 text-red-800">{error}</p>
+      ) : null}
+      {isGitLabSignInConfigured() ? (
+        <form action={signInGitLabAction} className="mt-6">
+          <input type="hidden" name="callbackUrl" value={callbackUrl} />
+          <button className="w-full rounded bg-orange-600 px-4 py-2 font-medium text-white hover:bg-orange-700">Sign in with GitLab</button>
+        </form>
+      ) : null}
+      {demo ? (
+        <section className="mt-8" aria-labelledby="personas">
+          <h2 id="personas" className="text-lg font-medium">Demo personas</h2>
+          <p className="mt-1 text-sm text-slate-600">Pick who you want to be. Nobody is asked for a password in demo mode.</p>
+          {personas.length === 0 ? <p className="mt-3 text-sm">No demo personas are seeded yet.</p> : null}
+          <ul className="mt-3 space-y-2">
+            {personas.map((p) => (
+              <li key={p.id}>
+                <form action={signInDemoAction}>
+                  <input type="hidden" name="username" value={p.username} />
+                  <input type="hidden" name="callbackUrl" value={callbackUrl} />
+                  <button className="flex w-full items-center justify-between rounded border border-slate-300 bg-white px-4 py-2 text-left hover:bg-slate-100">
+                    <span>{p.name} <span className="text-slate-500">@{p.username}</span></span>
+                    <span className="rounded bg-slate-200 px-2 py-0.5 text-xs uppercase tracking-wide">{p.role}</span>
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {!demo && !isGitLabSignInConfigured() ? (
+        <p className="mt-6 text-slate-700">No sign-in method is configured. Set AUTH_GITLAB_ID and AUTH_GITLAB_SECRET, or TRUSTMAP_DEMO=1.</p>
+      ) : null}
+    </main>
+  );
+}

@@ -1,0 +1,20 @@
+"use server";
+// Public by nature: signing in happens before there is a user to authorize. Auth.js'
+// Credentials provider only exists in demo mode and only accepts seeded demo personas.
+import { AuthError } from "next-auth";
+import { redirect } from "next/navigation";
+import { signIn } from "../../auth/config";
+import { isDemoMode } from "../../auth/mode";
+import { safeCallbackUrl } from "../../auth/callback-url";
+
+export async function signInDemoAction(formData: FormData): Promise<void> {
+  if (!isDemoMode()) redirect("/signin?error=demo-off");
+  const username = String(formData.get("username") ?? "");
+  const callbackUrl = safeCallbackUrl(formData.get("callbackUrl"));
+  try {
+    await signIn("demo", { username, redirectTo: callbackUrl });
+  } catch (e) {
+    if (e instanceof AuthError) redirect(`/signin?error=${encodeURIComponent(e.type)}`);
+    throw e; // redirects from a successful sign-in
+  }
+}

@@ -1,0 +1,8 @@
+"use server";
+// Public by nature: it starts the GitLab OAuth flow for someone not signed in yet.
+import { signIn } from "../../auth/config";
+import { safeCallbackUrl } from "../../auth/callback-url";
+
+export async function signInGitLabAction(formData: FormData): Promise<void> {
+  await signIn("gitlab", { redirectTo: safeCallbackUrl(formData.get("callbackUrl")) });
+}

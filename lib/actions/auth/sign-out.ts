@@ -1,0 +1,7 @@
+"use server";
+// Ending one's own session needs no permission.
+import { signOut } from "../../auth/config";
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/signin" });
+}

@@ -1,0 +1,56 @@
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import type { z } from "zod";
+import { authorizeOrThrow, getSessionUser } from "../auth/guard";
+import type { Action, Resource } from "../auth/permissions";
+import type { CurrentUser } from "../db/users";
+import { toUserError } from "../errors";
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: string; code: string; fieldErrors?: Record<string, string[]> };
+
+export interface ActionDefinition<S extends z.ZodType, T> {
+  /** The rule-table action this server action needs. Required: nothing can forget the check. */
+  permission: Action;
+  input: S;
+  /** Resource facts for the rule table (ownership...), loaded after input validation. */
+  resource?: (input: z.output<S>, user: CurrentUser) => Promise<Resource>;
+  handler: (input: z.output<S>, user: CurrentUser) => Promise<T>;
+}
+
+/** A server action as trustmap defines them; `definition` stays reachable so tests can enumerate permissions. */
+export type DefinedAction<S extends z.ZodType, T> = ((raw: z.input<S>) => Promise<ActionResult<T>>) & {
+  definition: ActionDefinition<S, T>;
+};
+
+/**
+ * Declare a server action: session → input validated with zod → permission checked in the one
+ * rule table (denials audited) → handler. Expected errors come back as values; unexpected ones
+ * are logged and the user sees a generic message with an event id.
+ */
+export function defineAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>): DefinedAction<S, T> {
+  const run = async (raw: z.input<S>): Promise<ActionResult<T>> => {
+    try {
+      const user = await authorizeOrThrow(await getSessionUser(), definition.permission, `action ${definition.permission}`);
+      const parsed = definition.input.safeParse(raw);
+      if (!parsed.success) {
+        const fieldErrors: Record<string, string[]> = {};
+        for (const issue of parsed.error.issues) {
+          const key = issue.path.join(".") || "_";
+          (fieldErrors[key] ??= []).push(issue.message);
+        }
+        return { ok: false, code: "BAD_INPUT", error: "Some fields need attention.", fieldErrors };
+      }
+      if (definition.resource) {
+        await authorizeOrThrow(user, definition.permission, `action ${definition.permission}`, await definition.resource(parsed.data, user));
+      }
+      return { ok: true, data: await definition.handler(parsed.data, user) };
+    } catch (e) {
+      unstable_rethrow(e); // let Next's redirect()/notFound() through
+      const err = toUserError(e);
+      return { ok: false, code: err.code, error: err.message };
+    }
+  };
+  return Object.assign(run, { definition });
+}

@@ -1,0 +1,15 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { defineAction } from "../define-action";
+import { ZRevokeApiTokenInput } from "../../schemas/api-tokens";
+import { revokeApiToken } from "../../db/api-tokens";
+
+export const revokeApiTokenAction = defineAction({
+  permission: "tokens.manage",
+  input: ZRevokeApiTokenInput,
+  handler: async (input, user) => {
+    await revokeApiToken(user, input.id);
+    revalidatePath("/account/tokens");
+    return { id: input.id };
+  },
+});

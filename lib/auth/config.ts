@@ -1,0 +1,75 @@
+import "server-only";
+import NextAuth, { type DefaultSession } from "next-auth";
+import type { Provider } from "next-auth/providers";
+import Credentials from "next-auth/providers/credentials";
+import GitLab from "next-auth/providers/gitlab";
+import { z } from "zod";
+import { findDemoUserByUsername, recordDemoSignIn, upsertGitLabUser } from "../db/users";
+import { gitlabBaseUrl, isDemoMode, isGitLabSignInConfigured } from "./mode";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string } & DefaultSession["user"];
+  }
+}
+
+const ZGitLabProfile = z.object({
+  id: z.number().int(),
+  username: z.string().min(1),
+  name: z.string().nullish(),
+  email: z.string().nullish(),
+});
+
+function providers(): Provider[] {
+  const list: Provider[] = [];
+  if (isGitLabSignInConfigured()) {
+    list.push(
+      GitLab({
+        baseUrl: gitlabBaseUrl(),
+        clientId: process.env.AUTH_GITLAB_ID,
+        clientSecret: process.env.AUTH_GITLAB_SECRET,
+      }),
+    );
+  }
+  if (isDemoMode()) {
+    list.push(
+      Credentials({
+        id: "demo",
+        name: "Demo persona",
+        credentials: { username: { label: "Persona" } },
+        // Demo mode only: any seeded demo persona can be picked without a password.
+        async authorize(credentials) {
+          const username = typeof credentials?.username === "string" ? credentials.username : "";
+          const user = await findDemoUserByUsername(username);
+          if (!user) return null;
+          await recordDemoSignIn(user);
+          return { id: user.id, name: user.name };
+        },
+      }),
+    );
+  }
+  return list;
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  providers: providers(),
+  session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  pages: { signIn: "/signin", error: "/signin" },
+  trustHost: process.env.AUTH_TRUST_HOST === "1" || process.env.AUTH_TRUST_HOST === "true",
+  callbacks: {
+    async jwt({ token, user, account, profile }) {
+      if (account?.provider === "gitlab") {
+        const p = ZGitLabProfile.parse(profile);
+        const dbUser = await upsertGitLabUser({ gitlabId: p.id, username: p.username, name: p.name ?? p.username, email: p.email ?? null });
+        token.uid = dbUser.id;
+      } else if (account?.provider === "demo" && user?.id) {
+        token.uid = user.id;
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      if (typeof token.uid === "string") session.user.id = token.uid;
+      return session;
+    },
+  },
+}));

@@ -1,0 +1,69 @@
+/**
+ * Database errors in words a user can act on. Constraints live in the database (see the
+ * migrations); this turns their violations into AppErrors instead of stack traces.
+ */
+import { AppError } from "../errors";
+
+/** What each named CHECK constraint means, in the words of the form that would have caught it. */
+const CHECK_MESSAGES: Record<string, string> = {
+  users_username_not_blank: "A username is required.",
+  api_tokens_name_not_blank: "A token needs a name.",
+  api_tokens_expiry_after_creation: "A token's expiry must be in the future.",
+  api_tokens_hash_is_sha256: "Invalid token hash.",
+  aws_accounts_account_id_12_digits: "An AWS account id is exactly 12 digits.",
+  aws_accounts_issuer_is_https: "The GitLab issuer URL must be an https:// URL without query or fragment.",
+  aws_accounts_has_audience: "An AWS account needs at least one audience (client id).",
+  iam_roles_quota_allowed: "The trust policy quota must be 2048, 4096 or 8192 characters.",
+  iam_roles_name_valid: "An IAM role name is 1-64 characters of letters, digits and +=,.@_-.",
+  iam_roles_arn_format: "Not an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>).",
+  mappings_path_not_blank: "A GitLab group or project path is required.",
+  mappings_ref_not_blank: "A ref or ref pattern is required.",
+  mappings_audience_not_blank: "An audience is required.",
+  mappings_justification_required: "A justification is required.",
+  mappings_required_approvals_1_or_2: "A mapping needs one or two approvals.",
+  mappings_risk_tier_known: "Unknown risk tier.",
+  mappings_decision_has_reason: "Rejecting or revoking needs a reason.",
+  reconcile_operations_seq_non_negative: "Operation sequence numbers start at 0.",
+  audit_events_hash_is_sha256: "Audit hashes must be SHA-256.",
+};
+
+interface AdapterCause {
+  code?: string;
+  originalCode?: string;
+  originalMessage?: string;
+  message?: string;
+  kind?: string;
+  constraint?: { index?: string; fields?: string[] };
+}
+
+function causeOf(e: unknown): AdapterCause | null {
+  const meta = (e as { meta?: { driverAdapterError?: { cause?: AdapterCause } } })?.meta;
+  return meta?.driverAdapterError?.cause ?? null;
+}
+
+const CONSTRAINT_IN_MESSAGE = /constraint "([^"]+)"/;
+
+/** The AppError for a database error we understand, or null for anything else. */
+export function dbErrorToAppError(e: unknown): AppError | null {
+  const cause = causeOf(e);
+  if (!cause) return null;
+  const pgCode = cause.originalCode ?? cause.code;
+  const constraint = cause.constraint?.index ?? CONSTRAINT_IN_MESSAGE.exec(cause.originalMessage ?? cause.message ?? "")?.[1];
+  switch (pgCode) {
+    case "23514":
+      return new AppError("BAD_INPUT", constraint && CHECK_MESSAGES[constraint] ? CHECK_MESSAGES[constraint] : `The database refused the value (${constraint ?? "check constraint"}).`, {
+        cause: e,
+        details: { constraint },
+      });
+    case "23505":
+      return new AppError("CONFLICT", `That already exists (${constraint ?? "unique constraint"}).`, { cause: e, details: { constraint } });
+    case "23503":
+      return new AppError("BAD_INPUT", `It refers to something that does not exist or is still in use (${constraint ?? "foreign key"}).`, { cause: e, details: { constraint } });
+    case "23502":
+      return new AppError("BAD_INPUT", "A required value is missing.", { cause: e });
+    case "42501":
+      return new AppError("FORBIDDEN", cause.originalMessage ?? "The database refused the change.", { cause: e });
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Typed errors. Only an `AppError` reaches a user verbatim (its `userMessage`); anything else
+ * is logged with an event id and the user sees a generic message naming that id.
+ */
+import { dbErrorToAppError } from "./db/errors";
+
+export type ErrorCode =
+  | "BAD_INPUT"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "LOCKED"
+  | "THROTTLED"
+  | "UPSTREAM"
+  | "CONFIG"
+  | "INTERNAL";
+
+const STATUS: Record<ErrorCode, number> = {
+  BAD_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  LOCKED: 423,
+  THROTTLED: 429,
+  UPSTREAM: 502,
+  CONFIG: 500,
+  INTERNAL: 500,
+};
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly userMessage: string;
+  /** Extra, user-safe detail (field errors, upstream request id...). */
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, userMessage: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+    super(userMessage, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.userMessage = userMessage;
+    this.details = options?.details;
+  }
+
+  get httpStatus(): number {
+    return STATUS[this.code];
+  }
+}
+
+export const badInput = (message: string, details?: Record<string, unknown>) =>
+  new AppError("BAD_INPUT", message, { details });
+export const forbidden = (message = "You do not have permission to do this.") => new AppError("FORBIDDEN", message);
+export const notFound = (message: string) => new AppError("NOT_FOUND", message);
+export const conflict = (message: string, details?: Record<string, unknown>) => new AppError("CONFLICT", message, { details });
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+/** A short random id to correlate a generic user message with a server log line. */
+export function newEventId(): string {
+  return globalThis.crypto.randomUUID().slice(0, 8);
+}
+
+/** Turn any thrown value into something safe to show: AppError verbatim, the rest generic + logged. */
+export function toUserError(e: unknown, log: (line: string, err: unknown) => void = (l, err) => console.error(l, err)): {
+  code: ErrorCode;
+  message: string;
+  status: number;
+  details?: Record<string, unknown>;
+} {
+  const known = isAppError(e) ? e : dbErrorToAppError(e);
+  if (known) return { code: known.code, message: known.userMessage, status: known.httpStatus, details: known.details };
+  const id = newEventId();
+  log(`[trustmap] unexpected error event=${id}`, e);
+  return { code: "INTERNAL", message: `Something went wrong (event ${id}). The error was logged.`, status: 500 };
+}

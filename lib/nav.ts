@@ -1,0 +1,24 @@
+import { can, type Action, type Subject } from "./auth/permissions";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  action: Action;
+}
+
+/** The main navigation; each entry shows only to roles the rule table lets open it. */
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: "/requests", label: "Requests", action: "requests.view" },
+  { href: "/approvals", label: "Approvals", action: "approvals.view" },
+  { href: "/mappings", label: "Mappings", action: "mappings.view" },
+  { href: "/roles", label: "Roles", action: "roles.view" },
+  { href: "/simulator", label: "Simulator", action: "simulate.run" },
+  { href: "/reconcile", label: "Reconcile", action: "reconcile.view" },
+  { href: "/audit", label: "Audit", action: "audit.view" },
+  { href: "/tradeoffs", label: "Trade-offs", action: "tradeoffs.view" },
+  { href: "/settings", label: "Settings", action: "settings.view" },
+];
+
+export function navFor(user: Subject): NavItem[] {
+  return NAV_ITEMS.filter((item) => can(user, item.action));
+}

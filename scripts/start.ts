@@ -1,0 +1,106 @@
+/**
+ * `npm start`: database (embedded when DATABASE_URL is unset) → migrations → demo seed on an
+ * empty database → production build when the sources changed → Next.js on PORT (3000).
+ * Any problem stops start-up with one line saying what to fix.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { resolveDatabase } from "../lib/db/server";
+import { applyPendingMigrations, MigrationError } from "../lib/db/migrate";
+import { createPrismaClient } from "../lib/db/prisma";
+import { seedDemoIfEmpty } from "../lib/demo/seed";
+import { DATA_DIR } from "../lib/db/paths";
+import { buildIsCurrent, sourceFingerprint, STAMP_FILE } from "./build-stamp";
+
+const root = path.resolve(import.meta.dirname, "..");
+const dev = process.argv.includes("--dev");
+
+class StartupError extends Error {
+  override name = "StartupError";
+}
+
+function log(line: string) {
+  console.log(`trustmap: ${line}`);
+}
+
+/** Demo mode keeps a generated AUTH_SECRET beside the embedded data, never in the repository. */
+function demoAuthSecret(): string {
+  const file = path.join(DATA_DIR, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(DATA_DIR, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+async function main(): Promise<void> {
+  const port = process.env.PORT || "3000";
+  if (!/^\d+$/.test(port)) throw new StartupError(`PORT must be a number, got "${port}"`);
+  const gitlabOAuth = Boolean(process.env.AUTH_GITLAB_ID && process.env.AUTH_GITLAB_SECRET);
+  if (!gitlabOAuth && process.env.TRUSTMAP_DEMO !== "1") {
+    log("GitLab sign-in is not configured (AUTH_GITLAB_ID, AUTH_GITLAB_SECRET): starting in demo mode");
+    process.env.TRUSTMAP_DEMO = "1";
+  }
+  const demo = process.env.TRUSTMAP_DEMO === "1";
+  if (!process.env.AUTH_SECRET) {
+    if (!demo) throw new StartupError("AUTH_SECRET is not set; generate one with `openssl rand -base64 32` and export it");
+    process.env.AUTH_SECRET = demoAuthSecret();
+  }
+  if (!process.env.AUTH_URL) process.env.AUTH_TRUST_HOST ??= "1";
+
+  const db = await resolveDatabase();
+  const stopDb = async () => { await db.stop().catch(() => {}); };
+  try {
+    log(db.embedded ? `embedded PostgreSQL ready (data in ${path.relative(root, DATA_DIR) || DATA_DIR}/db)` : "using DATABASE_URL");
+    const { applied } = await applyPendingMigrations(db.url);
+    log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+    if (demo) {
+      const client = createPrismaClient(db.url);
+      try {
+        if (await seedDemoIfEmpty(client)) log("seeded demo personas and sample data");
+      } finally {
+        await client.$disconnect();
+      }
+    }
+  } catch (e) {
+    await stopDb();
+    throw e;
+  }
+
+  const env = { ...process.env, DATABASE_URL: db.url, PORT: port };
+  const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+  if (!dev && !buildIsCurrent(root)) {
+    log("building the app (first start or sources changed)…");
+    const fingerprint = sourceFingerprint(root);
+    const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, env, stdio: "inherit" });
+    if (build.status !== 0) {
+      await stopDb();
+      throw new StartupError("next build failed; see the output above");
+    }
+    writeFileSync(path.join(root, STAMP_FILE), fingerprint);
+  }
+  log(`serving http://localhost:${port}`);
+  const child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", port], { cwd: root, env, stdio: "inherit" });
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    child.kill(signal);
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 0)));
+  await stopDb();
+  process.exit(code);
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof MigrationError || e instanceof StartupError) {
+    console.error(`trustmap: cannot start: ${e.message}`);
+  } else {
+    console.error("trustmap: cannot start: unexpected error", e);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,120 @@
+/**
+ * `npm test`: the whole suite, in order — type check, lint, unit, integration (real Postgres,
+ * moto, the GitLab fake), end-to-end (Next.js + Chromium). Starts and stops every server it
+ * needs. `--only <stage>` runs one stage (typecheck|lint|unit|integration|e2e).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freePort, startEmbeddedPostgres } from "../lib/db/embedded";
+import { applyPendingMigrations } from "../lib/db/migrate";
+import { createPrismaClient } from "../lib/db/prisma";
+import { seedDemoIfEmpty } from "../lib/demo/seed";
+import { buildIsCurrent, sourceFingerprint, STAMP_FILE } from "./build-stamp";
+
+const root = path.resolve(import.meta.dirname, "..");
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+const onlyIdx = process.argv.indexOf("--only");
+const only = onlyIdx >= 0 ? process.argv[onlyIdx + 1] : undefined;
+
+const results: { stage: string; ok: boolean; seconds: number }[] = [];
+const children = new Set<ChildProcess>();
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+    children.add(child);
+    child.on("exit", (code, signal) => {
+      children.delete(child);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+async function stage(name: string, body: () => Promise<boolean>): Promise<void> {
+  if (only && only !== name) return;
+  console.log(`\n=== ${name} ===`);
+  const t = Date.now();
+  let ok = false;
+  try {
+    ok = await body();
+  } catch (e) {
+    console.error(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  results.push({ stage: name, ok, seconds: Math.round((Date.now() - t) / 100) / 10 });
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { redirect: "manual" });
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
+}
+
+async function e2e(): Promise<boolean> {
+  if (!existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) {
+    throw new Error("Chromium is missing: apt-get install -y --no-install-recommends chromium");
+  }
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "trustmap-e2e-"));
+  const pg = await startEmbeddedPostgres({ dataDir });
+  let server: ChildProcess | undefined;
+  try {
+    await applyPendingMigrations(pg.url);
+    const db = createPrismaClient(pg.url);
+    await seedDemoIfEmpty(db);
+    await db.$disconnect();
+    if (!buildIsCurrent(root)) {
+      const fingerprint = sourceFingerprint(root);
+      if ((await run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"])) !== 0) return false;
+      writeFileSync(path.join(root, STAMP_FILE), fingerprint);
+    }
+    const port = await freePort();
+    const baseUrl = `http://localhost:${port}`;
+    const env = {
+      ...process.env,
+      DATABASE_URL: pg.url,
+      PORT: String(port),
+      TRUSTMAP_DEMO: "1",
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      AUTH_TRUST_HOST: "1",
+    };
+    server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    children.add(server);
+    await waitForHttp(`${baseUrl}/signin`, 60_000);
+    return (await run(bin("playwright"), ["test"], { E2E_BASE_URL: baseUrl, E2E_DATABASE_URL: pg.url })) === 0;
+  } finally {
+    server?.kill("SIGTERM");
+    await pg.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+process.on("SIGINT", () => {
+  for (const c of children) c.kill("SIGTERM");
+  process.exit(130);
+});
+
+await stage("typecheck", async () => (await run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"])) === 0);
+await stage("lint", async () => (await run(bin("eslint"), ["."])) === 0);
+await stage("unit", async () => (await run(bin("vitest"), ["run", "--project", "unit"])) === 0);
+await stage("integration", async () => (await run(bin("vitest"), ["run", "--project", "integration"])) === 0);
+await stage("e2e", e2e);
+
+console.log("\n=== summary ===");
+for (const r of results) console.log(`${r.ok ? "PASS" : "FAIL"}  ${r.stage}  ${r.seconds}s`);
+const failed = results.filter((r) => !r.ok).length;
+console.log(`stages: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed === 0 && results.length > 0 ? 0 : 1);
