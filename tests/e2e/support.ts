@@ -1,0 +1,22 @@
+import { expect, type Page } from "@playwright/test";
+import pg from "pg";
+
+/** Sign in through the demo persona picker, as a user would. */
+export async function signInAs(page: Page, name: string, path = "/"): Promise<void> {
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent(path)}`);
+  await page.getByRole("button", { name: new RegExp(name) }).click();
+  await expect(page.getByTestId("current-user")).toContainText(name);
+}
+
+/** Read the app's database directly to check what the UI cannot show (audit rows). */
+export async function dbQuery<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error("E2E_DATABASE_URL is not set; run the e2e stage through npm test");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
