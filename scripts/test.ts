@@ -22,7 +22,7 @@ const only = onlyIdx >= 0 ? process.argv[onlyIdx + 1] : undefined;
 const results: { stage: string; ok: boolean; seconds: number }[] = [];
 const children = new Set<ChildProcess>();
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
     children.add(child);

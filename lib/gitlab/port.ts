@@ -1,0 +1,130 @@
+/**
+ * The GitLab port: what the reconciler and the inventory views need from a GitLab instance, in
+ * our own plain types. Implemented by `adapter.ts` (REST API through @gitbeaker/rest) and
+ * `memory.ts` (unit tests).
+ *
+ * Errors: implementations throw `AppError` from `lib/errors.ts` — NOT_FOUND (404),
+ * BAD_INPUT (400/422 validation; `details.gitlabMessage` holds GitLab's field errors),
+ * CONFLICT (a variable with the same key and environment scope exists, or GitLab found several
+ * variables for a key without a scope filter), UNAUTHENTICATED (401), FORBIDDEN (403),
+ * THROTTLED (429 after bounded retries; `details.retryAfterSeconds`), UPSTREAM (5xx, network).
+ */
+
+/** A project or a group, named by its full path (`group/sub/project`) or numeric id. */
+export type GitLabRef = string | number;
+
+/** Where CI/CD variables live. Group variables apply to every project below the group. */
+export interface VariableTarget {
+  kind: "project" | "group";
+  path: GitLabRef;
+}
+
+export type VariableType = "env_var" | "file";
+
+/** A CI/CD variable as GitLab reports it (project_level_variables.md, group_level_variables.md). */
+export interface GitLabVariable {
+  key: string;
+  /** `null` when the variable is hidden: GitLab never returns a hidden variable's value. */
+  value: string | null;
+  environmentScope: string;
+  protected: boolean;
+  masked: boolean;
+  hidden: boolean;
+  raw: boolean;
+  variableType: VariableType;
+  description: string | null;
+}
+
+export interface NewVariable {
+  key: string;
+  value: string;
+  /** Default `*`. On groups, scopes other than `*` need GitLab Premium. */
+  environmentScope?: string;
+  protected?: boolean;
+  masked?: boolean;
+  /** Masked and hidden; only possible at creation, never undone. */
+  maskedAndHidden?: boolean;
+  raw?: boolean;
+  variableType?: VariableType;
+  description?: string;
+}
+
+/** GitLab's update requires a value (a hidden variable's value cannot be read back, so resend it). */
+export interface VariableUpdate {
+  value: string;
+  /** Moves the variable to another scope. */
+  environmentScope?: string;
+  protected?: boolean;
+  masked?: boolean;
+  raw?: boolean;
+  variableType?: VariableType;
+  description?: string;
+}
+
+export interface GitLabNamespace {
+  id: number;
+  fullPath: string;
+  kind: "group" | "user";
+}
+
+export interface GitLabProject {
+  id: number;
+  name: string;
+  path: string;
+  pathWithNamespace: string;
+  /** `null` for an empty repository. */
+  defaultBranch: string | null;
+  namespace: GitLabNamespace;
+  webUrl: string;
+  /**
+   * The components of the ID token `sub` claim (`ci_id_token_sub_claim_components`), or `null`
+   * when GitLab did not return the attribute (older GitLab, or a token below Maintainer).
+   */
+  subClaimComponents: string[] | null;
+}
+
+export interface GitLabGroup {
+  id: number;
+  name: string;
+  path: string;
+  fullPath: string;
+  parentId: number | null;
+  webUrl: string;
+}
+
+export interface GitLabBranch {
+  name: string;
+  /** True when the name matches a protected branch rule (exact or wildcard). */
+  protected: boolean;
+  default: boolean;
+}
+
+export interface GitLabProtectedBranch {
+  id: number;
+  /** An exact branch name or a wildcard such as `release/*`, as defined in the project. */
+  name: string;
+  pushAccessLevels: number[];
+  mergeAccessLevels: number[];
+  allowForcePush: boolean;
+}
+
+export interface GitLabPort {
+  getProject(project: GitLabRef): Promise<GitLabProject>;
+  getGroup(group: GitLabRef): Promise<GitLabGroup>;
+  /** Projects owned by the group (not projects merely shared with it), optionally with subgroups'. */
+  listGroupProjects(group: GitLabRef, options?: { includeSubgroups?: boolean }): Promise<GitLabProject[]>;
+  /** Every subgroup below the group, at any depth. */
+  listDescendantGroups(group: GitLabRef): Promise<GitLabGroup[]>;
+  /** `search` as GitLab: substring, `^prefix`, or `suffix$`. */
+  listBranches(project: GitLabRef, search?: string): Promise<GitLabBranch[]>;
+  listProtectedBranches(project: GitLabRef): Promise<GitLabProtectedBranch[]>;
+  listVariables(target: VariableTarget): Promise<GitLabVariable[]>;
+  createVariable(target: VariableTarget, variable: NewVariable): Promise<GitLabVariable>;
+  /** Updates exactly the variable with this key in this environment scope; others stay untouched. */
+  updateVariable(target: VariableTarget, key: string, environmentScope: string, update: VariableUpdate): Promise<GitLabVariable>;
+  deleteVariable(target: VariableTarget, key: string, environmentScope: string): Promise<void>;
+  /** Same as `getProject(project).subClaimComponents`. */
+  getSubClaimComponents(project: GitLabRef): Promise<string[] | null>;
+  /** Needs Maintainer. GitLab requires `project_path` first. */
+  setSubClaimComponents(project: GitLabRef, components: string[]): Promise<string[]>;
+}

@@ -1,0 +1,70 @@
+import { createServer, request, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** An error answer in IAM's awsQuery wire format. */
+export interface IamFault {
+  status: number;
+  code: string;
+  message: string;
+}
+
+export interface FaultProxy {
+  endpoint: string;
+  /** Requests received, answered or forwarded (i.e. HTTP attempts the SDK made). */
+  requests(): number;
+  close(): Promise<void>;
+}
+
+export const throttling: IamFault = { status: 400, code: "Throttling", message: "Rate exceeded" };
+
+/**
+ * Stands in front of moto to produce what moto never does (throttling, quota errors): for the
+ * n-th request (1-based) whose body is `body`, `faultFor` may return an error to answer with;
+ * otherwise the request goes to moto unchanged.
+ */
+export async function startFaultProxy(target: string, faultFor: (n: number, body: string) => IamFault | undefined): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  let received = 0;
+  const server = createServer((req, res) => {
+    const n = ++received;
+    void readBody(req).then((body) => {
+      const fault = faultFor(n, body);
+      if (fault) {
+        const requestId = `fault-${n}`;
+        res.writeHead(fault.status, { "content-type": "text/xml", "x-amzn-requestid": requestId });
+        res.end(
+          `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type>` +
+            `<Code>${fault.code}</Code><Message>${fault.message}</Message></Error>` +
+            `<RequestId>${requestId}</RequestId></ErrorResponse>`,
+        );
+        return;
+      }
+      const forwarded = request(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      forwarded.on("error", () => res.destroy());
+      forwarded.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    requests: () => received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
