@@ -1,10 +1,34 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/guard";
-import { NotBuilt } from "@/components/not-built";
+import { listIamRoles } from "@/lib/db/settings-admin";
 
 export const metadata: Metadata = { title: "Roles" };
 
 export default async function RolesPage() {
   await requirePage("roles.view", "/roles");
-  return <NotBuilt title="Roles" issue="the reconciler (issue 4)" />;
+  const roles = await listIamRoles();
+  return (
+    <section>
+      <h1 className="text-2xl font-semibold">IAM roles</h1>
+      <p className="mt-1 text-slate-600">Roles whose trust policy trustmap manages. Admins register roles in Settings.</p>
+      <table className="mt-6 w-full border-collapse bg-white text-sm">
+        <thead>
+          <tr className="border-b text-left"><th className="p-2">Role</th><th className="p-2">Account</th><th className="p-2">Production</th><th className="p-2">Quota</th><th className="p-2">Mappings</th><th className="p-2">Trust policy read from IAM</th></tr>
+        </thead>
+        <tbody>
+          {roles.length === 0 ? <tr><td colSpan={6} className="p-2 text-slate-600">No roles registered yet.</td></tr> : null}
+          {roles.map((r) => (
+            <tr key={r.id} className="border-b">
+              <td className="p-2"><div className="font-medium">{r.name}</div><div className="font-mono text-xs text-slate-500">{r.arn}</div></td>
+              <td className="p-2">{r.awsAccount.name} <span className="font-mono text-slate-500">{r.awsAccount.accountId}</span></td>
+              <td className="p-2">{r.production ? <span className="rounded bg-red-100 px-2 py-0.5 text-red-800">production</span> : "no"}</td>
+              <td className="p-2 tabular-nums">{r.trustPolicyQuota.toLocaleString("en")}</td>
+              <td className="p-2 tabular-nums">{r._count.mappings}</td>
+              <td className="p-2">{r.actualFetchedAt ? r.actualFetchedAt.toISOString().slice(0, 16).replace("T", " ") : "not yet (run a plan)"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
 }

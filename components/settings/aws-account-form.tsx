@@ -1,0 +1,51 @@
+"use client";
+import { useState, useTransition } from "react";
+import { createAwsAccountAction } from "@/lib/actions/settings/create-aws-account";
+import { FieldError } from "../field-error";
+
+const input = "mt-1 w-full rounded border border-slate-300 px-2 py-1";
+
+export function AwsAccountForm() {
+  const [pending, startTransition] = useTransition();
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [message, setMessage] = useState<string | null>(null);
+
+  function submit(fd: FormData) {
+    const managementRoleArn = String(fd.get("managementRoleArn") ?? "").trim();
+    startTransition(async () => {
+      const res = await createAwsAccountAction({
+        accountId: String(fd.get("accountId") ?? ""),
+        name: String(fd.get("name") ?? ""),
+        issuerUrl: String(fd.get("issuerUrl") ?? ""),
+        audiences: String(fd.get("audiences") ?? "").split(/[\s,]+/).filter(Boolean),
+        region: String(fd.get("region") ?? ""),
+        managementRoleArn: managementRoleArn === "" ? null : managementRoleArn,
+      });
+      setErrors(res.ok ? {} : (res.fieldErrors ?? {}));
+      setMessage(res.ok ? "Account added." : res.fieldErrors ? null : res.error);
+    });
+  }
+
+  const field = (name: string, label: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
+    <div>
+      <label htmlFor={`acct-${name}`} className="block text-sm font-medium">{label}</label>
+      <input id={`acct-${name}`} name={name} aria-invalid={Boolean(errors[name])} aria-describedby={`acct-${name}-error`} className={input} {...props} />
+      <FieldError id={`acct-${name}-error`} messages={errors[name]} />
+    </div>
+  );
+
+  return (
+    <form action={submit} className="grid gap-3 rounded border border-slate-200 bg-white p-4 md:grid-cols-3" aria-label="Add AWS account">
+      {field("accountId", "Account id", { inputMode: "numeric", placeholder: "123456789012", required: true })}
+      {field("name", "Name", { required: true })}
+      {field("region", "Region", { defaultValue: "us-east-1", required: true })}
+      {field("issuerUrl", "GitLab issuer URL", { defaultValue: "https://gitlab.com", required: true })}
+      {field("audiences", "Audiences (comma-separated)", { defaultValue: "https://gitlab.com", required: true })}
+      {field("managementRoleArn", "Role trustmap assumes (optional)")}
+      <div className="md:col-span-3 flex items-center gap-3">
+        <button disabled={pending} className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-50">{pending ? "Adding…" : "Add account"}</button>
+        {message ? <span role="status">{message}</span> : null}
+      </div>
+    </form>
+  );
+}

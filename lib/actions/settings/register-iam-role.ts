@@ -1,0 +1,16 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { defineAction } from "../define-action";
+import { ZRegisterIamRoleInput } from "../../schemas/settings";
+import { registerIamRole } from "../../db/settings-admin";
+
+export const registerIamRoleAction = defineAction({
+  permission: "settings.manage",
+  input: ZRegisterIamRoleInput,
+  handler: async (input, user) => {
+    const role = await registerIamRole(user, input);
+    revalidatePath("/settings");
+    revalidatePath("/roles");
+    return { id: role.id, arn: role.arn };
+  },
+});

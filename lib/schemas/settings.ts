@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { ROLES } from "../auth/permissions";
+
+export const ZChangeUserRoleInput = z.object({
+  userId: z.uuid("Not a user id"),
+  role: z.enum(ROLES, "Pick a role"),
+});
+export type TChangeUserRoleInput = z.infer<typeof ZChangeUserRoleInput>;
+
+const audience = z.string().trim().min(1).max(255);
+
+export const ZCreateAwsAccountInput = z.object({
+  accountId: z.string().trim().regex(/^\d{12}$/, "An AWS account id is exactly 12 digits"),
+  name: z.string().trim().min(1, "Give the account a name").max(100),
+  issuerUrl: z
+    .url({ protocol: /^https$/, error: "The GitLab issuer must be an https:// URL" })
+    .refine((u) => !/[?#]/.test(u), "No query or fragment in the issuer URL")
+    .transform((u) => u.replace(/\/+$/, "")),
+  audiences: z.array(audience).min(1, "At least one audience (the aud your jobs request)").max(100),
+  region: z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "An AWS region such as eu-west-1"),
+  managementRoleArn: z
+    .string()
+    .trim()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "An IAM role ARN, or leave empty")
+    .nullable(),
+});
+export type TCreateAwsAccountInput = z.infer<typeof ZCreateAwsAccountInput>;
+
+export const ZRegisterIamRoleInput = z.object({
+  awsAccountId: z.uuid("Pick an AWS account"),
+  name: z.string().trim().regex(/^[\w+=,.@-]{1,64}$/, "1-64 letters, digits and +=,.@_-"),
+  path: z.string().trim().regex(/^\/([\w+=,.@-]+\/)*$/, "A path such as / or /ci/").default("/"),
+  description: z.string().trim().max(1000).default(""),
+  production: z.boolean().default(false),
+  trustPolicyQuota: z.union([z.literal(2048), z.literal(4096), z.literal(8192)], "2048, 4096 or 8192"),
+});
+export type TRegisterIamRoleInput = z.infer<typeof ZRegisterIamRoleInput>;

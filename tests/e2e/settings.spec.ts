@@ -1,0 +1,27 @@
+import { expect, test } from "@playwright/test";
+import { signInAs } from "./support";
+
+test("an admin connects an AWS account, fixing a bad account id shown next to its field, and registers a role", async ({ page }) => {
+  await signInAs(page, "Ada Admin", "/settings");
+  const form = page.getByRole("form", { name: "Add AWS account" });
+  await form.getByLabel("Account id").fill("12345");
+  await form.getByLabel("Name").fill("e2e-staging");
+  await form.getByRole("button", { name: "Add account" }).click();
+  await expect(page.locator("#acct-accountId-error")).toHaveText("An AWS account id is exactly 12 digits");
+  await form.getByLabel("Account id").fill("999988887777");
+  await form.getByRole("button", { name: "Add account" }).click();
+  await expect(page.getByRole("cell", { name: /e2e-staging 999988887777/ })).toBeVisible();
+
+  const roleForm = page.getByRole("form", { name: "Register IAM role" });
+  await roleForm.getByLabel("AWS account").selectOption({ label: "e2e-staging (999988887777)" });
+  await roleForm.getByLabel("Role name").fill("e2e-deployer");
+  await roleForm.getByRole("button", { name: "Register role" }).click();
+  await expect(roleForm.getByRole("status")).toHaveText("Registered arn:aws:iam::999988887777:role/e2e-deployer.");
+  await page.goto("/roles");
+  await expect(page.getByText("arn:aws:iam::999988887777:role/e2e-deployer")).toBeVisible();
+});
+
+test("an approver cannot open settings and a requester cannot change roles", async ({ page }) => {
+  await signInAs(page, "Blake Approver");
+  expect((await page.goto("/settings"))?.status()).toBe(403);
+});
