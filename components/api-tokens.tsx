@@ -26,12 +26,16 @@ export function ApiTokens({ tokens }: { tokens: TokenRow[] }) {
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
 
-  function onCreate(formData: FormData) {
+  // onSubmit, not a form action: React resets a form after an action, which would throw away
+  // what the user typed when the server refuses it.
+  function onCreate(form: HTMLFormElement) {
+    const formData = new FormData(form);
     const days = String(formData.get("expiresInDays") ?? "").trim();
     startTransition(async () => {
       const res = await createApiTokenAction({ name: String(formData.get("name") ?? ""), expiresInDays: days === "" ? null : Number(days) });
       if (res.ok) {
         setCreated(res.data.token);
+        form.reset();
         setError(null);
         setFieldErrors({});
       } else {
@@ -43,7 +47,7 @@ export function ApiTokens({ tokens }: { tokens: TokenRow[] }) {
 
   return (
     <div className="mt-6 space-y-6">
-      <form action={onCreate} className="flex flex-wrap items-end gap-4 rounded border border-slate-200 bg-white p-4">
+      <form onSubmit={(e) => { e.preventDefault(); onCreate(e.currentTarget); }} className="flex flex-wrap items-end gap-4 rounded border border-slate-200 bg-white p-4">
         <div>
           <label htmlFor="token-name" className="block text-sm font-medium">Name</label>
           <input id="token-name" name="name" required maxLength={100} aria-invalid={Boolean(fieldErrors.name)} aria-describedby="token-name-error" className="mt-1 rounded border border-slate-300 px-2 py-1" />

@@ -10,7 +10,10 @@ export function AwsAccountForm() {
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<string | null>(null);
 
-  function submit(fd: FormData) {
+  // onSubmit, not a form action: React resets a form after an action, which would throw away
+  // what the user typed when the server refuses it.
+  function submit(form: HTMLFormElement) {
+    const fd = new FormData(form);
     const managementRoleArn = String(fd.get("managementRoleArn") ?? "").trim();
     startTransition(async () => {
       const res = await createAwsAccountAction({
@@ -23,6 +26,7 @@ export function AwsAccountForm() {
       });
       setErrors(res.ok ? {} : (res.fieldErrors ?? {}));
       setMessage(res.ok ? "Account added." : res.fieldErrors ? null : res.error);
+      if (res.ok) form.reset();
     });
   }
 
@@ -35,7 +39,7 @@ export function AwsAccountForm() {
   );
 
   return (
-    <form action={submit} className="grid gap-3 rounded border border-slate-200 bg-white p-4 md:grid-cols-3" aria-label="Add AWS account">
+    <form onSubmit={(e) => { e.preventDefault(); submit(e.currentTarget); }} className="grid gap-3 rounded border border-slate-200 bg-white p-4 md:grid-cols-3" aria-label="Add AWS account">
       {field("accountId", "Account id", { inputMode: "numeric", placeholder: "123456789012", required: true })}
       {field("name", "Name", { required: true })}
       {field("region", "Region", { defaultValue: "us-east-1", required: true })}

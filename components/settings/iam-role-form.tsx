@@ -10,7 +10,10 @@ export function IamRoleForm({ accounts }: { accounts: { id: string; label: strin
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<string | null>(null);
 
-  function submit(fd: FormData) {
+  // onSubmit, not a form action: React resets a form after an action, which would throw away
+  // what the user typed when the server refuses it.
+  function submit(form: HTMLFormElement) {
+    const fd = new FormData(form);
     startTransition(async () => {
       const res = await registerIamRoleAction({
         awsAccountId: String(fd.get("awsAccountId") ?? ""),
@@ -27,7 +30,7 @@ export function IamRoleForm({ accounts }: { accounts: { id: string; label: strin
 
   if (accounts.length === 0) return <p className="text-sm text-slate-600">Add an AWS account first.</p>;
   return (
-    <form action={submit} className="grid gap-3 rounded border border-slate-200 bg-white p-4 md:grid-cols-3" aria-label="Register IAM role">
+    <form onSubmit={(e) => { e.preventDefault(); submit(e.currentTarget); }} className="grid gap-3 rounded border border-slate-200 bg-white p-4 md:grid-cols-3" aria-label="Register IAM role">
       <div>
         <label htmlFor="role-account" className="block text-sm font-medium">AWS account</label>
         <select id="role-account" name="awsAccountId" className={input} aria-describedby="role-account-error">

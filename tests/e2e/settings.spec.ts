@@ -25,3 +25,14 @@ test("an approver cannot open settings and a requester cannot change roles", asy
   await signInAs(page, "Blake Approver");
   expect((await page.goto("/settings"))?.status()).toBe(403);
 });
+
+test("a refused form keeps what the user typed", async ({ page }) => {
+  await signInAs(page, "Ada Admin", "/settings");
+  const form = page.getByRole("form", { name: "Add AWS account" });
+  await form.getByLabel("Account id").fill("not-digits");
+  await form.getByLabel("Name").fill("keeps-my-input");
+  await form.getByRole("button", { name: "Add account" }).click();
+  await expect(page.locator("#acct-accountId-error")).toBeVisible();
+  await expect(form.getByLabel("Name")).toHaveValue("keeps-my-input");
+  await expect(form.getByLabel("Account id")).toHaveValue("not-digits");
+});
