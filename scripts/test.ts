@@ -13,6 +13,7 @@ import { applyPendingMigrations } from "../lib/db/migrate";
 import { createPrismaClient } from "../lib/db/prisma";
 import { seedDemoIfEmpty } from "../lib/demo/seed";
 import { buildIsCurrent, sourceFingerprint, STAMP_FILE } from "./build-stamp";
+import { startGitLabFake } from "../tests/fakes/gitlab";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
@@ -66,6 +67,8 @@ async function e2e(): Promise<boolean> {
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "trustmap-e2e-"));
   const pg = await startEmbeddedPostgres({ dataDir });
+  // The GitLab fake serves OAuth sign-in (and later the API) to the app under test.
+  const gitlab = await startGitLabFake();
   let server: ChildProcess | undefined;
   try {
     await applyPendingMigrations(pg.url);
@@ -79,6 +82,9 @@ async function e2e(): Promise<boolean> {
     }
     const port = await freePort();
     const baseUrl = `http://localhost:${port}`;
+    gitlab.state.addOAuthApp({ clientId: "trustmap-e2e", clientSecret: "e2e-oauth-secret", redirectUris: [`${baseUrl}/api/auth/callback/gitlab`] });
+    gitlab.state.addUser({ username: "gitlab-dev", name: "Gitta Lab" });
+    gitlab.state.signInAs("gitlab-dev");
     const env = {
       ...process.env,
       DATABASE_URL: pg.url,
@@ -86,6 +92,9 @@ async function e2e(): Promise<boolean> {
       TRUSTMAP_DEMO: "1",
       AUTH_SECRET: randomBytes(32).toString("base64url"),
       AUTH_TRUST_HOST: "1",
+      GITLAB_URL: gitlab.url,
+      AUTH_GITLAB_ID: "trustmap-e2e",
+      AUTH_GITLAB_SECRET: "e2e-oauth-secret",
     };
     server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
       cwd: root,
@@ -97,6 +106,7 @@ async function e2e(): Promise<boolean> {
     return (await run(bin("playwright"), ["test"], { E2E_BASE_URL: baseUrl, E2E_DATABASE_URL: pg.url })) === 0;
   } finally {
     server?.kill("SIGTERM");
+    await gitlab.stop();
     await pg.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
