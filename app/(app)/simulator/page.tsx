@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { requirePage } from "@/lib/auth/guard";
+import { listAwsAccounts, listIamRoles } from "@/lib/db/settings-admin";
+import { Simulator } from "@/components/simulator/simulator";
+
+export const metadata: Metadata = { title: "Simulator" };
+
+export default async function SimulatorPage() {
+  await requirePage("simulate.run", "/simulator");
+  const [accounts, roles] = await Promise.all([listAwsAccounts(), listIamRoles()]);
+  const first = accounts[0];
+  return (
+    <section>
+      <h1 className="text-2xl font-semibold">Simulator</h1>
+      <p className="mt-1 max-w-3xl text-slate-600">
+        Would AWS let this GitLab job assume a role? Paste the job&apos;s ID token or describe the job; trustmap evaluates
+        it exactly as IAM evaluates <code>sts:AssumeRoleWithWebIdentity</code>, against each role&apos;s trust policy as last
+        read from IAM, and explains every condition.
+      </p>
+      <Simulator
+        defaults={{ issuerUrl: first?.issuerUrl ?? "https://gitlab.com", audience: first?.audiences[0] ?? "https://gitlab.com" }}
+        roles={roles.map((r) => ({ arn: r.arn, name: r.name, read: r.actualFetchedAt !== null }))}
+      />
+    </section>
+  );
+}

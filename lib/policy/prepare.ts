@@ -1,0 +1,215 @@
+/**
+ * Precompile a parsed trust policy for fast repeated evaluation: condition values become one
+ * combined regular expression (or a hash lookup) per condition, actions are decided once for
+ * `sts:AssumeRoleWithWebIdentity`, and principals become a set of provider ARNs.
+ */
+import { hasVariables, regexSource, tokenizeIamString, type GlobToken } from "./glob";
+import type { ParsedOperator } from "./operators";
+import type { NormalizedStatement, ParsedPolicy } from "./parse";
+import type { ContextLookup } from "./context";
+
+/** The only action a GitLab token is used for. */
+export const WEB_IDENTITY_ACTION = "sts:AssumeRoleWithWebIdentity";
+
+/**
+ * Index of the first policy value that the request value hits (equals / is like), or
+ * NO_HIT, or NO_HIT_UNRESOLVED when no value hit and a policy variable could not be resolved.
+ */
+export const NO_HIT = -1;
+/** No value hit, and some value's policy variable could not be resolved. */
+export const NO_HIT_UNRESOLVED = -2;
+/** Index of the first policy value a request value hits, NO_HIT or NO_HIT_UNRESOLVED. */
+export type HitTest = (requestValue: string, context: ContextLookup) => number;
+
+/** A condition with its values compiled into a hit test. */
+export interface PreparedCondition {
+  operator: string;
+  op: ParsedOperator;
+  key: string;
+  keyLower: string;
+  values: string[];
+  hit: HitTest;
+}
+
+/** A statement decided as far as possible ahead of any request. */
+export interface PreparedStatement {
+  index: number;
+  sid: string | null;
+  effect: "Allow" | "Deny";
+  notPrincipal: boolean;
+  /** Principal `"*"` or `{"AWS": "*"}` (matches every requester). */
+  anyPrincipal: boolean;
+  federated: Set<string>;
+  actionMatches: boolean;
+  conditions: PreparedCondition[];
+}
+
+/** A policy compiled for fast evaluation (reuse it across requests). */
+export interface PreparedPolicy {
+  statements: PreparedStatement[];
+  variables: boolean;
+}
+
+type VarToken = GlobToken & { t: "var" };
+
+/** Resolve `${key}` / `${key, 'default'}` against the request; null when it has no single non-empty value. */
+function resolveVariable(token: VarToken, context: ContextLookup): string | null {
+  const value = context.get(token.name.toLowerCase());
+  if (typeof value === "string" && value !== "") return value;
+  if (token.fallback !== null && token.fallback !== "") return token.fallback;
+  return null;
+}
+
+/** Action match for the fixed web-identity action (service literal, action part a case-insensitive glob). */
+export function actionPatternMatches(pattern: string, action = WEB_IDENTITY_ACTION): boolean {
+  if (/^\*+$/.test(pattern)) return true;
+  const [service = "", name = ""] = pattern.split(":");
+  const [requestService = "", requestName = ""] = action.split(":");
+  if (name.length === 0 || /\s/.test(name) || service.toLowerCase() !== requestService.toLowerCase()) return false;
+  const source = name.replace(/[.+^${}()|[\]\\/]/g, "\\$&").replace(/\?/g, ".").replace(/\*/g, ".*");
+  return new RegExp("^" + source + "$", "is").test(requestName);
+}
+
+function statementActionMatches(statement: NormalizedStatement): boolean {
+  const any = statement.actions.values.some((pattern) => actionPatternMatches(pattern));
+  return statement.actions.not ? !any : any;
+}
+
+interface ValueMatcher {
+  wildcards: boolean;
+  ignoreCase: boolean;
+}
+
+function matcherKind(op: ParsedOperator): ValueMatcher | "bool" | null {
+  switch (op.base) {
+    case "StringEquals":
+    case "StringNotEquals":
+      return { wildcards: false, ignoreCase: false };
+    case "StringEqualsIgnoreCase":
+    case "StringNotEqualsIgnoreCase":
+      return { wildcards: false, ignoreCase: true };
+    case "StringLike":
+    case "StringNotLike":
+      return { wildcards: true, ignoreCase: false };
+    case "Bool":
+      return "bool";
+    default:
+      return null;
+  }
+}
+
+const noHit: HitTest = () => NO_HIT;
+
+/** Combined `^(?:(v0)|(v1)...)$` over the variable-free values; group i+1 ⇔ staticIndex[i]. */
+function combinedRegex(sources: string[], ignoreCase: boolean): RegExp | null {
+  if (sources.length === 0) return null;
+  return new RegExp("^(?:(" + sources.join(")|(") + "))$", ignoreCase ? "i" : "");
+}
+
+function stringHitTest(values: string[], kind: ValueMatcher, variables: boolean): HitTest {
+  const tokenized = values.map((value) => tokenizeIamString(value, { wildcards: kind.wildcards, variables }));
+  const staticIndex: number[] = [];
+  const dynamic: { index: number; tokens: GlobToken[] }[] = [];
+  tokenized.forEach((tokens, index) => (hasVariables(tokens) ? dynamic.push({ index, tokens }) : staticIndex.push(index)));
+  const flags = kind.ignoreCase ? "i" : "";
+  let exact: Map<string, number> | null = null;
+  let regex: RegExp | null = null;
+  if (!kind.wildcards && !kind.ignoreCase) {
+    exact = new Map();
+    for (const index of staticIndex) {
+      const literal = (tokenized[index] as GlobToken[]).map((token) => (token.t === "lit" ? token.c : "")).join("");
+      if (!exact.has(literal)) exact.set(literal, index);
+    }
+  } else {
+    regex = combinedRegex(staticIndex.map((index) => regexSource(tokenized[index] as GlobToken[], () => null) as string), kind.ignoreCase);
+  }
+  return (requestValue, context) => {
+    let best = NO_HIT;
+    if (exact !== null) {
+      const index = exact.get(requestValue);
+      if (index !== undefined) best = index;
+    } else if (regex !== null) {
+      const match = regex.exec(requestValue);
+      if (match !== null) {
+        for (let group = 1; group < match.length; group++) {
+          if (match[group] !== undefined) {
+            best = staticIndex[group - 1] as number;
+            break;
+          }
+        }
+      }
+    }
+    let unresolved = false;
+    for (const { index, tokens } of dynamic) {
+      if (best !== NO_HIT && index > best) break;
+      const source = regexSource(tokens, (token) => resolveVariable(token, context));
+      if (source === null) {
+        unresolved = true;
+        continue;
+      }
+      if (new RegExp("^" + source + "$", flags).test(requestValue)) {
+        best = index;
+        break;
+      }
+    }
+    return best === NO_HIT && unresolved ? NO_HIT_UNRESOLVED : best;
+  };
+}
+
+/** Bool: both sides must read true/false (any case) and be equal ignoring case. */
+function boolHitTest(values: string[], variables: boolean): HitTest {
+  const tokenized = values.map((value) => tokenizeIamString(value, { wildcards: false, variables }));
+  return (requestValue, context) => {
+    const request = requestValue.toLowerCase();
+    let unresolved = false;
+    for (let index = 0; index < tokenized.length; index++) {
+      const tokens = tokenized[index] as GlobToken[];
+      let resolved = "";
+      let ok = true;
+      for (const token of tokens) {
+        if (token.t === "var") {
+          const value = resolveVariable(token, context);
+          if (value === null) ok = false;
+          else resolved += value;
+        } else resolved += token.t === "lit" ? token.c : token.t === "one" ? "?" : "*";
+      }
+      if (!ok) {
+        unresolved = true;
+        continue;
+      }
+      const policy = resolved.toLowerCase();
+      if ((policy === "true" || policy === "false") && (request === "true" || request === "false") && policy === request) return index;
+    }
+    return unresolved ? NO_HIT_UNRESOLVED : NO_HIT;
+  };
+}
+
+function prepareStatement(statement: NormalizedStatement, variables: boolean): PreparedStatement {
+  const federated = new Set<string>();
+  let anyPrincipal = statement.principal.wildcard;
+  for (const entry of statement.principal.entries) {
+    if (entry.type === "Federated") federated.add(entry.value);
+    if (entry.type === "AWS" && entry.value === "*") anyPrincipal = true;
+  }
+  const conditions = statement.conditions.map((condition): PreparedCondition => {
+    const kind = matcherKind(condition.op);
+    const hit = kind === null ? noHit : kind === "bool" ? boolHitTest(condition.values, variables) : stringHitTest(condition.values, kind, variables);
+    return { operator: condition.operator, op: condition.op, key: condition.key, keyLower: condition.key.toLowerCase(), values: condition.values, hit };
+  });
+  return {
+    index: statement.index,
+    sid: statement.sid,
+    effect: statement.effect,
+    notPrincipal: statement.principal.not,
+    anyPrincipal,
+    federated,
+    actionMatches: statementActionMatches(statement),
+    conditions,
+  };
+}
+
+/** Precompile every statement; policy variables apply only under Version 2012-10-17. */
+export function preparePolicy(parsed: ParsedPolicy): PreparedPolicy {
+  const variables = parsed.version === "2012-10-17";
+  return { statements: parsed.statements.map((statement) => prepareStatement(statement, variables)), variables };
+}
