@@ -1,0 +1,31 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../../..");
+
+function start(env: Record<string, string>) {
+  const res = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/start.ts"], {
+    cwd: root,
+    env: { ...process.env, PORT: "39999", ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { status: res.status, stderr: res.stderr.trim(), stdout: res.stdout };
+}
+
+describe("npm start refuses bad configuration with one line saying what to fix", () => {
+  it.each([
+    ["a malformed DATABASE_URL", { DATABASE_URL: "mysql://root@db/trustmap" }, /^trustmap: cannot start: DATABASE_URL uses "mysql"; trustmap needs a postgresql:\/\/ URL/],
+    ["an unreachable database", { DATABASE_URL: "postgresql://u:secret-pw@127.0.0.1:1/trustmap" }, /^trustmap: cannot start: cannot reach PostgreSQL at postgresql:\/\/u:\*\*\*@127\.0\.0\.1:1\/trustmap: connection refused/],
+    ["no AUTH_SECRET outside demo mode", { AUTH_GITLAB_ID: "id", AUTH_GITLAB_SECRET: "s", AUTH_SECRET: "", TRUSTMAP_DEMO: "" }, /^trustmap: cannot start: AUTH_SECRET is not set/],
+    ["a non-numeric PORT", { PORT: "http" }, /^trustmap: cannot start: PORT must be a number/],
+  ])("%s", (_what, env, message) => {
+    const res = start(env);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(message);
+    expect(res.stderr.split("\n")).toHaveLength(1);
+    expect(res.stderr).not.toContain("secret-pw");
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+});
