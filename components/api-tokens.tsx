@@ -1,8 +1,9 @@
 "use client";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { createApiTokenAction } from "@/lib/actions/tokens/create-api-token";
 import { revokeApiTokenAction } from "@/lib/actions/tokens/revoke-api-token";
 import { FieldError } from "./field-error";
+import { useActionForm } from "./use-action-form";
 
 export interface TokenRow {
   id: string;
@@ -21,28 +22,21 @@ function status(t: TokenRow): string {
 }
 
 export function ApiTokens({ tokens }: { tokens: TokenRow[] }) {
-  const [pending, startTransition] = useTransition();
+  const { pending, fieldErrors, error, setError, run } = useActionForm();
   const [created, setCreated] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
 
   // onSubmit, not a form action: React resets a form after an action, which would throw away
   // what the user typed when the server refuses it.
   function onCreate(form: HTMLFormElement) {
     const formData = new FormData(form);
     const days = String(formData.get("expiresInDays") ?? "").trim();
-    startTransition(async () => {
-      const res = await createApiTokenAction({ name: String(formData.get("name") ?? ""), expiresInDays: days === "" ? null : Number(days) });
-      if (res.ok) {
-        setCreated(res.data.token);
+    run(
+      () => createApiTokenAction({ name: String(formData.get("name") ?? ""), expiresInDays: days === "" ? null : Number(days) }),
+      (data) => {
+        setCreated(data.token);
         form.reset();
-        setError(null);
-        setFieldErrors({});
-      } else {
-        setError(res.error);
-        setFieldErrors(res.fieldErrors ?? {});
-      }
-    });
+      },
+    );
   }
 
   return (
@@ -92,7 +86,7 @@ export function ApiTokens({ tokens }: { tokens: TokenRow[] }) {
                     <button
                       className="rounded border border-red-300 px-2 py-1 text-red-800 hover:bg-red-50"
                       disabled={pending}
-                      onClick={() => startTransition(async () => { const r = await revokeApiTokenAction({ id: t.id }); if (!r.ok) setError(r.error); })}
+                      onClick={() => run(() => revokeApiTokenAction({ id: t.id }))}
                     >
                       Revoke
                     </button>

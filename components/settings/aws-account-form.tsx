@@ -1,13 +1,13 @@
 "use client";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { createAwsAccountAction } from "@/lib/actions/settings/create-aws-account";
 import { FieldError } from "../field-error";
+import { useActionForm } from "../use-action-form";
 
 const input = "mt-1 w-full rounded border border-slate-300 px-2 py-1";
 
 export function AwsAccountForm() {
-  const [pending, startTransition] = useTransition();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const { pending, fieldErrors: errors, error, run } = useActionForm();
   const [message, setMessage] = useState<string | null>(null);
 
   // onSubmit, not a form action: React resets a form after an action, which would throw away
@@ -15,19 +15,22 @@ export function AwsAccountForm() {
   function submit(form: HTMLFormElement) {
     const fd = new FormData(form);
     const managementRoleArn = String(fd.get("managementRoleArn") ?? "").trim();
-    startTransition(async () => {
-      const res = await createAwsAccountAction({
+    setMessage(null);
+    run(
+      () =>
+        createAwsAccountAction({
         accountId: String(fd.get("accountId") ?? ""),
         name: String(fd.get("name") ?? ""),
         issuerUrl: String(fd.get("issuerUrl") ?? ""),
         audiences: String(fd.get("audiences") ?? "").split(/[\s,]+/).filter(Boolean),
         region: String(fd.get("region") ?? ""),
         managementRoleArn: managementRoleArn === "" ? null : managementRoleArn,
-      });
-      setErrors(res.ok ? {} : (res.fieldErrors ?? {}));
-      setMessage(res.ok ? "Account added." : res.fieldErrors ? null : res.error);
-      if (res.ok) form.reset();
-    });
+      }),
+      () => {
+        setMessage("Account added.");
+        form.reset();
+      },
+    );
   }
 
   const field = (name: string, label: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
@@ -49,6 +52,7 @@ export function AwsAccountForm() {
       <div className="md:col-span-3 flex items-center gap-3">
         <button disabled={pending} className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-50">{pending ? "Adding…" : "Add account"}</button>
         {message ? <span role="status">{message}</span> : null}
+        {error ? <span role="alert" className="text-red-700">{error}</span> : null}
       </div>
     </form>
   );

@@ -1,31 +1,32 @@
 "use client";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { registerIamRoleAction } from "@/lib/actions/settings/register-iam-role";
 import { FieldError } from "../field-error";
+import { useActionForm } from "../use-action-form";
 
 const input = "mt-1 w-full rounded border border-slate-300 px-2 py-1";
 
 export function IamRoleForm({ accounts }: { accounts: { id: string; label: string }[] }) {
-  const [pending, startTransition] = useTransition();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const { pending, fieldErrors: errors, error, run } = useActionForm();
   const [message, setMessage] = useState<string | null>(null);
 
   // onSubmit, not a form action: React resets a form after an action, which would throw away
   // what the user typed when the server refuses it.
   function submit(form: HTMLFormElement) {
     const fd = new FormData(form);
-    startTransition(async () => {
-      const res = await registerIamRoleAction({
+    setMessage(null);
+    run(
+      () =>
+        registerIamRoleAction({
         awsAccountId: String(fd.get("awsAccountId") ?? ""),
         name: String(fd.get("name") ?? ""),
         path: String(fd.get("path") ?? "/") || "/",
         description: String(fd.get("description") ?? ""),
         production: fd.get("production") === "on",
         trustPolicyQuota: Number(fd.get("trustPolicyQuota")) as 2048 | 4096 | 8192,
-      });
-      setErrors(res.ok ? {} : (res.fieldErrors ?? {}));
-      setMessage(res.ok ? `Registered ${res.data.arn}.` : res.fieldErrors ? null : res.error);
-    });
+      }),
+      (data) => setMessage(`Registered ${data.arn}.`),
+    );
   }
 
   if (accounts.length === 0) return <p className="text-sm text-slate-600">Add an AWS account first.</p>;
@@ -62,6 +63,7 @@ export function IamRoleForm({ accounts }: { accounts: { id: string; label: strin
       <div className="md:col-span-3 flex items-center gap-3">
         <button disabled={pending} className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-50">{pending ? "Registering…" : "Register role"}</button>
         {message ? <span role="status">{message}</span> : null}
+        {error ? <span role="alert" className="text-red-700">{error}</span> : null}
       </div>
     </form>
   );

@@ -1,18 +1,17 @@
 "use client";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { runSimulationAction } from "@/lib/actions/simulate/run-simulation";
 import type { TSimulateOutput } from "@/lib/schemas/simulate";
 import { FieldError } from "../field-error";
+import { useActionForm } from "../use-action-form";
 import { SimulationResult } from "./simulation-result";
 
 const input = "mt-1 w-full rounded border border-slate-300 px-2 py-1";
 
 export function Simulator({ defaults, roles }: { defaults: { issuerUrl: string; audience: string }; roles: { arn: string; name: string; read: boolean }[] }) {
   const [mode, setMode] = useState<"job" | "token">("job");
-  const [pending, startTransition] = useTransition();
+  const { pending, fieldErrors, error, run } = useActionForm();
   const [result, setResult] = useState<TSimulateOutput | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
 
   function submit(form: HTMLFormElement) {
     const fd = new FormData(form);
@@ -22,18 +21,8 @@ export function Simulator({ defaults, roles }: { defaults: { issuerUrl: string; 
       mode === "job"
         ? { ...target, job: { issuerUrl: get("issuerUrl"), audience: get("audience"), projectPath: get("projectPath"), refType: get("refType") as "branch" | "tag", ref: get("ref") } }
         : { ...target, token: get("token") };
-    startTransition(async () => {
-      const res = await runSimulationAction(payload);
-      if (res.ok) {
-        setResult(res.data);
-        setError(null);
-        setFieldErrors({});
-      } else {
-        setResult(null);
-        setError(res.fieldErrors ? null : res.error);
-        setFieldErrors(res.fieldErrors ?? {});
-      }
-    });
+    setResult(null);
+    run(() => runSimulationAction(payload), setResult);
   }
 
   const err = (key: string) => fieldErrors[key] ?? fieldErrors[`job.${key}`];
