@@ -1,0 +1,16 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { defineAction } from "../define-action";
+import { ZAdoptGrantInput } from "../../schemas/reconcile";
+import { adoptGrant } from "../../reconcile/onboarding";
+
+/** Turn a statement found in a managed role's actual trust policy into mapping requests (they still need approval). */
+export const adoptGrantAction = defineAction({
+  permission: "reconcile.plan",
+  input: ZAdoptGrantInput,
+  handler: async (input, user) => {
+    const result = await adoptGrant({ id: user.id, label: user.username }, input);
+    revalidatePath("/reconcile");
+    return result;
+  },
+});

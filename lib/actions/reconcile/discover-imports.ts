@@ -1,0 +1,11 @@
+"use server";
+import { defineAction } from "../define-action";
+import { ZDiscoverImportsInput } from "../../schemas/reconcile";
+import { discoverImports } from "../../reconcile/onboarding";
+
+/** Brownfield onboarding: unregistered roles that already trust the GitLab provider, with their grants as proposed mappings. */
+export const discoverImportsAction = defineAction({
+  permission: "reconcile.plan",
+  input: ZDiscoverImportsInput,
+  handler: async () => discoverImports(),
+});

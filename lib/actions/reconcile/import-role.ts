@@ -1,0 +1,16 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { defineAction } from "../define-action";
+import { ZImportRoleInput } from "../../schemas/reconcile";
+import { importRole } from "../../reconcile/onboarding";
+
+/** Register a discovered role and request its grants as mappings (registering a role is an admin setting). */
+export const importRoleAction = defineAction({
+  permission: "settings.manage",
+  input: ZImportRoleInput,
+  handler: async (input, user) => {
+    const result = await importRole({ id: user.id, label: user.username }, input);
+    revalidatePath("/reconcile");
+    return result;
+  },
+});

@@ -1,0 +1,11 @@
+/**
+ * Credentials for managing one AWS account: the SDK's default chain, or a role in that account
+ * assumed from it. Short-lived and held by the SDK only; never stored or logged.
+ */
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { IamAdapterOptions } from "./adapter";
+
+export function accountCredentials(managementRoleArn: string | null | undefined): IamAdapterOptions["credentials"] {
+  if (!managementRoleArn) return undefined;
+  return fromTemporaryCredentials({ params: { RoleArn: managementRoleArn, RoleSessionName: "trustmap-reconciler" } });
+}

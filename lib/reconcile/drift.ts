@@ -1,0 +1,88 @@
+/**
+ * Drift: what differs between the actual state and what trustmap last wrote, told apart from
+ * approved changes that simply have not been applied yet. Pure: the plan, the actual state and
+ * the last applied writes in, a list of findings out.
+ */
+import canonicalize from "canonicalize";
+import { isOwnedSid, parsePolicyDocument } from "@/lib/policy";
+import type { VariableTarget } from "@/lib/gitlab/port";
+import type { ActualState, Plan } from "./types";
+
+export type DriftKind =
+  | "managed-statement-edited"
+  | "role-deleted"
+  | "variable-edited"
+  | "variable-deleted"
+  | "target-deleted"
+  | "foreign-statement-widens"
+  | "pending-change";
+
+export interface DriftItem {
+  kind: DriftKind;
+  message: string;
+  roleArn?: string;
+  target?: VariableTarget;
+  /** The plan operation that reverts it (apply), when there is one. */
+  operationKey?: string;
+  /** For foreign statements: adopt it as a mapping request by role and statement index. */
+  statementIndex?: number;
+}
+
+export interface DriftReport {
+  items: DriftItem[];
+  /** Something changed out of band (not just approved changes waiting for apply). */
+  drifted: boolean;
+  inSync: boolean;
+}
+
+export interface LastAppliedWrites {
+  trustPolicies: Record<string, string>;
+  variables: Record<string, { value: string; protected: boolean } | null>;
+}
+
+function managedStatements(document: string | undefined): string | undefined {
+  if (document === undefined) return undefined;
+  const parsed = parsePolicyDocument(document);
+  if (!parsed.ok) return "unreadable";
+  return canonicalize(parsed.policy.statements.filter((s) => isOwnedSid(s.sid)).map((s) => s.raw));
+}
+
+function actualDocument(actual: ActualState, accountId: string, roleArn: string): string | undefined {
+  const roles = actual.accounts[accountId]?.roles ?? {};
+  return Object.values(roles).find((r) => r.arn === roleArn)?.document;
+}
+
+export function detectDrift(plan: Plan, actual: ActualState, last: LastAppliedWrites): DriftReport {
+  const items: DriftItem[] = [];
+  for (const op of plan.operations) {
+    if (op.kind === "trust-policy.update") {
+      const written = last.trustPolicies[op.roleArn];
+      const edited = written !== undefined && managedStatements(written) !== managedStatements(actualDocument(actual, op.accountId, op.roleArn));
+      items.push(
+        edited
+          ? { kind: "managed-statement-edited", roleArn: op.roleArn, operationKey: op.key, message: `The managed statement of ${op.roleName} was changed outside trustmap` }
+          : { kind: "pending-change", roleArn: op.roleArn, operationKey: op.key, message: `Approved changes to ${op.roleName}'s trust policy are not applied yet` },
+      );
+    } else if (op.kind === "variable.create" || op.kind === "variable.update") {
+      const written = last.variables[op.key];
+      const where = `${op.variable.key} (scope ${op.variable.environmentScope}) of ${op.target.kind} ${String(op.target.path)}`;
+      if (written && op.kind === "variable.create") items.push({ kind: "variable-deleted", target: op.target, operationKey: op.key, message: `${where} was deleted outside trustmap` });
+      else if (written && op.kind === "variable.update" && (op.before?.value !== written.value || op.before.protected !== written.protected)) {
+        items.push({ kind: "variable-edited", target: op.target, operationKey: op.key, message: `${where} was changed outside trustmap` });
+      } else items.push({ kind: "pending-change", target: op.target, operationKey: op.key, message: `${where}: approved change not applied yet` });
+    } else {
+      items.push({ kind: "pending-change", operationKey: op.key, message: `${op.kind} ${op.key} not applied yet` });
+    }
+  }
+  for (const problem of plan.problems) {
+    if (problem.code === "role-missing") items.push({ kind: "role-deleted", roleArn: problem.roleArn, message: problem.message });
+    if (problem.code === "target-missing") items.push({ kind: "target-deleted", target: problem.target, message: problem.message });
+  }
+  for (const statement of plan.foreignStatements) {
+    if (!statement.widensAccess) continue;
+    const why = statement.findings.filter((f) => f.severity === "critical" || f.severity === "high").map((f) => f.message);
+    items.push({ kind: "foreign-statement-widens", roleArn: statement.roleArn, statementIndex: statement.index, message: `Statement ${statement.sid ?? `#${statement.index}`} of ${statement.roleArn}, not managed by trustmap: ${why.join("; ")}` });
+  }
+  const drifted = items.some((i) => i.kind !== "pending-change");
+  return { items, drifted, inSync: items.length === 0 };
+}

@@ -1,0 +1,102 @@
+/**
+ * `plan(desired, actual)`: the pure heart of the reconciler. No I/O: plain data in, an ordered
+ * list of operations out (OIDC providers, then trust policies, then variables), with everything
+ * it will not touch listed (foreign statements and variables, conflicts) and the reasons a plan
+ * is refused (over quota, critical findings).
+ */
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
+import { ciSnippet } from "./ci-snippet";
+import { planRole, trustPolicyKey } from "./trust-plan";
+import { desiredScopes, planVariables } from "./variable-plan";
+import type { ActualState, DesiredAccount, DesiredState, ForeignStatement, Operation, OperationKind, Plan, PlanProblem } from "./types";
+
+export function providerKey(providerArn: string): string {
+  return `oidc-provider:${providerArn}`;
+}
+
+function planProvider(account: DesiredAccount, actual: ActualState["accounts"][string]): Operation[] {
+  if (actual.provider === null) {
+    return [{ kind: "oidc-provider.create", key: providerKey(account.providerArn), dependsOn: [], accountId: account.accountId, url: account.issuerUrl, clientIds: [...account.audiences].sort() }];
+  }
+  const { arn, clientIds } = actual.provider;
+  return account.audiences
+    .filter((aud) => !clientIds.includes(aud))
+    .sort()
+    .map((clientId) => ({ kind: "oidc-provider.add-client-id", key: `${providerKey(arn)}:client-id:${clientId}`, dependsOn: [], accountId: account.accountId, providerArn: arn, clientId }));
+}
+
+export function hashOperations(operations: readonly Operation[]): string {
+  return createHash("sha256").update(canonicalize(operations) ?? "[]").digest("hex");
+}
+
+export function plan(desired: DesiredState, actual: ActualState): Plan {
+  const problems: PlanProblem[] = [];
+  const providerOps: Operation[] = [];
+  const trustOps: Operation[] = [];
+  const foreignStatements: ForeignStatement[] = [];
+  const accounts = new Map(desired.accounts.map((a) => [a.accountId, a]));
+  const readable = new Set<string>();
+  const providerDeps = new Map<string, string[]>();
+
+  for (const account of [...desired.accounts].sort((a, b) => (a.accountId < b.accountId ? -1 : 1))) {
+    const state = actual.accounts[account.accountId];
+    if (state === undefined || state.error !== undefined) {
+      problems.push({ severity: "error", code: "account-unreadable", accountId: account.accountId, message: `AWS account ${account.name} (${account.accountId}) could not be read${state?.error ? `: ${state.error}` : ""}; nothing is planned for its roles.` });
+      continue;
+    }
+    readable.add(account.accountId);
+    const used = desired.roles.some((r) => r.accountId === account.accountId && r.mappings.length > 0);
+    const ops = used ? planProvider(account, state) : [];
+    providerOps.push(...ops);
+    providerDeps.set(account.accountId, ops.map((op) => op.key));
+  }
+
+  const roles = [...desired.roles].sort((a, b) => (a.arn < b.arn ? -1 : 1));
+  for (const role of roles) {
+    const account = accounts.get(role.accountId);
+    if (account === undefined) {
+      problems.push({ severity: "error", code: "account-missing", roleArn: role.arn, message: `Role ${role.arn} belongs to no connected AWS account.` });
+      continue;
+    }
+    if (!readable.has(role.accountId)) continue;
+    const result = planRole(role, account, actual.accounts[role.accountId]?.roles[role.name], providerDeps.get(role.accountId) ?? []);
+    if (result.operation) trustOps.push(result.operation);
+    problems.push(...result.problems);
+    foreignStatements.push(...result.foreign);
+  }
+
+  const trustKeys = new Set(trustOps.map((op) => op.key));
+  const dependsOnRole = (roleArn: string) => (trustKeys.has(trustPolicyKey(roleArn)) ? [trustPolicyKey(roleArn)] : []);
+  const variables = planVariables(desired, actual.targets, dependsOnRole);
+  problems.push(...variables.problems);
+
+  const order: Record<OperationKind, number> = {
+    "oidc-provider.create": 0,
+    "oidc-provider.add-client-id": 1,
+    "trust-policy.update": 2,
+    "variable.create": 3,
+    "variable.update": 3,
+    "variable.delete": 4,
+  };
+  const operations = [...providerOps, ...trustOps, ...variables.operations].sort((a, b) => order[a.kind] - order[b.kind] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const byKind: Partial<Record<OperationKind, number>> = {};
+  for (const op of operations) byKind[op.kind] = (byKind[op.kind] ?? 0) + 1;
+  const scopes = desiredScopes(desired);
+  return {
+    operations,
+    problems,
+    refused: problems.some((p) => p.severity === "blocking"),
+    foreignStatements,
+    foreignVariables: variables.foreign,
+    ciSnippets: scopes.map((scope) => ciSnippet(scope, desired.roleArnVariable)),
+    summary: {
+      roles: desired.roles.length,
+      mappings: desired.roles.reduce((n, r) => n + r.mappings.length, 0),
+      targets: new Set(scopes.map((s) => `${s.target.kind}:${String(s.target.path)}`)).size,
+      operations: operations.length,
+      byKind,
+    },
+    hash: hashOperations(operations),
+  };
+}

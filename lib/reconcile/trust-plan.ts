@@ -1,0 +1,132 @@
+/**
+ * Plan one role's trust policy: compile its approved mappings with lib/policy (foreign statements
+ * kept verbatim), refuse what must not reach IAM (over quota, critical findings in a managed
+ * statement, a policy that cannot be parsed), and emit an update only when the stored document
+ * differs from the compiled one.
+ */
+import canonicalize from "canonicalize";
+import {
+  compileTrustPolicy,
+  isOwnedSid,
+  lintTrustPolicy,
+  parsePolicyDocument,
+  type Finding,
+  type Mapping,
+  type TrustStatement,
+} from "@/lib/policy";
+import { jsonDiff } from "./json-diff";
+import type { ActualRole, DesiredAccount, DesiredRole, ForeignStatement, ManagedStatementDiff, Operation, PlanProblem } from "./types";
+
+export interface RolePlan {
+  operation: Operation | null;
+  problems: PlanProblem[];
+  foreign: ForeignStatement[];
+}
+
+const WIDENING: ReadonlySet<Finding["severity"]> = new Set(["critical", "high"]);
+
+export function trustPolicyKey(roleArn: string): string {
+  return `trust-policy:${roleArn}`;
+}
+
+export function toPolicyMappings(role: DesiredRole, account: DesiredAccount): Mapping[] {
+  return role.mappings.map((m) => ({
+    id: m.id,
+    selector: { scope: m.scope, path: m.path, refType: m.refType, ref: m.ref, ...(m.environment === null ? {} : { environment: m.environment }) },
+    audience: m.audience,
+    providerArn: account.providerArn,
+    issuer: account.issuerUrl,
+  }));
+}
+
+function statementsOf(document: unknown): TrustStatement[] {
+  const statement = (document as { Statement?: unknown } | null)?.Statement;
+  if (Array.isArray(statement)) return statement as TrustStatement[];
+  return statement === undefined ? [] : [statement as TrustStatement];
+}
+
+function managedBySid(document: unknown): Map<string, TrustStatement> {
+  const bySid = new Map<string, TrustStatement>();
+  for (const statement of statementsOf(document)) if (isOwnedSid(statement.Sid)) bySid.set(statement.Sid as string, statement);
+  return bySid;
+}
+
+/** The managed statements only, before → after, with leaf-level changes. */
+export function managedDiff(before: unknown, after: unknown): ManagedStatementDiff[] {
+  const old = managedBySid(before);
+  const next = managedBySid(after);
+  const sids = [...new Set([...old.keys(), ...next.keys()])].sort();
+  return sids.flatMap((sid) => {
+    const b = old.get(sid) ?? null;
+    const a = next.get(sid) ?? null;
+    const changes = jsonDiff(b ?? undefined, a ?? undefined);
+    return changes.length === 0 ? [] : [{ sid, before: b, after: a, changes }];
+  });
+}
+
+/** Foreign statements of the stored policy, with the lint findings that concern each. */
+function foreignStatements(role: DesiredRole, account: DesiredAccount, document: string): ForeignStatement[] {
+  const parsed = parsePolicyDocument(document);
+  if (!parsed.ok) return [];
+  const lint = lintTrustPolicy(parsed.policy.document, { production: role.production, quota: role.quota, issuer: account.issuerUrl });
+  const findings = lint.ok ? lint.findings : [];
+  return parsed.policy.statements
+    .filter((s) => !isOwnedSid(s.sid))
+    .map((s) => {
+      const own = findings.filter((f) => f.statementIndex === s.index);
+      return { roleArn: role.arn, index: s.index, sid: s.sid, statement: s.raw, findings: own, widensAccess: own.some((f) => WIDENING.has(f.severity)) };
+    });
+}
+
+export function planRole(role: DesiredRole, account: DesiredAccount, actual: ActualRole | undefined, dependsOn: string[]): RolePlan {
+  const base = { roleArn: role.arn, accountId: role.accountId, mappingIds: role.mappings.map((m) => m.id) };
+  if (actual === undefined) {
+    const problem: PlanProblem = {
+      ...base,
+      severity: "error",
+      code: "role-missing",
+      message: `Role ${role.name} does not exist in AWS account ${role.accountId} (deleted out of band?); its ${role.mappings.length} mapping(s) cannot take effect. Recreate the role or deregister it.`,
+    };
+    return { operation: null, problems: [problem], foreign: [] };
+  }
+  const foreign = foreignStatements(role, account, actual.document);
+  const compiled = compileTrustPolicy({ mappings: toPolicyMappings(role, account), existing: actual.document, quota: role.quota });
+  if (!compiled.ok) {
+    const { error } = compiled;
+    const why =
+      error.code === "POLICY_TOO_LARGE"
+        ? "over-quota"
+        : error.code === "EMPTY_POLICY"
+          ? "empty-policy"
+          : error.code === "INVALID_EXISTING_POLICY"
+            ? "unreadable-policy"
+            : "invalid-mappings";
+    return { operation: null, problems: [{ ...base, severity: "blocking", code: why, message: `Role ${role.name}: ${error.message}` }], foreign };
+  }
+  const problems: PlanProblem[] = [];
+  const lint = lintTrustPolicy(compiled.policy, { production: role.production, quota: role.quota, issuer: account.issuerUrl });
+  const managedFindings = lint.ok ? lint.findings.filter((f) => isOwnedSid(f.statementSid)) : [];
+  const critical = managedFindings.filter((f) => f.severity === "critical");
+  if (critical.length > 0) {
+    problems.push({ ...base, severity: "blocking", code: "critical-finding", message: `Role ${role.name}: ${critical.map((f) => f.message).join("; ")}`, findings: critical });
+  }
+  const warnings = compiled.findings.filter((f) => f.severity !== "info");
+  if (warnings.length > 0) {
+    problems.push({ ...base, severity: "warning", code: "policy-findings", message: `Role ${role.name}: ${warnings.length} finding(s) on the managed statements`, findings: warnings });
+  }
+  const current = parsePolicyDocument(actual.document);
+  const currentDocument = current.ok ? current.policy.document : null;
+  if (currentDocument !== null && canonicalize(currentDocument) === canonicalize(compiled.policy)) return { operation: null, problems, foreign };
+  const operation: Operation = {
+    kind: "trust-policy.update",
+    key: trustPolicyKey(role.arn),
+    dependsOn,
+    accountId: role.accountId,
+    roleArn: role.arn,
+    roleName: role.name,
+    document: compiled.json,
+    diff: managedDiff(currentDocument, compiled.policy),
+    mappingIds: base.mappingIds,
+  };
+  return { operation, problems, foreign };
+}
