@@ -13,6 +13,7 @@ import { createPrismaClient } from "../lib/db/prisma";
 import { seedDemoIfEmpty } from "../lib/demo/seed";
 import { DATA_DIR } from "../lib/db/paths";
 import { buildIsCurrent, sourceFingerprint, STAMP_FILE } from "./build-stamp";
+import { startDriftSchedule, type DriftSchedule } from "../lib/reconcile/schedule";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
@@ -81,6 +82,19 @@ async function main(): Promise<void> {
     }
     writeFileSync(path.join(root, STAMP_FILE), fingerprint);
   }
+  // Drift checks need GitLab and AWS access; without an API token every check would fail.
+  let drift: DriftSchedule | null = null;
+  if (process.env.GITLAB_TOKEN) {
+    process.env.DATABASE_URL = db.url;
+    try {
+      drift = await startDriftSchedule(db.url, log);
+      log(drift.intervalMinutes ? `drift checks every ${drift.intervalMinutes} minutes` : "scheduled drift checks are off (setting)");
+    } catch (e) {
+      log(`drift schedule not started: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  } else {
+    log("scheduled drift checks are off: GITLAB_TOKEN is not set");
+  }
   log(`serving http://localhost:${port}`);
   const child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", port], { cwd: root, env, stdio: "inherit" });
   let stopping = false;
@@ -92,6 +106,7 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 0)));
+  await drift?.stop().catch(() => {});
   await stopDb();
   process.exit(code);
 }

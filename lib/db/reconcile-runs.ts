@@ -1,4 +1,5 @@
 import "server-only";
+import { saveWrittenTrustPolicy } from "./actual-snapshot";
 import pg from "pg";
 import { appendAuditEvent, type AuditAction } from "../audit/log";
 import type { ApplyRecorder, OperationError } from "../reconcile/apply";
@@ -142,6 +143,7 @@ export function createDbRecorder(db: Db, runId: string, actor: ReconcileActor): 
     async succeeded(op, seq, requestId) {
       await db.$transaction(async (tx) => {
         await tx.reconcileOperation.update({ where: where(seq), data: { status: "done", requestId, finishedAt: new Date() } });
+        if (op.kind === "trust-policy.update") await saveWrittenTrustPolicy(tx, op.roleArn, op.document);
         await appendAuditEvent(tx, {
           actorId: actor.id,
           actorLabel: actor.label,

@@ -6,6 +6,7 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import { loadDesiredState } from "@/lib/db/desired-state";
+import { saveActualSnapshot } from "@/lib/db/actual-snapshot";
 import type { Db } from "@/lib/db/prisma";
 import {
   closeInterruptedApplies,
@@ -56,6 +57,7 @@ async function withPorts<T>(db: Db, options: ReconcileOptions, fn: (ports: Recon
 async function planWith(db: Db, ports: ReconcilePorts): Promise<PlannedState> {
   const desired = await loadDesiredState(db);
   const actual = await readActualState(desired, ports);
+  await saveActualSnapshot(db, desired, actual);
   return { desired, actual, plan: computePlanFrom(desired, actual) };
 }
 

@@ -66,7 +66,10 @@ export async function simulate(input: TSimulateInput): Promise<TSimulateOutput> 
   for (const role of roles) {
     const base = { roleArn: role.arn, roleName: role.name, fetchedAt: role.actualFetchedAt?.toISOString() ?? null };
     if (role.actualTrustPolicy === null) {
-      results.push({ ...base, decision: null, skipped: "Its trust policy has not been read from IAM yet (run a plan or drift check).", warnings: [] });
+      const skipped = role.actualFetchedAt
+        ? `The role did not exist in IAM when last read (${role.actualFetchedAt.toISOString()}).`
+        : "Its trust policy has not been read from IAM yet (run a plan or drift check).";
+      results.push({ ...base, decision: null, skipped, warnings: [] });
       continue;
     }
     const providerArn = input.providerArn ?? role.awsAccount.oidcProviderArn ?? providerArnFor(role.awsAccount.issuerUrl, role.awsAccount.accountId);

@@ -1,10 +1,52 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
-import { NotBuilt } from "@/components/not-built";
+import { can } from "@/lib/auth/permissions";
+import { getDb } from "@/lib/db/client";
+import { listRecentRuns } from "@/lib/db/reconcile-runs";
+import { ReconcileConsole } from "@/components/reconcile/reconcile-console";
 
 export const metadata: Metadata = { title: "Reconcile" };
 
 export default async function ReconcilePage() {
-  await requirePage("reconcile.view", "/reconcile");
-  return <NotBuilt title="Reconcile" issue="the reconciler (issue 4)" />;
+  const user = await requirePage("reconcile.view", "/reconcile");
+  const runs = await listRecentRuns(getDb(), 25);
+  const gitlabConfigured = Boolean(process.env.GITLAB_TOKEN);
+  return (
+    <div className="space-y-8">
+      <section>
+        <h1 className="text-2xl font-semibold">Reconcile</h1>
+        <p className="mt-1 max-w-3xl text-slate-600">
+          Plan reads every managed role&apos;s trust policy from IAM and the CI/CD variables of each GitLab target, and shows
+          what applying the approved mappings would change. Apply writes exactly that plan, one operation at a time, each
+          recorded and audited; only one apply runs at a time across all instances.
+        </p>
+        {!gitlabConfigured ? (
+          <p role="note" className="mt-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+            No GitLab API token is configured (GITLAB_TOKEN), so planning cannot read or write CI/CD variables yet.
+          </p>
+        ) : null}
+      </section>
+      <ReconcileConsole canPlan={can(user, "reconcile.plan")} canApply={can(user, "reconcile.apply")} />
+      <section aria-labelledby="history-h">
+        <h2 id="history-h" className="text-lg font-medium">Run history</h2>
+        <table className="mt-2 w-full border-collapse bg-white text-sm">
+          <thead><tr className="border-b text-left"><th className="p-2">Started</th><th className="p-2">Kind</th><th className="p-2">Trigger</th><th className="p-2">By</th><th className="p-2">Status</th><th className="p-2">Finished</th></tr></thead>
+          <tbody>
+            {runs.length === 0 ? <tr><td colSpan={6} className="p-2 text-slate-600">No runs yet.</td></tr> : null}
+            {runs.map((r) => (
+              <tr key={r.id} className="border-b">
+                <td className="p-2"><Link className="text-blue-700 underline" href={`/reconcile/runs/${r.id}`}>{r.startedAt.toISOString().slice(0, 19).replace("T", " ")}</Link></td>
+                <td className="p-2">{r.kind}</td>
+                <td className="p-2">{r.trigger}</td>
+                <td className="p-2">{r.startedBy?.username ?? "system"}</td>
+                <td className="p-2">{r.status}{r.error ? ` (${r.error})` : ""}</td>
+                <td className="p-2">{r.finishedAt ? r.finishedAt.toISOString().slice(11, 19) : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
 }

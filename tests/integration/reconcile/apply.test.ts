@@ -55,6 +55,22 @@ describe("apply against moto and the GitLab fake", () => {
     expect(ops.map((o) => o.status)).toEqual(["done", "done", "done", "done"]);
     expect(ops[1]!.requestId).toBeTruthy();
     expect(await h.db.auditEvent.count({ where: { action: "reconcile.applied" } })).toBe(auditBefore + 4);
+    // The actual-state snapshot (simulator, effective access) is what IAM now holds.
+    const snapshot = await h.db.iamRole.findUniqueOrThrow({ where: { id: role.id } });
+    expect(snapshot.actualTrustPolicy).toEqual(await awsCliTrustPolicy("deployer"));
+    expect(snapshot.actualFetchedAt).not.toBeNull();
+  });
+
+  it("a plan stores each role's trust policy as read from IAM, and a role missing from IAM as read-but-absent", async () => {
+    const role = await seedOneMapping();
+    await computePlan({ ports: h.ports(), db: h.db });
+    const read = await h.db.iamRole.findUniqueOrThrow({ where: { id: role.id } });
+    expect((read.actualTrustPolicy as { Statement: unknown[] }).Statement).toEqual([FOREIGN_STATEMENT]);
+    await motoSdk(h.moto).send(new DeleteRoleCommand({ RoleName: "deployer" }));
+    await computePlan({ ports: h.ports(), db: h.db });
+    const gone = await h.db.iamRole.findUniqueOrThrow({ where: { id: role.id } });
+    expect(gone.actualTrustPolicy).toBeNull();
+    expect(gone.actualFetchedAt!.getTime()).toBeGreaterThan(read.actualFetchedAt!.getTime());
   });
 
   it("applying twice in a row makes zero write calls the second time, and reads with one ListRoles and one list per target", async () => {

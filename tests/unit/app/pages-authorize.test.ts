@@ -28,7 +28,7 @@ describe("every page and route handler authorizes through the rule table", () =>
     if (PUBLIC.has(rel)) continue;
     it(`${rel} calls requirePage with the page's own path`, () => {
       const src = readFileSync(p, "utf8");
-      expect(src).toMatch(/await requirePage\("[a-z]+\.[a-z]+", "\//);
+      expect(src).toMatch(/await requirePage\("[a-z]+\.[a-z]+", ["`]\//);
     });
   }
 

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePage } from "@/lib/auth/guard";
+import { getDb } from "@/lib/db/client";
+import { getRunView } from "@/lib/db/reconcile-runs";
+import { ZRunId, ZRunView } from "@/lib/schemas/reconcile";
+import { RunProgress } from "@/components/reconcile/run-progress";
+
+export const metadata: Metadata = { title: "Reconcile run" };
+
+export default async function ReconcileRunPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requirePage("reconcile.view", `/reconcile/runs/${id}`);
+  const parsed = ZRunId.safeParse(id);
+  if (!parsed.success) notFound();
+  const run = await getRunView(getDb(), parsed.data);
+  if (!run) notFound();
+  return (
+    <section className="space-y-4">
+      <Link href="/reconcile" className="text-sm text-blue-700 underline">← Reconcile</Link>
+      <h1 className="text-2xl font-semibold">Run {run.id.slice(0, 8)}</h1>
+      <RunProgress run={ZRunView.parse(run)} />
+    </section>
+  );
+}
