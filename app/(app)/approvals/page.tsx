@@ -1,10 +1,21 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/guard";
-import { NotBuilt } from "@/components/not-built";
+import { expireDueMappings, listApprovalQueue } from "@/lib/db/mappings";
+import { ApprovalQueue } from "@/components/approvals/approval-queue";
 
 export const metadata: Metadata = { title: "Approvals" };
 
 export default async function ApprovalsPage() {
-  await requirePage("approvals.view", "/approvals");
-  return <NotBuilt title="Approvals" issue="the access workflow (issue 5)" />;
+  const user = await requirePage("approvals.view", "/approvals");
+  await expireDueMappings();
+  const { rows, total, asOf } = await listApprovalQueue();
+  return (
+    <section>
+      <h1 className="text-2xl font-semibold">Approvals</h1>
+      <p className="mt-1 mb-4 text-slate-600">
+        {total} pending, high risk first, then oldest first{total > rows.length ? ` (showing the first ${rows.length})` : ""}. High-risk requests (group-wide, tag wildcards, wildcards on production roles, serious lint findings) need two different approvers; nobody decides on their own request.
+      </p>
+      <ApprovalQueue rows={rows} currentUsername={user.username} now={asOf} />
+    </section>
+  );
 }

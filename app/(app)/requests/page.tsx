@@ -1,10 +1,27 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/guard";
-import { NotBuilt } from "@/components/not-built";
+import { listMyRequests, listRoleOptions } from "@/lib/db/mappings";
+import { RequestForm } from "@/components/requests/request-form";
+import { MyRequests } from "@/components/requests/my-requests";
 
 export const metadata: Metadata = { title: "Requests" };
 
 export default async function RequestsPage() {
-  await requirePage("requests.view", "/requests");
-  return <NotBuilt title="Requests" issue="the access workflow (issue 5)" />;
+  const user = await requirePage("requests.view", "/requests");
+  const [roles, mine] = await Promise.all([listRoleOptions(), listMyRequests(user.id)]);
+  return (
+    <div className="space-y-10">
+      <section>
+        <h1 className="text-2xl font-semibold">Request access</h1>
+        <p className="mt-1 mb-4 text-slate-600">
+          Ask that a GitLab group or project, on a branch or tag, may assume an AWS role. Security approves it; trustmap then writes the role&apos;s trust policy.
+        </p>
+        <RequestForm roles={roles.map((r) => ({ id: r.id, name: r.name, arn: r.arn, production: r.production, accountId: r.accountId, accountName: r.accountName, audiences: r.audiences }))} />
+      </section>
+      <section aria-labelledby="mine-h">
+        <h2 id="mine-h" className="mb-3 text-lg font-medium">My requests</h2>
+        <MyRequests rows={mine} />
+      </section>
+    </div>
+  );
 }

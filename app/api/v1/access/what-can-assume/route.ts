@@ -1,0 +1,27 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { withPermission } from "@/lib/auth/with-permission";
+import { ZWhatCanAssumeQuery } from "@/lib/schemas/access";
+import { whatCanAssumeCsv, whatCanProjectAssume } from "@/lib/db/access";
+import { badInput } from "@/lib/errors";
+
+const ZWhatOutput = z.object({
+  sub: z.string(),
+  rows: z.array(z.object({ roleArn: z.string(), audience: z.string(), decision: z.string(), source: z.string() }).loose()),
+  rolesChecked: z.number(),
+  rolesNotRead: z.number(),
+});
+
+/** GET /api/v1/access/what-can-assume?project=…&refType=branch|tag&ref=…&format=json|csv: every role the job can assume, and why. */
+export const GET = withPermission("access.export", ZWhatOutput, async ({ req }) => {
+  const parsed = ZWhatCanAssumeQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+  if (!parsed.success) throw badInput("Give project and ref (and refType branch or tag).");
+  const view = await whatCanProjectAssume(parsed.data);
+  if (parsed.data.format === "csv") {
+    const name = parsed.data.project.replace(/[^A-Za-z0-9._-]+/g, "_");
+    return new NextResponse(whatCanAssumeCsv(view, parsed.data), {
+      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="what-can-assume-${name}.csv"` },
+    });
+  }
+  return view;
+});

@@ -1,0 +1,14 @@
+import { withPermission } from "@/lib/auth/with-permission";
+import { authorizeOrThrow } from "@/lib/auth/guard";
+import { approveRequest, mappingOwnership } from "@/lib/db/mappings";
+import { ZApproveInput, ZDecisionOutput } from "@/lib/schemas/requests";
+import { badInput } from "@/lib/errors";
+
+/** POST /api/v1/mappings/{id}/approve {comment?}: one approval (the same rules as the Approvals page). */
+export const POST = withPermission("approvals.decide", ZDecisionOutput, async ({ req, user, params }) => {
+  const body = req.headers.get("content-length") === "0" ? {} : ((await req.json().catch(() => ({}))) as Record<string, unknown>);
+  const parsed = ZApproveInput.safeParse({ ...body, mappingId: params.id });
+  if (!parsed.success) throw badInput("Not a mapping id.");
+  await authorizeOrThrow(user, "approvals.decide", `${req.method} ${req.nextUrl.pathname}`, await mappingOwnership(parsed.data.mappingId));
+  return approveRequest(user, parsed.data);
+});

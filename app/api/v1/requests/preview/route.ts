@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { readJsonBody, withPermission } from "@/lib/auth/with-permission";
+import { ZPreviewRequestInput } from "@/lib/schemas/requests";
+import { previewDraft } from "@/lib/db/mappings";
+
+const finding = z.object({ code: z.string(), severity: z.string(), message: z.string(), fix: z.string() }).loose();
+
+const ZPreviewOutput = z.object({
+  fieldErrors: z.record(z.string(), z.array(z.string())),
+  subPatterns: z.array(z.string()),
+  subjectFindings: z.array(finding),
+  policy: z
+    .union([
+      z.object({ ok: z.literal(true), json: z.string(), pretty: z.string(), size: z.number(), quota: z.number(), basedOn: z.enum(["actual", "desired-only"]) }),
+      z.object({ ok: z.literal(false), code: z.string(), message: z.string(), size: z.number().optional(), quota: z.number().optional() }),
+    ])
+    .nullable(),
+  lint: z.array(finding),
+  risk: z.object({ tier: z.enum(["normal", "high"]), requiredApprovals: z.number(), reasons: z.array(z.string()) }).nullable(),
+  snippet: z.string().nullable(),
+});
+export type TPreviewOutput = z.infer<typeof ZPreviewOutput>;
+
+/** POST /api/v1/requests/preview: what a draft request compiles to (sub, policy, size, lint, risk, CI snippet). */
+export const POST = withPermission("requests.create", ZPreviewOutput, async ({ req }) => {
+  const input = await readJsonBody(req, ZPreviewRequestInput);
+  const preview = await previewDraft(input);
+  return { ...preview, subjectFindings: preview.subjectFindings.map((f) => ({ ...f })), lint: preview.lint.map((f) => ({ ...f })) };
+});

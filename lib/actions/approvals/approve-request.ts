@@ -1,0 +1,16 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { defineAction } from "../define-action";
+import { ZApproveInput } from "../../schemas/requests";
+import { approveRequest, mappingOwnership } from "../../db/mappings";
+
+export const approveRequestAction = defineAction({
+  permission: "approvals.decide",
+  input: ZApproveInput,
+  resource: (input) => mappingOwnership(input.mappingId),
+  handler: async (input, user) => {
+    const outcome = await approveRequest(user, input);
+    revalidatePath("/approvals");
+    return outcome;
+  },
+});

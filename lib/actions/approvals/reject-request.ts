@@ -1,0 +1,16 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { defineAction } from "../define-action";
+import { ZRejectInput } from "../../schemas/requests";
+import { mappingOwnership, rejectRequest } from "../../db/mappings";
+
+export const rejectRequestAction = defineAction({
+  permission: "approvals.decide",
+  input: ZRejectInput,
+  resource: (input) => mappingOwnership(input.mappingId),
+  handler: async (input, user) => {
+    const outcome = await rejectRequest(user, input);
+    revalidatePath("/approvals");
+    return outcome;
+  },
+});

@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+const optionalText = z.string().trim().max(255).optional().catch(undefined).transform((v) => (v ? v : undefined));
+/** A date or date-time; a bare date means the start of that day (`from`) or its end (`to`). */
+const optionalDate = (endOfDay: boolean) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .catch(undefined)
+    .transform((v) => {
+      if (!v) return undefined;
+      const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T${endOfDay ? "23:59:59.999" : "00:00:00.000"}Z` : v);
+      return Number.isNaN(d.getTime()) ? undefined : d;
+    });
+
+/** Audit log filters, from URL search params (bad values are ignored rather than failing the page). */
+export const ZAuditFilters = z.object({
+  actor: optionalText,
+  type: optionalText,
+  role: optionalText,
+  project: optionalText,
+  from: optionalDate(false),
+  to: optionalDate(true),
+  /** Keyset cursor: show events with id below this one. */
+  before: z.string().regex(/^\d+$/).optional().catch(undefined),
+});
+export type TAuditFilters = z.infer<typeof ZAuditFilters>;
+
+export const ZVerifyChainInput = z.object({}).strict();

@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { assessRisk } from "@/lib/approvals/risk";
+import { previewRequest, type RequestDraft, type RoleContext } from "@/lib/approvals/preview";
+import { requestCiSnippet } from "@/lib/approvals/ci-snippet";
+import { describeSubPattern } from "@/lib/approvals/describe-sub";
+
+const PROVIDER = "arn:aws:iam::111122223333:oidc-provider/gitlab.com";
+
+function role(over: Partial<RoleContext> = {}): RoleContext {
+  return {
+    arn: "arn:aws:iam::111122223333:role/deploy",
+    production: false,
+    quota: 2048,
+    actualTrustPolicy: null,
+    account: { providerArn: PROVIDER, issuerUrl: "https://gitlab.com", audiences: ["https://gitlab.com"], region: "eu-west-1" },
+    approved: [],
+    ...over,
+  };
+}
+
+function draft(over: Partial<RequestDraft> = {}): RequestDraft {
+  return { scope: "project", gitlabPath: "acme/web", refType: "branch", refPattern: "main", environment: null, audience: "https://gitlab.com", ...over };
+}
+
+describe("risk tier", () => {
+  const normal = { scope: "project" as const, refType: "branch" as const, ref: "main" };
+  it.each([
+    ["an exact project and branch", normal, false, "normal"],
+    ["a branch glob on a non-production role", { ...normal, ref: "release/*" }, false, "normal"],
+    ["a whole group", { ...normal, scope: "group" as const }, false, "high"],
+    ["a branch glob on a production role", { ...normal, ref: "release/*" }, true, "high"],
+    ["an exact branch on a production role", normal, true, "normal"],
+    ["a tag wildcard", { ...normal, refType: "tag" as const, ref: "v*" }, false, "high"],
+    ["any ref type with a wildcard", { ...normal, refType: "any" as const, ref: "*" }, false, "high"],
+    ["an exact tag", { ...normal, refType: "tag" as const, ref: "v1.0.0" }, false, "normal"],
+  ])("%s → %s", (_name, selector, production, tier) => {
+    const risk = assessRisk({ selector, production, findings: [] });
+    expect(risk.tier).toBe(tier);
+    expect(risk.requiredApprovals).toBe(tier === "high" ? 2 : 1);
+    expect(risk.reasons.length > 0).toBe(tier === "high");
+  });
+
+  it("a high or critical lint finding makes it high; low and info do not", () => {
+    const finding = (severity: "critical" | "high" | "low" | "info") => ({ code: "x", severity, message: `m-${severity}`, fix: "f" });
+    expect(assessRisk({ selector: normal, production: false, findings: [finding("high")] })).toMatchObject({ tier: "high", reasons: ["linter: m-high"] });
+    expect(assessRisk({ selector: normal, production: false, findings: [finding("critical")] }).tier).toBe("high");
+    expect(assessRisk({ selector: normal, production: false, findings: [finding("low"), finding("info")] }).tier).toBe("normal");
+  });
+});
+
+describe("request preview", () => {
+  it("compiles the sub, the policy after the change, its size, and the CI snippet", () => {
+    const p = previewRequest(draft(), role());
+    expect(p.fieldErrors).toEqual({});
+    expect(p.subPatterns).toEqual(["project_path:acme/web:ref_type:branch:ref:main"]);
+    expect(p.policy).toMatchObject({ ok: true, quota: 2048, basedOn: "desired-only" });
+    if (!p.policy?.ok) throw new Error("no policy");
+    expect(p.policy.size).toBe(p.policy.json.length);
+    expect(p.policy.json).toContain('"gitlab.com:sub":"project_path:acme/web:ref_type:branch:ref:main"');
+    expect(p.risk).toMatchObject({ tier: "normal", requiredApprovals: 1 });
+    expect(p.snippet).toContain(`aud: "https://gitlab.com"`);
+    expect(p.snippet).toContain(`AWS_ROLE_ARN: "arn:aws:iam::111122223333:role/deploy"`);
+  });
+
+  it("keeps the role's approved mappings and the foreign statements of the policy read from IAM", () => {
+    const foreign = { Sid: "LegacyCi", Effect: "Allow", Principal: { Federated: PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "gitlab.com:aud": "https://gitlab.com", "gitlab.com:sub": "project_path:old/app:ref_type:branch:ref:main" } } };
+    const approved = [{ id: "m1", selector: { scope: "project" as const, path: "acme/api", refType: "branch" as const, ref: "main" }, audience: "https://gitlab.com", providerArn: PROVIDER }];
+    const p = previewRequest(draft(), role({ approved, actualTrustPolicy: { Version: "2012-10-17", Statement: [foreign] } }));
+    if (!p.policy?.ok) throw new Error("no policy");
+    expect(p.policy.basedOn).toBe("actual");
+    expect(p.policy.json).toContain("LegacyCi");
+    expect(p.policy.json).toContain("project_path:acme/api:ref_type:branch:ref:main");
+    expect(p.policy.json).toContain("project_path:acme/web:ref_type:branch:ref:main");
+  });
+
+  it("names the form field of every selector error", () => {
+    const p = previewRequest(draft({ gitlabPath: "acme/web app", refPattern: "refs/heads/main" }), role());
+    expect(Object.keys(p.fieldErrors).sort()).toEqual(["gitlabPath", "refPattern"]);
+    expect(p.policy).toBeNull();
+    expect(p.snippet).toBeNull();
+  });
+
+  it("refuses an audience the account's provider does not accept", () => {
+    expect(previewRequest(draft({ audience: "sts.amazonaws.com" }), role()).fieldErrors.audience?.[0]).toMatch(/https:\/\/gitlab.com/);
+  });
+
+  it("reports a policy over the quota on the role field", () => {
+    const approved = Array.from({ length: 40 }, (_, i) => ({ id: `m${i}`, selector: { scope: "project" as const, path: `acme/service-number-${i}`, refType: "branch" as const, ref: "main" }, audience: "https://gitlab.com", providerArn: PROVIDER }));
+    const p = previewRequest(draft(), role({ approved }));
+    expect(p.policy).toMatchObject({ ok: false, code: "POLICY_TOO_LARGE", quota: 2048 });
+    expect(p.fieldErrors.roleId?.[0]).toMatch(/quota/);
+  });
+
+  it("flags what IAM cannot enforce and rates a production wildcard high", () => {
+    const p = previewRequest(draft({ refPattern: "release/*", environment: "production" }), role({ production: true }));
+    expect(p.subjectFindings.map((f) => f.code)).toContain("environment-not-enforced");
+    expect(p.risk?.tier).toBe("high");
+    expect(p.lint.map((f) => f.code)).toContain("production-ref-wildcard");
+  });
+});
+
+describe("CI snippet", () => {
+  it("restricts the job to the requested ref with GitLab rules", () => {
+    expect(requestCiSnippet({ roleArn: "arn:aws:iam::1:role/r", audience: "sts.amazonaws.com", region: "us-east-1", refType: "branch", ref: "main" })).toContain('- if: $CI_COMMIT_BRANCH == "main"');
+    expect(requestCiSnippet({ roleArn: "arn:aws:iam::1:role/r", audience: "a", region: "us-east-1", refType: "tag", ref: "v*" })).toContain("- if: $CI_COMMIT_TAG =~ /^v.*$/");
+    const any = requestCiSnippet({ roleArn: "arn:aws:iam::1:role/r", audience: "a", region: "us-east-1", refType: "any", ref: "*", environment: "prod" });
+    expect(any).not.toContain("rules:");
+    expect(any).toContain("environment: prod");
+  });
+});
+
+describe("sub pattern in words", () => {
+  it.each([
+    ["project_path:acme/web:ref_type:branch:ref:main", "project acme/web", "branch main"],
+    ["project_path:acme/*:ref_type:tag:ref:v*", "every project under acme/", "tags matching v*"],
+    ["project_path:acme/web:ref_type:branch:ref:*", "project acme/web", "any branch"],
+    ["*", "every project (no restriction)", "any ref"],
+  ])("%s", (pattern, projects, refs) => {
+    expect(describeSubPattern(pattern)).toEqual({ projects, refs });
+  });
+});
