@@ -11,10 +11,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/requests", label: "Requests", action: "requests.view" },
   { href: "/approvals", label: "Approvals", action: "approvals.view" },
   { href: "/mappings", label: "Mappings", action: "mappings.view" },
+  { href: "/access", label: "Access", action: "access.view" },
   { href: "/roles", label: "Roles", action: "roles.view" },
   { href: "/simulator", label: "Simulator", action: "simulate.run" },
   { href: "/reconcile", label: "Reconcile", action: "reconcile.view" },
   { href: "/audit", label: "Audit", action: "audit.view" },
+  { href: "/inventory", label: "Inventory", action: "inventory.view" },
   { href: "/tradeoffs", label: "Trade-offs", action: "tradeoffs.view" },
   { href: "/settings", label: "Settings", action: "settings.view" },
 ];

@@ -18,6 +18,7 @@ export type AuditAction =
   | "mapping.expired"
   | "reconcile.applied"
   | "reconcile.drift_found"
+  | "inventory.scanned"
   | "settings.changed"
   | "demo.seeded";
 

@@ -28,6 +28,7 @@ export const ACTIONS = [
   "audit.verify",
   "tradeoffs.view",
   "inventory.view",
+  "inventory.scan",
   "settings.view",
   "settings.manage",
   "users.manage",

@@ -25,6 +25,7 @@ const EXPECTED: Record<Action, string> = {
   "audit.verify": "__UA",
   "tradeoffs.view": "RPUA",
   "inventory.view": "__UA",
+  "inventory.scan": "___A",
   "settings.view": "___A",
   "settings.manage": "___A",
   "users.manage": "___A",
@@ -53,7 +54,7 @@ describe("authorization rule table", () => {
   });
 
   it("auditors can change nothing", () => {
-    const writes: Action[] = ["requests.create", "requests.withdraw", "approvals.decide", "mappings.revoke", "reconcile.plan", "reconcile.apply", "settings.manage", "users.manage"];
+    const writes: Action[] = ["requests.create", "requests.withdraw", "approvals.decide", "mappings.revoke", "reconcile.plan", "reconcile.apply", "inventory.scan", "settings.manage", "users.manage"];
     for (const a of writes) expect(can({ id: "u", role: "auditor" }, a)).toBe(false);
   });
 
@@ -73,8 +74,8 @@ describe("authorization rule table", () => {
   it("shows each role exactly the navigation its permissions allow", () => {
     const labels = (role: Role) => navFor({ id: "u", role }).map((i) => i.label);
     expect(labels("requester")).toEqual(["Requests", "Mappings", "Roles", "Simulator", "Trade-offs"]);
-    expect(labels("approver")).toEqual(["Requests", "Approvals", "Mappings", "Roles", "Simulator", "Reconcile", "Audit", "Trade-offs"]);
-    expect(labels("auditor")).toEqual(["Mappings", "Roles", "Simulator", "Reconcile", "Audit", "Trade-offs"]);
+    expect(labels("approver")).toEqual(["Requests", "Approvals", "Mappings", "Access", "Roles", "Simulator", "Reconcile", "Audit", "Trade-offs"]);
+    expect(labels("auditor")).toEqual(["Mappings", "Access", "Roles", "Simulator", "Reconcile", "Audit", "Inventory", "Trade-offs"]);
     expect(labels("admin")).toEqual(NAV_ITEMS.map((i) => i.label));
   });
 });

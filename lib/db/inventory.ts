@@ -1,0 +1,220 @@
+import "server-only";
+import { getDb } from "./client";
+import type { DbOrTx, Tx } from "./prisma";
+import type { Prisma } from "../generated/prisma/client";
+import { appendAuditEvent } from "../audit/log";
+import { conflict } from "../errors";
+import type { CurrentUser } from "./users";
+import { ZInventoryConfig, type TAccessMethod, type TInventoryConfig, type TInventoryFilters } from "../schemas/inventory";
+import { DEFAULT_INVENTORY_CONFIG } from "../inventory/patterns";
+import type { VariableEvidence } from "../inventory/classify";
+import { carryMigratedAt, type MappingForMigration } from "../inventory/migration";
+import type { ScannedProject } from "../inventory/scan";
+import type { KeyUsage } from "../inventory/key-usage";
+
+export const INVENTORY_SETTING_KEY = "inventory.config";
+/** A scan still "running" after this long was interrupted (process restart) and no longer blocks a new one. */
+export const STALE_SCAN_MS = 15 * 60_000;
+
+/** The admin-edited configuration; absent or invalid → defaults (no groups: nothing to scan). */
+export async function readInventoryConfig(db: DbOrTx = getDb()): Promise<TInventoryConfig> {
+  const row = await db.setting.findUnique({ where: { key: INVENTORY_SETTING_KEY } });
+  const parsed = ZInventoryConfig.safeParse(row?.value);
+  return parsed.success ? parsed.data : DEFAULT_INVENTORY_CONFIG;
+}
+
+export async function saveInventoryConfig(actor: CurrentUser, config: TInventoryConfig): Promise<void> {
+  const value = {
+    groups: [...new Set(config.groups)],
+    accessKeyIdPatterns: [...new Set(config.accessKeyIdPatterns)],
+    secretKeyPatterns: [...new Set(config.secretKeyPatterns)],
+    roleArnPatterns: [...new Set(config.roleArnPatterns)],
+  };
+  await getDb().$transaction(async (tx) => {
+    const before = await readInventoryConfig(tx);
+    await tx.setting.upsert({ where: { key: INVENTORY_SETTING_KEY }, create: { key: INVENTORY_SETTING_KEY, value }, update: { value } });
+    await appendAuditEvent(tx, {
+      actorId: actor.id,
+      actorLabel: actor.username,
+      action: "settings.changed",
+      resourceType: "setting",
+      resourceId: INVENTORY_SETTING_KEY,
+      data: { change: "inventory.config", from: before, to: value },
+    });
+  });
+}
+
+// Serialises scan starts so two admins clicking at once get one scan and one CONFLICT.
+const SCAN_START_LOCK = 7_314_171;
+
+/** Record a running scan, refusing while another one runs (stale ones are marked failed first). */
+export async function beginScan(actor: CurrentUser, config: TInventoryConfig): Promise<{ id: string }> {
+  return getDb().$transaction(async (tx) => {
+    await tx.$executeRaw`select pg_advisory_xact_lock(${SCAN_START_LOCK})`;
+    const staleBefore = new Date(Date.now() - STALE_SCAN_MS);
+    await tx.inventoryScan.updateMany({
+      where: { status: "running", startedAt: { lt: staleBefore } },
+      data: { status: "failed", error: "Interrupted (the server stopped during the scan).", finishedAt: new Date() },
+    });
+    const running = await tx.inventoryScan.findFirst({ where: { status: "running" } });
+    if (running) throw conflict("A scan is already running; its result will appear here when it finishes.");
+    return tx.inventoryScan.create({
+      data: { startedById: actor.id, startedByLabel: actor.username, groups: config.groups, patterns: config },
+      select: { id: true },
+    });
+  });
+}
+
+function rowData(scanId: string, p: ScannedProject, usage: KeyUsage | undefined, note: string | null, migratedAt: Date | null): Prisma.ProjectAccessMethodCreateManyInput {
+  return {
+    scanId,
+    gitlabProjectId: p.gitlabProjectId,
+    projectPath: p.projectPath,
+    defaultBranch: p.defaultBranch,
+    webUrl: p.webUrl,
+    method: p.method,
+    evidence: p.evidence as unknown as Prisma.InputJsonValue,
+    accessKeyId: p.accessKeyId,
+    keyStatus: usage?.status ?? null,
+    keyCreatedAt: usage?.createdAt ?? null,
+    keyLastUsedAt: usage?.lastUsedAt ?? null,
+    keyLastUsedService: usage?.lastUsedService ?? null,
+    keyLookupNote: p.accessKeyId ? (usage?.note ?? note) : null,
+    migratedAt,
+  };
+}
+
+/** Store every project of a finished scan and its audit event in one transaction: all or nothing. */
+export async function completeScan(
+  actor: CurrentUser,
+  scanId: string,
+  projects: readonly ScannedProject[],
+  keyUsage: { byKeyId: Map<string, KeyUsage>; noteWhenUnknown: string | null },
+): Promise<{ projectCount: number; byMethod: Record<TAccessMethod, number> }> {
+  return getDb().$transaction(
+    async (tx) => {
+      const previous = await tx.inventoryScan.findFirst({ where: { status: "succeeded" }, orderBy: { startedAt: "desc" }, select: { id: true } });
+      const before = previous
+        ? new Map(
+            (await tx.projectAccessMethod.findMany({ where: { scanId: previous.id }, select: { projectPath: true, method: true, migratedAt: true } })).map((r) => [r.projectPath, r]),
+          )
+        : new Map<string, { method: TAccessMethod; migratedAt: Date | null }>();
+      const now = new Date();
+      const rows = projects.map((p) =>
+        rowData(scanId, p, p.accessKeyId ? keyUsage.byKeyId.get(p.accessKeyId) : undefined, keyUsage.noteWhenUnknown, carryMigratedAt(before.get(p.projectPath), p.method, now)),
+      );
+      await tx.projectAccessMethod.createMany({ data: rows });
+      const byMethod = countByMethod(projects.map((p) => p.method));
+      const migrated = rows.filter((r) => r.migratedAt !== null && !before.get(r.projectPath)?.migratedAt).map((r) => r.projectPath);
+      await tx.inventoryScan.update({ where: { id: scanId }, data: { status: "succeeded", projectCount: rows.length, finishedAt: now } });
+      await auditScan(tx, actor, scanId, { status: "succeeded", projects: rows.length, byMethod, newlyMigrated: migrated });
+      return { projectCount: rows.length, byMethod };
+    },
+    { timeout: 60_000 },
+  );
+}
+
+function auditScan(tx: Tx, actor: CurrentUser, scanId: string, data: Record<string, unknown>): Promise<void> {
+  return appendAuditEvent(tx, { actorId: actor.id, actorLabel: actor.username, action: "inventory.scanned", resourceType: "inventory_scan", resourceId: scanId, data });
+}
+
+/** Mark the scan failed (nothing of it is stored) and audit the failure. */
+export async function failScan(actor: CurrentUser, scanId: string, message: string): Promise<void> {
+  await getDb().$transaction(async (tx) => {
+    await tx.inventoryScan.update({ where: { id: scanId }, data: { status: "failed", error: message, finishedAt: new Date() } });
+    await auditScan(tx, actor, scanId, { status: "failed", error: message });
+  });
+}
+
+export function countByMethod(methods: readonly TAccessMethod[]): Record<TAccessMethod, number> {
+  const counts: Record<TAccessMethod, number> = { static_keys: 0, oidc_trustmap: 0, oidc_foreign: 0, none: 0 };
+  for (const m of methods) counts[m] += 1;
+  return counts;
+}
+
+async function countsOfScan(db: DbOrTx, scanId: string): Promise<Record<TAccessMethod, number>> {
+  const groups = await db.projectAccessMethod.groupBy({ by: ["method"], where: { scanId }, _count: { _all: true } });
+  const counts = countByMethod([]);
+  for (const g of groups) counts[g.method] = g._count._all;
+  return counts;
+}
+
+export async function isAwsConnected(db: DbOrTx = getDb()): Promise<boolean> {
+  return (await db.awsAccount.count()) > 0;
+}
+
+/** The last successful scan's counts per method (for the trade-off page), or null before the first one. */
+export async function inventorySummary(): Promise<{ scannedAt: Date; counts: Record<TAccessMethod, number>; total: number } | null> {
+  const db = getDb();
+  const scan = await db.inventoryScan.findFirst({ where: { status: "succeeded" }, orderBy: { startedAt: "desc" } });
+  if (!scan) return null;
+  return { scannedAt: scan.finishedAt ?? scan.startedAt, counts: await countsOfScan(db, scan.id), total: scan.projectCount };
+}
+
+export interface InventoryRow {
+  id: string;
+  projectPath: string;
+  defaultBranch: string | null;
+  webUrl: string;
+  method: TAccessMethod;
+  evidence: VariableEvidence[];
+  accessKeyId: string | null;
+  keyStatus: string | null;
+  keyCreatedAt: Date | null;
+  keyLastUsedAt: Date | null;
+  keyLastUsedService: string | null;
+  keyLookupNote: string | null;
+  migratedAt: Date | null;
+}
+
+/** Rows shown at most; the page says when filters would show fewer. */
+export const INVENTORY_PAGE_LIMIT = 1000;
+
+/** The latest scan of any status (to show running / failed), and the rows of the latest successful one. */
+export async function loadInventory(filters: TInventoryFilters) {
+  const db = getDb();
+  const [latest, lastGood] = await Promise.all([
+    db.inventoryScan.findFirst({ orderBy: { startedAt: "desc" } }),
+    db.inventoryScan.findFirst({ where: { status: "succeeded" }, orderBy: { startedAt: "desc" } }),
+  ]);
+  if (!lastGood) return { latest, lastGood: null, rows: [] as InventoryRow[], matching: 0, counts: countByMethod([]) };
+  const where: Prisma.ProjectAccessMethodWhereInput = { scanId: lastGood.id };
+  if (filters.method) where.method = filters.method;
+  if (filters.q) where.projectPath = { contains: filters.q, mode: "insensitive" };
+  if (filters.migration === "migrated") where.migratedAt = { not: null };
+  if (filters.migration === "on_keys" || filters.migration === "ready") where.method = "static_keys";
+  const [rows, matching, counts] = await Promise.all([
+    db.projectAccessMethod.findMany({ where, orderBy: { projectPath: "asc" }, take: INVENTORY_PAGE_LIMIT }),
+    db.projectAccessMethod.count({ where }),
+    countsOfScan(db, lastGood.id),
+  ]);
+  return {
+    latest,
+    lastGood,
+    counts,
+    matching,
+    rows: rows.map((r): InventoryRow => ({ ...r, evidence: r.evidence as unknown as VariableEvidence[] })),
+  };
+}
+
+/** Live (requested or approved) mappings that could cover these projects: on the project or a group above it. */
+export async function mappingsForProjects(projectPaths: readonly string[]): Promise<MappingForMigration[]> {
+  if (projectPaths.length === 0) return [];
+  const ancestors = new Set<string>();
+  for (const p of projectPaths) {
+    const parts = p.split("/");
+    for (let i = 1; i < parts.length; i++) ancestors.add(parts.slice(0, i).join("/"));
+  }
+  return getDb().mapping.findMany({
+    where: {
+      status: { in: ["requested", "approved"] },
+      OR: [
+        { scope: "project", gitlabPath: { in: [...projectPaths] } },
+        { scope: "group", gitlabPath: { in: [...ancestors] } },
+      ],
+    },
+    select: { id: true, scope: true, gitlabPath: true, status: true },
+    orderBy: { createdAt: "asc" },
+  });
+}
+
