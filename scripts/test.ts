@@ -14,6 +14,7 @@ import { createPrismaClient } from "../lib/db/prisma";
 import { seedDemoIfEmpty } from "../lib/demo/seed";
 import { buildIsCurrent, sourceFingerprint, STAMP_FILE } from "./build-stamp";
 import { startGitLabFake } from "../tests/fakes/gitlab";
+import { startMoto } from "../tests/support/moto";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
@@ -61,6 +62,27 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
 }
 
+const E2E_GITLAB_TOKEN = "glpat-e2e-inventory";
+
+/**
+ * Projects on each method the inventory detects, under a group only the inventory specs scan, and
+ * the read-only API token the app scans with. Values are fake; the secret is never read.
+ */
+function seedInventoryProjects(gitlab: Awaited<ReturnType<typeof startGitLabFake>>): void {
+  gitlab.state.addUser({ username: "trustmap-scanner", name: "trustmap scanner" });
+  // scope api: the same token lets the reconciler write variables in the reconcile specs.
+  gitlab.state.addToken(E2E_GITLAB_TOKEN, "trustmap-scanner", ["api"]);
+  const project = (path: string) => ({ kind: "project" as const, path });
+  gitlab.state.addProject("e2e-inventory/payments");
+  gitlab.state.addVariable(project("e2e-inventory/payments"), { key: "AWS_ACCESS_KEY_ID", value: "AKIAE2EINVENTORY0001" });
+  gitlab.state.addVariable(project("e2e-inventory/payments"), { key: "AWS_SECRET_ACCESS_KEY", value: "e2eFakeSecretAccessKeyValue0000000000001", masked: true });
+  gitlab.state.addProject("e2e-inventory/web/deployer");
+  gitlab.state.addVariable(project("e2e-inventory/web/deployer"), { key: "ROLE_ARN", value: "arn:aws:iam::123456789012:role/e2e-deployer", description: "managed by trustmap" });
+  gitlab.state.addProject("e2e-inventory/analytics");
+  gitlab.state.addVariable(project("e2e-inventory/analytics"), { key: "TERRAFORM_ROLE_ARN", value: "arn:aws:iam::123456789012:role/e2e-terraform" });
+  gitlab.state.addProject("e2e-inventory/docs");
+}
+
 async function e2e(): Promise<boolean> {
   if (!existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) {
     throw new Error("Chromium is missing: apt-get install -y --no-install-recommends chromium");
@@ -69,6 +91,8 @@ async function e2e(): Promise<boolean> {
   const pg = await startEmbeddedPostgres({ dataDir });
   // The GitLab fake serves OAuth sign-in (and later the API) to the app under test.
   const gitlab = await startGitLabFake();
+  // moto stands in for IAM, so Reconcile applies for real in the browser specs.
+  const moto = await startMoto();
   let server: ChildProcess | undefined;
   try {
     await applyPendingMigrations(pg.url);
@@ -85,6 +109,8 @@ async function e2e(): Promise<boolean> {
     gitlab.state.addOAuthApp({ clientId: "trustmap-e2e", clientSecret: "e2e-oauth-secret", redirectUris: [`${baseUrl}/api/auth/callback/gitlab`] });
     gitlab.state.addUser({ username: "gitlab-dev", name: "Gitta Lab" });
     gitlab.state.signInAs("gitlab-dev");
+    seedInventoryProjects(gitlab);
+    gitlab.state.addProject("e2e-reconcile/app", { defaultBranch: "main", branches: ["main"] });
     const env = {
       ...process.env,
       DATABASE_URL: pg.url,
@@ -95,6 +121,9 @@ async function e2e(): Promise<boolean> {
       GITLAB_URL: gitlab.url,
       AUTH_GITLAB_ID: "trustmap-e2e",
       AUTH_GITLAB_SECRET: "e2e-oauth-secret",
+      GITLAB_TOKEN: E2E_GITLAB_TOKEN,
+      ...moto.env,
+      AWS_ENDPOINT_URL_IAM: moto.endpoint,
     };
     server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
       cwd: root,
@@ -103,10 +132,11 @@ async function e2e(): Promise<boolean> {
     });
     children.add(server);
     await waitForHttp(`${baseUrl}/signin`, 60_000);
-    return (await run(bin("playwright"), ["test"], { E2E_BASE_URL: baseUrl, E2E_DATABASE_URL: pg.url })) === 0;
+    return (await run(bin("playwright"), ["test"], { E2E_BASE_URL: baseUrl, E2E_DATABASE_URL: pg.url, E2E_MOTO_ENDPOINT: moto.endpoint, E2E_GITLAB_URL: gitlab.url })) === 0;
   } finally {
     server?.kill("SIGTERM");
     await gitlab.stop();
+    await moto.stop();
     await pg.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

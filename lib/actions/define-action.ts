@@ -49,7 +49,9 @@ export function defineAction<S extends z.ZodType, T>(definition: ActionDefinitio
     } catch (e) {
       unstable_rethrow(e); // let Next's redirect()/notFound() through
       const err = toUserError(e);
-      return { ok: false, code: err.code, error: err.message };
+      // A server-side check that blames a field (e.g. "no such project in GitLab") shows next to it.
+      const fieldErrors = err.details?.fieldErrors as Record<string, string[]> | undefined;
+      return { ok: false, code: err.code, error: err.message, ...(fieldErrors ? { fieldErrors } : {}) };
     }
   };
   return Object.assign(run, { definition });

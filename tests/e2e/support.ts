@@ -20,3 +20,11 @@ export async function dbQuery<T extends pg.QueryResultRow>(sql: string, params: 
     await client.end();
   }
 }
+
+/** Create a project or group in the GitLab fake the app under test talks to (its test-control endpoints). */
+export async function seedGitLab(kind: "project" | "group", path: string): Promise<void> {
+  const base = process.env.E2E_GITLAB_URL;
+  if (!base) throw new Error("E2E_GITLAB_URL is not set; run the e2e stage through npm test");
+  const res = await fetch(`${base}/-/fake/${kind}s`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ path }) });
+  if (!res.ok) throw new Error(`seeding ${kind} ${path} in the GitLab fake failed: ${res.status}`);
+}

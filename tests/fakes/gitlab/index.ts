@@ -23,6 +23,7 @@ import { projectRoutes } from "./routes/projects";
 import { repositoryRoutes } from "./routes/repository";
 import { userRoutes } from "./routes/user";
 import { variableRoutes } from "./routes/variables";
+import { controlRoutes } from "./routes/control";
 import { FakeState, type FakeStateOptions } from "./state";
 
 export type { Fault } from "./faults";
@@ -56,6 +57,7 @@ export interface GitLabFakeOptions extends FakeStateOptions {
 }
 
 const ROUTES: Route[] = [
+  ...controlRoutes,
   ...oauthRoutes,
   ...userRoutes,
   ...projectRoutes,
