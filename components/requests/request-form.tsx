@@ -54,17 +54,20 @@ async function fetchPreview(body: NonNullable<ReturnType<typeof previewable>>): 
   return json;
 }
 
-export function RequestForm({ roles }: { roles: RoleChoice[] }) {
+/** Fields a link may pre-fill (e.g. "Move to OIDC" from the inventory); the user still reviews and files. */
+export type RequestPrefill = Partial<Pick<Draft, "scope" | "gitlabPath" | "refType" | "refPattern">>;
+
+export function RequestForm({ roles, prefill = {} }: { roles: RoleChoice[]; prefill?: RequestPrefill }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [search, setSearch] = useState("");
   const first = roles[0];
   const [draft, setDraft] = useState<Draft>({
     roleId: first?.id ?? "",
-    scope: "project",
-    gitlabPath: "",
-    refType: "branch",
-    refPattern: "main",
+    scope: prefill.scope ?? "project",
+    gitlabPath: prefill.gitlabPath ?? "",
+    refType: prefill.refType ?? "branch",
+    refPattern: prefill.refPattern ?? "main",
     environment: "",
     audience: first?.audiences[0] ?? "",
     justification: "",

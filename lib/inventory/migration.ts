@@ -28,11 +28,11 @@ export type MigrationState =
   | { kind: "mapping_requested"; mappingId: string }
   | { kind: "ready_to_clean"; mappingId: string; variablesToDelete: VariableEvidence[]; accessKeyToDeactivate: string | null };
 
-/** The request form (app/(app)/requests/new) reads these parameters to pre-fill a mapping request. */
+/** The request form (app/(app)/requests) reads these parameters to pre-fill a mapping request. */
 export function moveToOidcHref(projectPath: string, defaultBranch: string | null): string {
   const q = new URLSearchParams({ scope: "project", path: projectPath, refType: "branch" });
   if (defaultBranch) q.set("ref", defaultBranch);
-  return `/requests/new?${q.toString()}`;
+  return `/requests?${q.toString()}`;
 }
 
 /** A mapping on the project itself or on a group above it gives the project OIDC access. */

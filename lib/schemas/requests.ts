@@ -79,3 +79,18 @@ export type TMappingFilters = z.infer<typeof ZMappingFilters>;
 
 /** What an approve/reject/revoke/withdraw returns. */
 export const ZDecisionOutput = z.object({ id: z.string(), status: z.string(), approvalsRemaining: z.number() });
+
+/** Query parameters that pre-fill the request form (/requests?scope=project&path=…&refType=branch&ref=main). */
+export const ZRequestPrefill = z
+  .object({
+    scope: z.enum(["group", "project"]).optional(),
+    path: z.string().max(255).optional(),
+    refType: z.enum(["branch", "tag", "any"]).optional(),
+    ref: z.string().max(255).optional(),
+  })
+  .transform((q) => ({
+    ...(q.scope ? { scope: q.scope } : {}),
+    ...(q.path ? { gitlabPath: q.path } : {}),
+    ...(q.refType ? { refType: q.refType } : {}),
+    ...(q.ref ? { refPattern: q.ref } : {}),
+  }));

@@ -28,7 +28,7 @@ test("an admin points the inventory at a group, scans it, filters the list, and 
   await expect(page.getByText("e2eFakeSecretAccessKeyValue")).toHaveCount(0);
   await expect(row("e2e-inventory/payments").getByRole("link", { name: "Move to OIDC" })).toHaveAttribute(
     "href",
-    "/requests/new?scope=project&path=e2e-inventory%2Fpayments&refType=branch&ref=main",
+    "/requests?scope=project&path=e2e-inventory%2Fpayments&refType=branch&ref=main",
   );
 
   await page.getByLabel("Method").selectOption({ label: "OIDC (not managed by trustmap)" });
@@ -41,6 +41,14 @@ test("an admin points the inventory at a group, scans it, filters the list, and 
     "select count(*)::text as n from audit_events e join users u on u.id = e.actor_id where u.username = 'ada' and e.action = 'inventory.scanned' and e.data->>'status' = 'succeeded'",
   );
   expect(Number(audit?.n)).toBeGreaterThan(0);
+
+  // "Move to OIDC" opens the request form pre-filled with the project and its default branch.
+  await page.goto("/inventory");
+  await row("e2e-inventory/payments").getByRole("link", { name: "Move to OIDC" }).click();
+  await expect(page).toHaveURL(/\/requests\?scope=project/);
+  const requestForm = page.getByRole("form", { name: "Request access" });
+  await expect(requestForm.getByLabel("GitLab project path")).toHaveValue("e2e-inventory/payments");
+  await expect(requestForm.getByLabel("Ref or glob")).toHaveValue("main");
 });
 
 test("an auditor reads the inventory but cannot scan or change its settings; a requester cannot open it", async ({ page, browser }) => {

@@ -1,13 +1,17 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/guard";
 import { listMyRequests, listRoleOptions } from "@/lib/db/mappings";
-import { RequestForm } from "@/components/requests/request-form";
+import { RequestForm, type RequestPrefill } from "@/components/requests/request-form";
+import { ZRequestPrefill } from "@/lib/schemas/requests";
 import { MyRequests } from "@/components/requests/my-requests";
 
 export const metadata: Metadata = { title: "Requests" };
 
-export default async function RequestsPage() {
+export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePage("requests.view", "/requests");
+  // Links such as the inventory's "Move to OIDC" pre-fill the form; anything malformed is ignored.
+  const parsed = ZRequestPrefill.safeParse(await searchParams);
+  const prefill: RequestPrefill = parsed.success ? parsed.data : {};
   const [roles, mine] = await Promise.all([listRoleOptions(), listMyRequests(user.id)]);
   return (
     <div className="space-y-10">
@@ -16,7 +20,7 @@ export default async function RequestsPage() {
         <p className="mt-1 mb-4 text-slate-600">
           Ask that a GitLab group or project, on a branch or tag, may assume an AWS role. Security approves it; trustmap then writes the role&apos;s trust policy.
         </p>
-        <RequestForm roles={roles.map((r) => ({ id: r.id, name: r.name, arn: r.arn, production: r.production, accountId: r.accountId, accountName: r.accountName, audiences: r.audiences }))} />
+        <RequestForm roles={roles.map((r) => ({ id: r.id, name: r.name, arn: r.arn, production: r.production, accountId: r.accountId, accountName: r.accountName, audiences: r.audiences }))} prefill={prefill} />
       </section>
       <section aria-labelledby="mine-h">
         <h2 id="mine-h" className="mb-3 text-lg font-medium">My requests</h2>

@@ -24,8 +24,8 @@ describe("classification", () => {
 
 describe("migration to OIDC", () => {
   it("a project on keys without a mapping links to a pre-filled request", () => {
-    expect(migrationState(row, [])).toEqual({ kind: "on_keys", moveHref: "/requests/new?scope=project&path=acme%2Fapp&refType=branch&ref=main" });
-    expect(moveToOidcHref("acme/empty", null)).toBe("/requests/new?scope=project&path=acme%2Fempty&refType=branch");
+    expect(migrationState(row, [])).toEqual({ kind: "on_keys", moveHref: "/requests?scope=project&path=acme%2Fapp&refType=branch&ref=main" });
+    expect(moveToOidcHref("acme/empty", null)).toBe("/requests?scope=project&path=acme%2Fempty&refType=branch");
   });
 
   it("a requested mapping waits; an approved one (project or group above) lists the key variables to delete and the key to deactivate", () => {
