@@ -73,7 +73,7 @@ export default async function run(): Promise<void> {
   const fake = await startFakeProcess(targets);
   try {
     const seedStart = performance.now();
-    await createRoles(motoSdk(moto), Array.from({ length: roles }, (_, r) => ({ name: `bench-${r}`, trustPolicy: FOREIGN })), 8);
+    await createRoles(motoSdk(moto), Array.from({ length: roles }, (_, r) => ({ name: `bench-${r}`, trustPolicy: FOREIGN })));
     const seedMs = performance.now() - seedStart;
 
     const desired = desiredState(roles, mappings, targets);

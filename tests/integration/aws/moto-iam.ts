@@ -12,7 +12,12 @@ export function motoAdapter(server: MotoServer, options: IamAdapterOptions = {})
   return createIamAdapter({ endpoint: server.endpoint, region: MOTO_REGION, credentials: motoCredentials, ...options });
 }
 
-export async function createRoles(sdk: IAMClient, roles: readonly RoleFixture[], concurrency = 16): Promise<void> {
+/**
+ * Create roles in moto one at a time by default: moto's IAM backend is not thread-safe, and
+ * concurrent CreateRole calls fail at random with HTTP 500 ("dictionary changed size during
+ * iteration") once there are a few thousand roles.
+ */
+export async function createRoles(sdk: IAMClient, roles: readonly RoleFixture[], concurrency = 1): Promise<void> {
   let next = 0;
   const worker = async () => {
     for (let role = roles[next++]; role; role = roles[next++]) {
