@@ -16,15 +16,24 @@ function age(iso: string, now: number): string {
 }
 
 export function ApprovalQueue({ rows, currentUsername, now }: { rows: MappingRow[]; currentUsername: string; now: number }) {
-  if (rows.length === 0) return <p className="text-sm text-slate-600">Nothing is waiting for approval.</p>;
+  // Decisions are confirmed above the list: a decided request leaves the queue on refresh, and
+  // a message inside its item would vanish with it.
+  const [notice, setNotice] = useState<string | null>(null);
   return (
-    <ul className="space-y-3">
-      {rows.map((r) => <QueueItem key={r.id} row={r} currentUsername={currentUsername} now={now} />)}
-    </ul>
+    <div className="space-y-3">
+      <p role="status" data-testid="queue-notice" className="min-h-6 text-green-800">{notice}</p>
+      {rows.length === 0 ? (
+        <p className="text-sm text-slate-600">Nothing is waiting for approval.</p>
+      ) : (
+        <ul className="space-y-3">
+          {rows.map((r) => <QueueItem key={r.id} row={r} currentUsername={currentUsername} now={now} onDecided={setNotice} />)}
+        </ul>
+      )}
+    </div>
   );
 }
 
-function QueueItem({ row, currentUsername, now }: { row: MappingRow; currentUsername: string; now: number }) {
+function QueueItem({ row, currentUsername, now, onDecided }: { row: MappingRow; currentUsername: string; now: number; onDecided: (notice: string) => void }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [rejecting, setRejecting] = useState(false);
@@ -39,7 +48,11 @@ function QueueItem({ row, currentUsername, now }: { row: MappingRow; currentUser
     startTransition(async () => {
       const res = await approveRequestAction({ mappingId: row.id });
       if (!res.ok) setMessage({ kind: "error", text: res.error });
-      else setMessage({ kind: "ok", text: res.data.status === "approved" ? "Approved." : `Approved; ${res.data.approvalsRemaining} more approval needed from someone else.` });
+      else {
+        const what = selectorText(row);
+        onDecided(res.data.status === "approved" ? `Approved: ${what}.` : `Approved ${what}; ${res.data.approvalsRemaining} more approval needed from someone else.`);
+        setMessage(null);
+      }
       router.refresh();
     });
   }
@@ -52,7 +65,8 @@ function QueueItem({ row, currentUsername, now }: { row: MappingRow; currentUser
         if (!res.fieldErrors) setMessage({ kind: "error", text: res.error });
         return;
       }
-      setMessage({ kind: "ok", text: "Rejected." });
+      onDecided(`Rejected: ${selectorText(row)}.`);
+      setMessage(null);
       router.refresh();
     });
   }

@@ -77,7 +77,7 @@ test("requester cannot approve their own request, and an approver approves it", 
   const item = queueItem(page, ref);
   await expect(item).toContainText("0 of 1 approvals");
   await item.getByRole("button", { name: "Approve" }).click();
-  await expect(item.getByRole("status")).toHaveText("Approved.");
+  await expect(page.getByTestId("queue-notice")).toContainText("Approved: ");
   await expect.poll(() => statusOf(ref)).toBe("approved");
 });
 
@@ -101,7 +101,7 @@ test("a high-risk request stays pending after one approval and is approved by a 
   let item = queueItem(page, ref);
   await expect(item).toContainText("high risk · 2 approvers");
   await item.getByRole("button", { name: "Approve" }).click();
-  await expect(item.getByRole("status")).toContainText("1 more approval needed");
+  await expect(page.getByTestId("queue-notice")).toContainText("1 more approval needed");
   await expect(item).toContainText("You approved this; it needs a different second approver.");
   expect(await statusOf(ref)).toBe("requested");
 
@@ -109,7 +109,7 @@ test("a high-risk request stays pending after one approval and is approved by a 
   item = queueItem(page, ref);
   await expect(item).toContainText("1 of 2 approvals (avery)");
   await item.getByRole("button", { name: "Approve" }).click();
-  await expect(item.getByRole("status")).toHaveText("Approved.");
+  await expect(page.getByTestId("queue-notice")).toContainText("Approved: ");
   await expect.poll(() => statusOf(ref)).toBe("approved");
 });
 
@@ -124,6 +124,7 @@ test("an approver rejects with a reason, shown next to the field when missing", 
   await expect(item.getByRole("alert")).toHaveText("Give a reason");
   await item.getByLabel("Reason for rejecting").fill("Use the shared deployer");
   await item.getByRole("button", { name: "Confirm reject" }).click();
+  await expect(page.getByTestId("queue-notice")).toContainText("Rejected: ");
   await expect.poll(() => statusOf(ref)).toBe("rejected");
 });
 
