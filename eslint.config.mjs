@@ -13,6 +13,17 @@ export default [
     rules: { "no-restricted-imports": ["error", { patterns: [AGPL_ORACLE] }] },
   },
   {
+    // Other pure cores (approval rules, trade-off scoring): no framework, SDK or database, so
+    // they are tested as plain functions. They may use the policy engine and zod schemas.
+    files: ["lib/approvals/**/*.ts", "lib/tradeoffs/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [AGPL_ORACLE, { group: VENDOR_AND_FRAMEWORK, message: "This module is pure: no framework, SDK, database or Node imports." }] },
+      ],
+    },
+  },
+  {
     // The policy engine is pure: plain data in, plain data out. It must agree with AWS on every
     // input and be testable without any framework or SDK. (Later blocks win, so this one
     // repeats the AGPL rule.)
