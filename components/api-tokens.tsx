@@ -4,6 +4,7 @@ import { createApiTokenAction } from "@/lib/actions/tokens/create-api-token";
 import { revokeApiTokenAction } from "@/lib/actions/tokens/revoke-api-token";
 import { FieldError } from "./field-error";
 import { useActionForm } from "./use-action-form";
+import { utcTime } from "@/lib/format";
 
 export interface TokenRow {
   id: string;
@@ -22,7 +23,7 @@ function status(t: TokenRow): string {
 }
 
 export function ApiTokens({ tokens }: { tokens: TokenRow[] }) {
-  const { pending, fieldErrors, error, setError, run } = useActionForm();
+  const { pending, fieldErrors, error, run } = useActionForm();
   const [created, setCreated] = useState<string | null>(null);
 
   // onSubmit, not a form action: React resets a form after an action, which would throw away
@@ -79,7 +80,7 @@ export function ApiTokens({ tokens }: { tokens: TokenRow[] }) {
                 <td className="p-2 font-mono">{t.prefix}…</td>
                 <td className="p-2">{t.createdAt.slice(0, 10)}</td>
                 <td className="p-2">{t.expiresAt?.slice(0, 10) ?? "never"}</td>
-                <td className="p-2">{t.lastUsedAt?.slice(0, 16).replace("T", " ") ?? "never"}</td>
+                <td className="p-2">{(t.lastUsedAt ? utcTime(t.lastUsedAt) : "never")}</td>
                 <td className="p-2">{status(t)}</td>
                 <td className="p-2">
                   {status(t) === "active" ? (

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { withdrawRequestAction } from "@/lib/actions/requests/withdraw-request";
 import type { MappingRow } from "@/lib/db/mappings";
 import { RiskBadge, StatusBadge, selectorText } from "../mappings/status-badge";
+import { utcTime } from "@/lib/format";
 
 export function MyRequests({ rows }: { rows: MappingRow[] }) {
   const router = useRouter();
@@ -33,7 +34,7 @@ export function MyRequests({ rows }: { rows: MappingRow[] }) {
         <tbody>
           {rows.map((r) => (
             <tr key={r.id} className="border-b align-top" data-testid="my-request">
-              <td className="p-2 whitespace-nowrap">{r.createdAt.slice(0, 16).replace("T", " ")}</td>
+              <td className="p-2 whitespace-nowrap">{utcTime(r.createdAt)}</td>
               <td className="p-2 font-mono text-xs">{selectorText(r)}</td>
               <td className="p-2">{r.role.name}</td>
               <td className="p-2"><StatusBadge status={r.status} /> <RiskBadge tier={r.riskTier} />{r.decisionReason ? <div className="mt-1 text-xs text-slate-600">{r.decisionReason}</div> : null}</td>

@@ -1,6 +1,7 @@
 "use client";
 import { useState, useTransition } from "react";
 import { changeUserRoleAction } from "@/lib/actions/settings/change-user-role";
+import { utcTime } from "@/lib/format";
 
 export interface UserRow {
   id: string;
@@ -50,7 +51,7 @@ export function UsersTable({ users, currentUserId }: { users: UserRow[]; current
                 </select>
                 {u.id === currentUserId ? <span className="ml-2 text-xs text-slate-500">(you)</span> : null}
               </td>
-              <td className="p-2">{u.lastSignInAt ? u.lastSignInAt.slice(0, 16).replace("T", " ") : "never"}</td>
+              <td className="p-2">{u.lastSignInAt ? utcTime(u.lastSignInAt) : "never"}</td>
             </tr>
           ))}
         </tbody>

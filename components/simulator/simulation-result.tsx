@@ -1,4 +1,5 @@
 import type { TSimulateOutput } from "@/lib/schemas/simulate";
+import { utcTime } from "@/lib/format";
 
 const BADGE: Record<string, string> = {
   Allow: "bg-green-100 text-green-900 border-green-300",
@@ -61,7 +62,7 @@ export function SimulationResult({ result }: { result: TSimulateOutput }) {
               <tr key={r.roleArn} className="border-b">
                 <td className="p-1"><div>{r.roleName}</div><div className="font-mono text-xs text-slate-500">{r.roleArn}</div></td>
                 <td className="p-1">{r.decision ? <DecisionBadge decision={r.decision} /> : <span className="text-slate-600">not evaluated: {r.skipped}</span>}</td>
-                <td className="p-1">{r.fetchedAt ? r.fetchedAt.slice(0, 16).replace("T", " ") : "never"}</td>
+                <td className="p-1">{r.fetchedAt ? utcTime(r.fetchedAt) : "never"}</td>
               </tr>
             ))}
           </tbody>

@@ -5,6 +5,7 @@ import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db/client";
 import { listRecentRuns } from "@/lib/db/reconcile-runs";
 import { ReconcileConsole } from "@/components/reconcile/reconcile-console";
+import { utcTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Reconcile" };
 
@@ -36,7 +37,7 @@ export default async function ReconcilePage() {
             {runs.length === 0 ? <tr><td colSpan={6} className="p-2 text-slate-600">No runs yet.</td></tr> : null}
             {runs.map((r) => (
               <tr key={r.id} className="border-b">
-                <td className="p-2"><Link className="text-blue-700 underline" href={`/reconcile/runs/${r.id}`}>{r.startedAt.toISOString().slice(0, 19).replace("T", " ")}</Link></td>
+                <td className="p-2"><Link className="text-blue-700 underline" href={`/reconcile/runs/${r.id}`}>{utcTime(r.startedAt, "second")}</Link></td>
                 <td className="p-2">{r.kind}</td>
                 <td className="p-2">{r.trigger}</td>
                 <td className="p-2">{r.startedBy?.username ?? "system"}</td>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/guard";
 import { listIamRoles } from "@/lib/db/settings-admin";
+import { utcTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Roles" };
 
@@ -24,7 +25,7 @@ export default async function RolesPage() {
               <td className="p-2">{r.production ? <span className="rounded bg-red-100 px-2 py-0.5 text-red-800">production</span> : "no"}</td>
               <td className="p-2 tabular-nums">{r.trustPolicyQuota.toLocaleString("en")}</td>
               <td className="p-2 tabular-nums">{r._count.mappings}</td>
-              <td className="p-2">{r.actualFetchedAt ? r.actualFetchedAt.toISOString().slice(0, 16).replace("T", " ") : "not yet (run a plan)"}</td>
+              <td className="p-2">{r.actualFetchedAt ? utcTime(r.actualFetchedAt) : "not yet (run a plan)"}</td>
             </tr>
           ))}
         </tbody>

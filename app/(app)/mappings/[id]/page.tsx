@@ -6,6 +6,7 @@ import { can } from "@/lib/auth/permissions";
 import { getMappingDetail } from "@/lib/db/mappings";
 import { RiskBadge, StatusBadge, selectorText } from "@/components/mappings/status-badge";
 import { RevokeForm } from "@/components/mappings/revoke-form";
+import { utcTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Mapping" };
 
@@ -33,7 +34,7 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
         <dt className="font-medium">Requested</dt><dd>{m.createdAt.replace("T", " ").slice(0, 19)} UTC</dd>
         <dt className="font-medium">Expires</dt><dd>{m.expiresAt ? `${m.expiresAt.replace("T", " ").slice(0, 19)} UTC` : "never"}</dd>
         <dt className="font-medium">Approvals</dt>
-        <dd>{detail.approvals.length === 0 ? "none yet" : detail.approvals.map((a) => `${a.approver} (${a.at.slice(0, 16).replace("T", " ")})${a.comment ? `: ${a.comment}` : ""}`).join("; ")} · {m.requiredApprovals} required</dd>
+        <dd>{detail.approvals.length === 0 ? "none yet" : detail.approvals.map((a) => `${a.approver} (${utcTime(a.at)})${a.comment ? `: ${a.comment}` : ""}`).join("; ")} · {m.requiredApprovals} required</dd>
         {m.decisionReason ? <><dt className="font-medium">Decision</dt><dd>{m.status} by {detail.mapping.decidedBy ?? "system"}: {m.decisionReason}</dd></> : null}
       </dl>
       {m.status === "approved" && can(user, "mappings.revoke") ? <RevokeForm mappingId={m.id} /> : null}
