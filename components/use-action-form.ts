@@ -25,5 +25,5 @@ export function useActionForm() {
     });
   }
 
-  return { pending, fieldErrors, error, setError, run };
+  return { pending, fieldErrors, error, run };
 }
