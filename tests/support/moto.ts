@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { accessSync, constants, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach } from "vitest";
+import { freePort } from "../../lib/db/embedded";
 
 /**
  * moto's IAM server for integration tests: one process per test file, on a free port, reset
@@ -138,17 +138,6 @@ function pythonOf(script: string): [string, ...string[]] {
   const firstLine = readFileSync(script, "utf8").split("\n", 1)[0] ?? "";
   const [command, ...args] = firstLine.startsWith("#!") ? firstLine.slice(2).trim().split(/\s+/) : [];
   return command && [command, ...args].some((part) => /python/.test(path.basename(part))) ? [command, ...args] : ["python3"];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () => string, timeoutMs: number): Promise<void> {

@@ -7,6 +7,7 @@ import { listAccessRoles, whatCanProjectAssume, whoCanAssumeRole } from "@/lib/d
 import { ZWhatCanAssumeQuery, ZWhoCanAssumeQuery } from "@/lib/schemas/access";
 import { WhoCanAssumeTable } from "@/components/access/who-can-assume-table";
 import { WhatCanAssumeTable } from "@/components/access/what-can-assume-table";
+import { utcTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Effective access" };
 
@@ -65,7 +66,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
                   <p className="font-mono text-xs text-slate-500">{whoView.role.arn}</p>
                   <p className="text-sm" data-testid="actual-state">
                     {whoView.role.actualRead
-                      ? `Actual trust policy read from IAM at ${whoView.role.actualFetchedAt?.replace("T", " ").slice(0, 16) ?? "?"} UTC. ${whoView.rows.length} of ${whoView.total} grants shown.`
+                      ? `Actual trust policy read from IAM at ${(whoView.role.actualFetchedAt ? utcTime(whoView.role.actualFetchedAt) : "?")} UTC. ${whoView.rows.length} of ${whoView.total} grants shown.`
                       : "Trust policy not read from IAM yet: showing the desired state only (approved mappings). Run a reconcile plan to read it."}
                   </p>
                   {whoView.error ? <p role="alert" className="text-red-700">{whoView.error}</p> : null}
