@@ -28,7 +28,10 @@ export function RunProgress({ run }: { run: TRunView }) {
               <td className="p-1 font-mono">{op.kind}</td>
               <td className="p-1 font-mono break-all">{op.target}</td>
               <td className={`p-1 font-medium ${STATUS[op.status] ?? ""}`}>{op.status}</td>
-              <td className="p-1 font-mono break-all">{op.error ?? op.requestId ?? ""}</td>
+              <td className="p-1 font-mono break-all">
+                {op.error ? <span className="block text-red-800">{op.error}</span> : null}
+                {op.requestId ? <span className="block" title="Upstream request id (AWS RequestId or GitLab X-Request-Id)">{op.requestId}</span> : null}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -35,6 +35,12 @@ export interface GitLabAdapter extends GitLabPort {
 
 const PAGE = { perPage: 100 } as const;
 
+/** GitLab's `X-Request-Id` (our requester hands gitbeaker the headers with lower-case names). */
+function requestIdOf(headers: Record<string, string> | undefined): string | null {
+  const id = headers?.["x-request-id"];
+  return typeof id === "string" && id !== "" ? id : null;
+}
+
 function describeTarget(target: VariableTarget): string {
   return `${target.kind} ${target.path}`;
 }
@@ -128,18 +134,18 @@ export function createGitLabAdapter(options: GitLabAdapterOptions): GitLabAdapte
       const subject = describeVariable(target, v.key, v.environmentScope ?? "*");
       // `maskedAndHidden` is missing from gitbeaker's option type but is sent like the others.
       const { key, value, ...rest } = v;
-      const body = await call(subject, () => variables(target).create(target.path, key, value, rest));
-      return parseWire(ZVariableJson, body, subject);
+      const response = await call(subject, () => variables(target).create(target.path, key, value, { ...rest, showExpanded: true }));
+      return { variable: parseWire(ZVariableJson, response.data, subject), requestId: requestIdOf(response.headers) };
     },
 
     async updateVariable(target, key, environmentScope, update: VariableUpdate) {
       const subject = describeVariable(target, key, environmentScope);
       const { value, ...rest } = update;
       // gitbeaker sends `filter` in the JSON body, which GitLab reads like the documented query form.
-      const body = await call(subject, () =>
-        variables(target).edit(target.path, key, value, { ...rest, filter: { environment_scope: environmentScope } }),
+      const response = await call(subject, () =>
+        variables(target).edit(target.path, key, value, { ...rest, filter: { environment_scope: environmentScope }, showExpanded: true }),
       );
-      return parseWire(ZVariableJson, body, subject);
+      return { variable: parseWire(ZVariableJson, response.data, subject), requestId: requestIdOf(response.headers) };
     },
 
     async deleteVariable(target, key, environmentScope) {
@@ -147,7 +153,10 @@ export function createGitLabAdapter(options: GitLabAdapterOptions): GitLabAdapte
       // The filter goes in the query string (the documented form): proxies may drop DELETE bodies,
       // and without the filter GitLab would delete whichever single variable has the key.
       const searchParams = { filter: { environmentScope } };
-      await call(subject, () => variables(target).remove(target.path, key, { searchParams } as Record<string, unknown>));
+      const response = await call(subject, () =>
+        variables(target).remove(target.path, key, { searchParams, showExpanded: true } as { showExpanded: true }),
+      );
+      return { requestId: requestIdOf(response.headers) };
     },
 
     async getSubClaimComponents(project) {

@@ -47,7 +47,7 @@ export function toGitLabAppError(error: unknown, subject: string): unknown {
 
   const gitlabMessage = gitlabMessageOf(error.body);
   const text = describeGitLabMessage(gitlabMessage);
-  const details: Record<string, unknown> = { status: error.status, method: error.method, path: error.path, gitlabMessage };
+  const details: Record<string, unknown> = { status: error.status, method: error.method, path: error.path, gitlabMessage, requestId: error.requestId ?? null };
   const options = { cause: error, details };
   switch (error.status) {
     case 400:

@@ -59,6 +59,7 @@ export class MemoryGitLab implements GitLabPort {
   /** Every port call, in order, for assertions such as "no write happened". */
   readonly calls: { op: keyof GitLabPort; args: unknown[] }[] = [];
   private nextId = 1;
+  private writes = 0;
   private readonly groups = new Map<string, Group>();
   private readonly projects = new Map<string, Project>();
   private readonly failures: { op: keyof GitLabPort; error: Error }[] = [];
@@ -163,18 +164,27 @@ export class MemoryGitLab implements GitLabPort {
 
   async createVariable(target: VariableTarget, v: NewVariable) {
     this.record("createVariable", [target, v]);
-    return presentVariable(unwrap(this.store(target).create(v), `variable ${v.key} of ${target.kind} ${target.path}`));
+    const variable = presentVariable(unwrap(this.store(target).create(v), `variable ${v.key} of ${target.kind} ${target.path}`));
+    return { variable, requestId: this.requestId() };
   }
 
   async updateVariable(target: VariableTarget, key: string, environmentScope: string, update: VariableUpdate) {
     this.record("updateVariable", [target, key, environmentScope, update]);
     const subject = `variable ${key} (scope ${environmentScope}) of ${target.kind} ${target.path}`;
-    return presentVariable(unwrap(this.store(target).update(key, environmentScope, update), subject));
+    const variable = presentVariable(unwrap(this.store(target).update(key, environmentScope, update), subject));
+    return { variable, requestId: this.requestId() };
   }
 
   async deleteVariable(target: VariableTarget, key: string, environmentScope: string) {
     this.record("deleteVariable", [target, key, environmentScope]);
     unwrap(this.store(target).remove(key, environmentScope), `variable ${key} (scope ${environmentScope}) of ${target.kind} ${target.path}`);
+    return { requestId: this.requestId() };
+  }
+
+  /** Like GitLab's `X-Request-Id`: unique per write, so tests can check it is what was recorded. */
+  private requestId(): string {
+    this.writes += 1;
+    return `mem-gl-${this.writes.toString().padStart(8, "0")}`;
   }
 
   async getSubClaimComponents(project: GitLabRef) {

@@ -8,6 +8,7 @@
  * CONFLICT (a variable with the same key and environment scope exists, or GitLab found several
  * variables for a key without a scope filter), UNAUTHENTICATED (401), FORBIDDEN (403),
  * THROTTLED (429 after bounded retries; `details.retryAfterSeconds`), UPSTREAM (5xx, network).
+ * Errors from an HTTP answer carry GitLab's `X-Request-Id` in `details.requestId`.
  */
 
 /** A project or a group, named by its full path (`group/sub/project`) or numeric id. */
@@ -59,6 +60,18 @@ export interface VariableUpdate {
   raw?: boolean;
   variableType?: VariableType;
   description?: string;
+}
+
+/**
+ * What a write returns: GitLab's `X-Request-Id` (its correlation id, searchable in GitLab's logs),
+ * or `null` when the response carried none, recorded with the operation that made the change.
+ */
+export interface WriteReceipt {
+  requestId: string | null;
+}
+
+export interface VariableWrite extends WriteReceipt {
+  variable: GitLabVariable;
 }
 
 export interface GitLabNamespace {
@@ -119,10 +132,10 @@ export interface GitLabPort {
   listBranches(project: GitLabRef, search?: string): Promise<GitLabBranch[]>;
   listProtectedBranches(project: GitLabRef): Promise<GitLabProtectedBranch[]>;
   listVariables(target: VariableTarget): Promise<GitLabVariable[]>;
-  createVariable(target: VariableTarget, variable: NewVariable): Promise<GitLabVariable>;
+  createVariable(target: VariableTarget, variable: NewVariable): Promise<VariableWrite>;
   /** Updates exactly the variable with this key in this environment scope; others stay untouched. */
-  updateVariable(target: VariableTarget, key: string, environmentScope: string, update: VariableUpdate): Promise<GitLabVariable>;
-  deleteVariable(target: VariableTarget, key: string, environmentScope: string): Promise<void>;
+  updateVariable(target: VariableTarget, key: string, environmentScope: string, update: VariableUpdate): Promise<VariableWrite>;
+  deleteVariable(target: VariableTarget, key: string, environmentScope: string): Promise<WriteReceipt>;
   /** Same as `getProject(project).subClaimComponents`. */
   getSubClaimComponents(project: GitLabRef): Promise<string[] | null>;
   /** Needs Maintainer. GitLab requires `project_path` first. */

@@ -25,6 +25,8 @@ export class GitLabHttpError extends Error {
     /** Parsed JSON body when GitLab sent JSON, else the text. */
     readonly body: unknown,
     readonly retryAfterSeconds?: number,
+    /** GitLab's `X-Request-Id`, when the answer had one. */
+    readonly requestId?: string,
   ) {
     super(`GitLab ${method} ${path} → ${status}`);
     this.name = "GitLabHttpError";
@@ -137,7 +139,8 @@ export function createGitLabRequesterFn(options: RequesterOptions = {}): Request
       const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
       const wait = retryDelay(method, response.status, retryAfter, attempt);
       if (wait === undefined) {
-        throw new GitLabHttpError(response.status, method, url.pathname, await readBody(response), retryAfter);
+        const requestId = response.headers.get("x-request-id") ?? undefined;
+        throw new GitLabHttpError(response.status, method, url.pathname, await readBody(response), retryAfter, requestId);
       }
       await response.body?.cancel();
       await sleep(wait);

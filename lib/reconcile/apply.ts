@@ -48,7 +48,7 @@ export async function execute(op: Operation, ports: ReconcilePorts): Promise<str
     case "trust-policy.update":
       return (await ports.iam(op.accountId).updateAssumeRolePolicy(op.roleName, op.document)).requestId;
     case "variable.create":
-      await ports.gitlab.createVariable(op.target, {
+      return (await ports.gitlab.createVariable(op.target, {
         key: op.variable.key,
         value: op.variable.value,
         environmentScope: op.variable.environmentScope,
@@ -56,20 +56,17 @@ export async function execute(op: Operation, ports: ReconcilePorts): Promise<str
         masked: false,
         raw: true,
         description: MANAGED_VARIABLE_DESCRIPTION,
-      });
-      return null;
+      })).requestId;
     case "variable.update":
-      await ports.gitlab.updateVariable(op.target, op.variable.key, op.variable.environmentScope, {
+      return (await ports.gitlab.updateVariable(op.target, op.variable.key, op.variable.environmentScope, {
         value: op.variable.value,
         protected: op.variable.protected,
         masked: false,
         raw: true,
         description: MANAGED_VARIABLE_DESCRIPTION,
-      });
-      return null;
+      })).requestId;
     case "variable.delete":
-      await ports.gitlab.deleteVariable(op.target, op.variable.key, op.variable.environmentScope);
-      return null;
+      return (await ports.gitlab.deleteVariable(op.target, op.variable.key, op.variable.environmentScope)).requestId;
   }
 }
 

@@ -11,6 +11,7 @@
  *   gitlab.requests; // every request with its status
  *   await gitlab.stop();
  */
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticate } from "./auth";
@@ -38,6 +39,17 @@ export interface RecordedRequest {
   /** Parsed JSON or form body; `undefined` when empty. */
   body: unknown;
   status: number;
+  /** The `X-Request-Id` this answer carried (GitLab sends one on every response). */
+  requestId: string;
+}
+
+/**
+ * GitLab's correlation id (LabKit): 26 characters of Crockford base32, e.g. `01HQ8Z6W0Q4E2X7B9TJ3K5M1NP`,
+ * sent as `X-Request-Id` on every answer, errors included.
+ */
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+function newRequestId(): string {
+  return Array.from(randomBytes(26), (b) => CROCKFORD[b % 32]).join("");
 }
 
 export interface GitLabFake {
@@ -106,7 +118,7 @@ export async function startGitLabFake(options: GitLabFakeOptions = {}): Promise<
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
-    const record: RecordedRequest = { method: req.method ?? "GET", path: url.pathname, query: Object.fromEntries(url.searchParams), body: undefined, status: 0 };
+    const record: RecordedRequest = { method: req.method ?? "GET", path: url.pathname, query: Object.fromEntries(url.searchParams), body: undefined, status: 0, requestId: newRequestId() };
     requests.push(record);
     serve(req, res, record, url)
       .catch((e: unknown) => {
@@ -116,7 +128,7 @@ export async function startGitLabFake(options: GitLabFakeOptions = {}): Promise<
       })
       .then((out) => {
         record.status = out.status;
-        write(res, out.status, out.body, out.headers);
+        write(res, out.status, out.body, { ...out.headers, "x-request-id": record.requestId });
       });
   });
 

@@ -27,7 +27,10 @@ async function script(port: GitLabPort) {
   const out: unknown[] = [];
   for (const step of steps) {
     try {
-      out.push(await step());
+      const result = await step();
+      // Request ids differ by nature (GitLab's X-Request-Id vs the memory port's counter); each
+      // write must have one.
+      out.push(typeof result === "object" && result !== null && "requestId" in result ? { ...result, requestId: typeof result.requestId === "string" } : result);
     } catch (e) {
       out.push(isAppError(e) ? { error: e.code, gitlabMessage: e.details?.gitlabMessage } : e);
     }

@@ -52,6 +52,8 @@ describe("adapter reliability against injected GitLab faults", () => {
 
     expect(error.code).toBe("UPSTREAM");
     expect(h.fake.requests.map((r) => `${r.method} ${r.status}`)).toEqual(["GET 502", "GET 200", "POST 502"]);
+    // The failed write names GitLab's request id, so the run history can point at GitLab's logs.
+    expect(error.details?.requestId).toBe(h.fake.requests.at(-1)?.requestId);
   });
 
   it("a 500 is UPSTREAM naming the status, and is not retried", async () => {

@@ -9,9 +9,9 @@ const project: VariableTarget = { kind: "project", path: PROJECT };
 const group: VariableTarget = { kind: "group", path: GROUP };
 
 describe("CI/CD variables through gitbeaker against the GitLab fake", () => {
-  it("creates a variable on a nested project addressed by its URL-encoded path", async () => {
+  it("creates a variable on a nested project addressed by its URL-encoded path and returns GitLab's request id", async () => {
     h.fake.state.addProject(PROJECT);
-    const created = await h.adapter().createVariable(project, { key: "ROLE_ARN", value: "arn:aws:iam::123456789012:role/deploy" });
+    const { variable: created, requestId } = await h.adapter().createVariable(project, { key: "ROLE_ARN", value: "arn:aws:iam::123456789012:role/deploy" });
 
     expect(created).toEqual({
       key: "ROLE_ARN",
@@ -27,6 +27,8 @@ describe("CI/CD variables through gitbeaker against the GitLab fake", () => {
     const post = h.fake.requests.find((r) => r.method === "POST");
     expect(post?.path).toBe("/api/v4/projects/platform%2Fpayments%2Fapi/variables");
     expect(post?.status).toBe(201);
+    expect(requestId).toMatch(/^[0-9A-Z]{26}$/);
+    expect(requestId).toBe(post?.requestId);
   });
 
   it("lists more than 100 variables by following the Link rel=next pages", async () => {
@@ -49,8 +51,9 @@ describe("CI/CD variables through gitbeaker against the GitLab fake", () => {
     h.fake.state.addVariable(project, { key: "ROLE_ARN", value: "arn:prod", environmentScope: "production" });
     h.fake.state.addVariable(project, { key: "ROLE_ARN", value: "arn:staging", environmentScope: "staging" });
 
-    const updated = await h.adapter().updateVariable(project, "ROLE_ARN", "production", { value: "arn:prod-v2", protected: true });
+    const { variable: updated, requestId } = await h.adapter().updateVariable(project, "ROLE_ARN", "production", { value: "arn:prod-v2", protected: true });
 
+    expect(requestId).toBe(h.fake.requests.find((r) => r.method === "PUT")?.requestId);
     expect(updated).toMatchObject({ key: "ROLE_ARN", value: "arn:prod-v2", environmentScope: "production", protected: true });
     expect(h.fake.state.variables(project).map((v) => [v.environmentScope, v.value, v.protected])).toEqual([
       ["production", "arn:prod-v2", true],
@@ -63,10 +66,11 @@ describe("CI/CD variables through gitbeaker against the GitLab fake", () => {
     h.fake.state.addVariable(project, { key: "ROLE_ARN", value: "arn:prod", environmentScope: "production" });
     h.fake.state.addVariable(project, { key: "ROLE_ARN", value: "arn:any" });
 
-    await h.adapter().deleteVariable(project, "ROLE_ARN", "production");
+    const { requestId } = await h.adapter().deleteVariable(project, "ROLE_ARN", "production");
 
     expect(h.fake.state.variables(project).map((v) => v.environmentScope)).toEqual(["*"]);
     const del = h.fake.requests.find((r) => r.method === "DELETE");
+    expect(requestId).toBe(del?.requestId);
     expect(del?.query["filter[environment_scope]"]).toBe("production");
     expect(del?.status).toBe(204);
   });
@@ -131,7 +135,7 @@ describe("CI/CD variables through gitbeaker against the GitLab fake", () => {
   it("a masked raw value may use any non-space characters", async () => {
     h.fake.state.addProject(PROJECT);
 
-    const created = await h.adapter().createVariable(project, { key: "SECRET", value: "pa$$word!!", masked: true, raw: true });
+    const { variable: created } = await h.adapter().createVariable(project, { key: "SECRET", value: "pa$$word!!", masked: true, raw: true });
 
     expect(created).toMatchObject({ masked: true, raw: true, value: "pa$$word!!" });
   });
@@ -151,7 +155,7 @@ describe("CI/CD variables through gitbeaker against the GitLab fake", () => {
     h.fake.state.addProject(PROJECT);
     const adapter = h.adapter();
 
-    const created = await adapter.createVariable(project, { key: "AWS_SECRET", value: "c2VjcmV0LXZhbHVl", maskedAndHidden: true });
+    const { variable: created } = await adapter.createVariable(project, { key: "AWS_SECRET", value: "c2VjcmV0LXZhbHVl", maskedAndHidden: true });
     const listed = await adapter.listVariables(project);
     const unmask = await appErrorOf(adapter.updateVariable(project, "AWS_SECRET", "*", { value: "c2VjcmV0LXZhbHVl", masked: false }));
 

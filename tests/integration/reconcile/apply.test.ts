@@ -53,7 +53,10 @@ describe("apply against moto and the GitLab fake", () => {
     ]);
     const ops = await h.db.reconcileOperation.findMany({ where: { runId: outcome.runId }, orderBy: { seq: "asc" } });
     expect(ops.map((o) => o.status)).toEqual(["done", "done", "done", "done"]);
-    expect(ops[1]!.requestId).toBeTruthy();
+    // Every write names the upstream request that made it: IAM's RequestId, GitLab's X-Request-Id.
+    expect(ops.every((o) => typeof o.requestId === "string" && o.requestId !== "")).toBe(true);
+    const gitlabPosts = h.gitlab.fake.requests.filter((r) => r.method === "POST" && r.path.endsWith("/variables"));
+    expect(ops.slice(2).map((o) => o.requestId)).toEqual(gitlabPosts.map((r) => r.requestId));
     expect(await h.db.auditEvent.count({ where: { action: "reconcile.applied" } })).toBe(auditBefore + 4);
     // The actual-state snapshot (simulator, effective access) is what IAM now holds.
     const snapshot = await h.db.iamRole.findUniqueOrThrow({ where: { id: role.id } });

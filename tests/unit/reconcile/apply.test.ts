@@ -12,7 +12,7 @@ function recorder() {
   const events: string[] = [];
   const rec: ApplyRecorder = {
     started: async (op) => void events.push(`start ${op.key}`),
-    succeeded: async (op) => void events.push(`done ${op.key}`),
+    succeeded: async (op, _i, requestId) => void events.push(`done ${op.key}`, `request ${op.kind} ${requestId}`),
     failed: async (op, _i, error) => void events.push(`failed ${op.key} ${error.code}`),
     skipped: async (op) => void events.push(`skipped ${op.key}`),
   };
@@ -46,6 +46,13 @@ describe("apply through the ports", () => {
     expect(result).toMatchObject({ done: 4, failed: 0, skipped: 0 });
     expect(events[0]).toBe(`start ${first.operations[0]!.key}`);
     expect(events[1]).toBe(`done ${first.operations[0]!.key}`);
+    // Each write hands the recorder the upstream request id: IAM's and GitLab's alike.
+    expect(events.filter((e) => e.startsWith("request "))).toEqual([
+      expect.stringMatching(/^request oidc-provider\.create mem-\d+$/),
+      expect.stringMatching(/^request trust-policy\.update mem-\d+$/),
+      expect.stringMatching(/^request variable\.create mem-gl-\d+$/),
+      expect.stringMatching(/^request variable\.create mem-gl-\d+$/),
+    ]);
 
     iam.resetCallCounts();
     gitlab.calls.length = 0;
