@@ -5,7 +5,16 @@
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { IamAdapterOptions } from "./adapter";
 
-export function accountCredentials(managementRoleArn: string | null | undefined): IamAdapterOptions["credentials"] {
+export interface StsClientSettings {
+  region: string;
+  /** Omitted → the SDK's own endpoint resolution. */
+  endpoint?: string;
+}
+
+export function accountCredentials(managementRoleArn: string | null | undefined, sts?: StsClientSettings): IamAdapterOptions["credentials"] {
   if (!managementRoleArn) return undefined;
-  return fromTemporaryCredentials({ params: { RoleArn: managementRoleArn, RoleSessionName: "trustmap-reconciler" } });
+  return fromTemporaryCredentials({
+    params: { RoleArn: managementRoleArn, RoleSessionName: "trustmap-reconciler" },
+    ...(sts ? { clientConfig: { region: sts.region, ...(sts.endpoint ? { endpoint: sts.endpoint } : {}) } } : {}),
+  });
 }

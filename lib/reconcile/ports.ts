@@ -1,11 +1,13 @@
 /**
  * The production ports: IAM through the SDK's default credential chain (and AWS_ENDPOINT_URL /
  * AWS_ENDPOINT_URL_IAM, honoured by the SDK), assuming an account's management role when one is
- * configured; GitLab at GITLAB_URL with GITLAB_TOKEN.
+ * configured; GitLab at GITLAB_URL with GITLAB_TOKEN. Each account's port first checks with STS
+ * that its credentials belong to that account (lib/aws/identity.ts).
  */
 import "server-only";
 import { createIamAdapter, type IamAdapter } from "@/lib/aws/adapter";
 import { accountCredentials } from "@/lib/aws/credentials";
+import { callerAccountId, guardAccount, stsEndpointFromEnv, wrongAccountError } from "@/lib/aws/identity";
 import { AppError } from "@/lib/errors";
 import { createGitLabAdapter, type GitLabAdapter } from "@/lib/gitlab/adapter";
 import type { ReconcilePorts } from "./apply";
@@ -29,13 +31,20 @@ export function createPortsFromEnv(accounts: readonly AccountAccess[], env: Node
   const gitlab = createGitLabAdapter({ host: env.GITLAB_URL || "https://gitlab.com", token });
   const byId = new Map(accounts.map((a) => [a.accountId, a]));
   const adapters = new Map<string, IamAdapter>();
+  const stsEndpoint = stsEndpointFromEnv(env);
   return {
     gitlab,
     iam(accountId) {
       const existing = adapters.get(accountId);
       if (existing) return existing;
       const access = byId.get(accountId);
-      const adapter = createIamAdapter({ credentials: accountCredentials(access?.managementRoleArn) });
+      const region = access?.region ?? env.AWS_REGION ?? "us-east-1";
+      const managementRoleArn = access?.managementRoleArn ?? null;
+      const credentials = accountCredentials(managementRoleArn, { region, endpoint: stsEndpoint });
+      const adapter = guardAccount(createIamAdapter({ credentials }), async () => {
+        const actual = await callerAccountId({ region, endpoint: stsEndpoint, credentials });
+        if (actual !== accountId) throw wrongAccountError(accountId, actual, managementRoleArn);
+      });
       adapters.set(accountId, adapter);
       return adapter;
     },
