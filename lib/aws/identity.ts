@@ -26,7 +26,7 @@ export interface CallerIdentityOptions {
  * (`AWS_ENDPOINT_URL_IAM`, e.g. moto or LocalStack) serves STS at the same address, while the
  * SDK would otherwise send STS to AWS itself. An explicit STS or global endpoint wins.
  */
-export function stsEndpointFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function stsEndpointFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
   if (env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL) return undefined;
   return env.AWS_ENDPOINT_URL_IAM || undefined;
 }

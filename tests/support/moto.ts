@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { accessSync, constants, readFileSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { freePort } from "../../lib/db/embedded";
 
@@ -120,7 +121,31 @@ export function setupMoto(): () => MotoServer {
   };
 }
 
-function findOnPath(name: string): string {
+/** Debian's awscli 2.x (`apt-get install -y awscli`) is the reference reader; any `aws` on PATH otherwise. */
+const DEBIAN_AWS_CLI = "/usr/bin/aws";
+
+function awsCli(): string {
+  try {
+    accessSync(DEBIAN_AWS_CLI, constants.X_OK);
+    return DEBIAN_AWS_CLI;
+  } catch {
+    return findOnPath("aws", "install Debian's awscli: apt-get install -y awscli");
+  }
+}
+
+/**
+ * A role's trust policy as the aws CLI reads it from moto: an independent client's view of what
+ * trustmap wrote (the CLI decodes IAM's URL-encoded document itself).
+ */
+export async function awsCliTrustPolicy(server: MotoServer, roleName: string): Promise<unknown> {
+  const { stdout } = await promisify(execFile)(awsCli(), ["--endpoint-url", server.endpoint, "--output", "json", "iam", "get-role", "--role-name", roleName], {
+    env: { ...process.env, ...server.env },
+  });
+  const doc = (JSON.parse(stdout) as { Role: { AssumeRolePolicyDocument: unknown } }).Role.AssumeRolePolicyDocument;
+  return typeof doc === "string" ? JSON.parse(decodeURIComponent(doc)) : doc;
+}
+
+function findOnPath(name: string, hint = INSTALL_HINT): string {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
     const candidate = path.join(dir, name);
     try {
@@ -130,7 +155,7 @@ function findOnPath(name: string): string {
       // keep looking
     }
   }
-  throw new Error(`moto_server was not found on PATH; ${INSTALL_HINT}`);
+  throw new Error(`${name} was not found on PATH; ${hint}`);
 }
 
 /** The interpreter moto_server runs under; a wrapper such as a pyenv shim resolves python3 the same way. */

@@ -1,14 +1,11 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { GetRoleCommand, ListRolesCommand } from "@aws-sdk/client-iam";
 import { afterEach, describe, expect, it } from "vitest";
 import { createIamAdapter } from "@/lib/aws/adapter";
-import { setupMoto } from "@/tests/support/moto";
+import { awsCliTrustPolicy, setupMoto } from "@/tests/support/moto";
 import { expectAppError, gitlabTrustPolicy } from "@/tests/unit/aws/iam-port-contract";
 import { createRoles, motoAdapter, motoSdk } from "./moto-iam";
 
 const moto = setupMoto();
-const run = promisify(execFile);
 
 describe("SDK adapter against moto", () => {
   it("decodes both shapes moto sends: a plain document from ListRoles and a URL-encoded one from GetRole", async () => {
@@ -36,13 +33,8 @@ describe("SDK adapter against moto", () => {
 
     const { requestId } = await adapter.updateAssumeRolePolicy("deploy", doc);
     adapter.destroy();
-    const { stdout } = await run("aws", ["--endpoint-url", moto().endpoint, "--output", "json", "iam", "get-role", "--role-name", "deploy"], {
-      env: { ...process.env, ...moto().env },
-    });
-
     expect(requestId).toMatch(/\S/);
-    const cli = JSON.parse(stdout) as { Role: { AssumeRolePolicyDocument: unknown } };
-    expect(cli.Role.AssumeRolePolicyDocument).toEqual(JSON.parse(doc));
+    expect(await awsCliTrustPolicy(moto(), "deploy")).toEqual(JSON.parse(doc));
   });
 
   it("a document IAM itself rejects as malformed is BAD_INPUT with IAM's reason and request id", async () => {

@@ -1,25 +1,20 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import path from "node:path";
-import { promisify } from "node:util";
 import { DeleteRoleCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { describe, expect, it } from "vitest";
 import { isAppError } from "@/lib/errors";
 import { applyReconcile, checkDrift, computePlan } from "@/lib/reconcile/service";
 import type { Operation } from "@/lib/reconcile/types";
+import { awsCliTrustPolicy as awsCliTrustPolicyOf } from "@/tests/support/moto";
 import { motoSdk } from "../aws/moto-iam";
 import { startFaultProxy, throttling } from "../aws/fault-proxy";
 import { FOREIGN_STATEMENT, gitlabWrites, setupReconcile } from "./harness";
 
 const h = setupReconcile();
-const run = promisify(execFile);
 const actor = { id: null, label: "test" };
 const APP = { kind: "project", path: "team/app" } as const;
 
-async function awsCliTrustPolicy(roleName: string): Promise<unknown> {
-  const { stdout } = await run("aws", ["--endpoint-url", h.moto.endpoint, "--output", "json", "iam", "get-role", "--role-name", roleName], { env: { ...process.env, ...h.moto.env } });
-  const doc = (JSON.parse(stdout) as { Role: { AssumeRolePolicyDocument: unknown } }).Role.AssumeRolePolicyDocument;
-  return typeof doc === "string" ? JSON.parse(decodeURIComponent(doc)) : doc;
-}
+const awsCliTrustPolicy = (roleName: string) => awsCliTrustPolicyOf(h.moto, roleName);
 
 function trustUpdate(ops: Operation[]) {
   const op = ops.find((o) => o.kind === "trust-policy.update");
