@@ -2,8 +2,9 @@
  * Reconcile plan at the design's scale against moto (IAM, through the real SDK adapter) and the
  * GitLab fake (in its own process, through the real gitbeaker adapter), from an empty actual
  * state: read everything, then plan. Counts are configurable; the defaults are a fifth of the
- * DESIGN.md scale because seeding 5,000 roles into moto failed once with an HTML 500 from moto
- * (not investigated yet). Full scale:
+ * DESIGN.md scale to keep the run short: roles are seeded into moto one at a time, because moto's
+ * IAM backend is not thread-safe (concurrent CreateRole calls failed at random with an HTTP 500,
+ * "dictionary changed size during iteration"), so 5,000 roles take about a minute. Full scale:
  *   BENCH_ROLES=5000 BENCH_MAPPINGS=20000 BENCH_TARGETS=2000 npm run bench -- reconcile
  * Prints wall time, trustmap's own CPU time (this process: adapters + planning; moto and the
  * fake run in other processes), calls made, and the lower bounds:

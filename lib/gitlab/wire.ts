@@ -103,6 +103,15 @@ export function parseWire<S extends z.ZodType>(schema: S, body: unknown, subject
   });
 }
 
+// One array schema per item schema: building a zod schema costs more than checking an empty list,
+// and a reconcile run lists the variables of thousands of targets.
+const listSchemas = new WeakMap<z.ZodType, z.ZodArray<z.ZodType>>();
+
 export function parseWireList<S extends z.ZodType>(schema: S, body: unknown, subject: string): z.output<S>[] {
-  return parseWire(z.array(schema), body, subject);
+  let list = listSchemas.get(schema);
+  if (list === undefined) {
+    list = z.array(schema);
+    listSchemas.set(schema, list);
+  }
+  return parseWire(list as z.ZodArray<S>, body, subject);
 }

@@ -11,6 +11,8 @@
  *   selector's ref are always wildcards.
  */
 
+import { memoizeByString } from "./memo";
+
 /** Why a name is invalid, or null when GitLab could issue it. */
 export type NameProblem = string | null;
 
@@ -28,7 +30,9 @@ function pathSegmentProblem(segment: string): NameProblem {
 }
 
 /** Problem with a full `group/subgroup/project` path, or null. */
-export function projectPathProblem(path: string): NameProblem {
+export const projectPathProblem: (path: string) => NameProblem = memoizeByString(uncachedProjectPathProblem);
+
+function uncachedProjectPathProblem(path: string): NameProblem {
   if (path.length === 0) return "is empty";
   if (path.length > 255 * 20) return "is too long";
   for (const segment of path.split("/")) {
@@ -42,7 +46,9 @@ export function projectPathProblem(path: string): NameProblem {
 const FORBIDDEN_REF_CHARS = /[\u0000-\u0020\u007f~^:?*[\\]/;
 
 /** Problem with a concrete branch or tag name (short form, as it appears in `sub`), or null. */
-export function refNameProblem(ref: string): NameProblem {
+export const refNameProblem: (ref: string) => NameProblem = memoizeByString(uncachedRefNameProblem);
+
+function uncachedRefNameProblem(ref: string): NameProblem {
   if (ref.length === 0) return "is empty";
   if (ref.length > 1024) return "is longer than 1024 characters";
   const forbidden = FORBIDDEN_REF_CHARS.exec(ref);

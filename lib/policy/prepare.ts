@@ -7,6 +7,7 @@ import { hasVariables, regexSource, tokenizeIamString, type GlobToken } from "./
 import type { ParsedOperator } from "./operators";
 import type { NormalizedStatement, ParsedPolicy } from "./parse";
 import type { ContextLookup } from "./context";
+import { memoizeByString } from "./memo";
 
 /** The only action a GitLab token is used for. */
 export const WEB_IDENTITY_ACTION = "sts:AssumeRoleWithWebIdentity";
@@ -60,8 +61,14 @@ function resolveVariable(token: VarToken, context: ContextLookup): string | null
   return null;
 }
 
+const webIdentityActionMatches = memoizeByString((pattern: string) => uncachedActionPatternMatches(pattern, WEB_IDENTITY_ACTION));
+
 /** Action match for the fixed web-identity action (service literal, action part a case-insensitive glob). */
 export function actionPatternMatches(pattern: string, action = WEB_IDENTITY_ACTION): boolean {
+  return action === WEB_IDENTITY_ACTION ? webIdentityActionMatches(pattern) : uncachedActionPatternMatches(pattern, action);
+}
+
+function uncachedActionPatternMatches(pattern: string, action: string): boolean {
   if (/^\*+$/.test(pattern)) return true;
   const [service = "", name = ""] = pattern.split(":");
   const [requestService = "", requestName = ""] = action.split(":");

@@ -16,7 +16,9 @@ function scalar(value: string): string {
 }
 
 export function ciSnippet(scope: DesiredScope, roleArnVariable: string): CiSnippet {
-  const audiences = [...new Set([...scope.wishes.values()].flat().map((w) => w.audience))].sort();
+  const distinct = new Set<string>();
+  for (const wishes of scope.wishes.values()) for (const wish of wishes) distinct.add(wish.audience);
+  const audiences = [...distinct].sort();
   const lines = [
     `# trustmap: ${scope.target.kind} ${String(scope.target.path)}, environment scope ${scope.environmentScope}`,
     "assume-aws-role:",

@@ -47,17 +47,27 @@ function managedStatements(document: string | undefined): string | undefined {
   return canonicalize(parsed.policy.statements.filter((s) => isOwnedSid(s.sid)).map((s) => s.raw));
 }
 
-function actualDocument(actual: ActualState, accountId: string, roleArn: string): string | undefined {
-  const roles = actual.accounts[accountId]?.roles ?? {};
-  return Object.values(roles).find((r) => r.arn === roleArn)?.document;
+/** Documents by role ARN, per account: the first role with the ARN wins, as a linear find would. */
+function documentsByArn(actual: ActualState): (accountId: string, roleArn: string) => string | undefined {
+  const byAccount = new Map<string, Map<string, string>>();
+  return (accountId, roleArn) => {
+    let byArn = byAccount.get(accountId);
+    if (byArn === undefined) {
+      byArn = new Map();
+      for (const role of Object.values(actual.accounts[accountId]?.roles ?? {})) if (!byArn.has(role.arn)) byArn.set(role.arn, role.document);
+      byAccount.set(accountId, byArn);
+    }
+    return byArn.get(roleArn);
+  };
 }
 
 export function detectDrift(plan: Plan, actual: ActualState, last: LastAppliedWrites): DriftReport {
   const items: DriftItem[] = [];
+  const actualDocument = documentsByArn(actual);
   for (const op of plan.operations) {
     if (op.kind === "trust-policy.update") {
       const written = last.trustPolicies[op.roleArn];
-      const edited = written !== undefined && managedStatements(written) !== managedStatements(actualDocument(actual, op.accountId, op.roleArn));
+      const edited = written !== undefined && managedStatements(written) !== managedStatements(actualDocument(op.accountId, op.roleArn));
       items.push(
         edited
           ? { kind: "managed-statement-edited", roleArn: op.roleArn, operationKey: op.key, message: `The managed statement of ${op.roleName} was changed outside trustmap` }

@@ -11,20 +11,33 @@ function join(path: string, key: string | number): string {
 
 /** Paths whose values differ between `before` and `after` (`undefined` = absent on that side). */
 export function jsonDiff(before: unknown, after: unknown, path = ""): JsonChange[] {
+  const changes: JsonChange[] = [];
+  collect(before, after, path, changes);
+  return changes;
+}
+
+/** Appends the changes to `out` in the order the recursive definition lists them. */
+function collect(before: unknown, after: unknown, path: string, out: JsonChange[]): void {
   // An added or removed object is shown leaf by leaf, like an edited one.
   if ((isObject(before) || before === undefined) && (isObject(after) || after === undefined) && before !== after) {
     const b = before ?? {};
     const a = after ?? {};
-    const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].sort();
-    return keys.flatMap((key) => jsonDiff(b[key], a[key], join(path, key)));
+    const bKeys = Object.keys(b);
+    const aKeys = Object.keys(a);
+    const keys = bKeys.length === 0 ? aKeys : aKeys.length === 0 ? bKeys : [...new Set([...bKeys, ...aKeys])];
+    keys.sort();
+    for (const key of keys) collect(b[key], a[key], join(path, key), out);
+    return;
   }
   if (Array.isArray(before) && Array.isArray(after)) {
     const length = Math.max(before.length, after.length);
-    return Array.from({ length }, (_, i) => jsonDiff(before[i], after[i], join(path, i))).flat();
+    for (let i = 0; i < length; i++) collect(before[i], after[i], join(path, i), out);
+    return;
   }
-  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  if (before === after && typeof before === "string") return; // what the comparison below would say
+  if (JSON.stringify(before) === JSON.stringify(after)) return;
   const change: JsonChange = { path: path === "" ? "$" : path };
   if (before !== undefined) change.before = before;
   if (after !== undefined) change.after = after;
-  return [change];
+  out.push(change);
 }

@@ -5,7 +5,7 @@
  * is refused (over quota, critical findings).
  */
 import { createHash } from "node:crypto";
-import canonicalize from "canonicalize";
+import { canonicalJson } from "./canonical-json";
 import { ciSnippet } from "./ci-snippet";
 import { planRole, trustPolicyKey } from "./trust-plan";
 import { desiredScopes, planVariables } from "./variable-plan";
@@ -26,8 +26,19 @@ function planProvider(account: DesiredAccount, actual: ActualState["accounts"][s
     .map((clientId) => ({ kind: "oidc-provider.add-client-id", key: `${providerKey(arn)}:client-id:${clientId}`, dependsOn: [], accountId: account.accountId, providerArn: arn, clientId }));
 }
 
+/**
+ * SHA-256 of `canonicalize(operations)`, fed one operation at a time: the same bytes (`[`, each
+ * operation's canonical JSON joined by `,`, `]`) without building one string of the whole plan
+ * (tens of MB for thousands of operations).
+ */
 export function hashOperations(operations: readonly Operation[]): string {
-  return createHash("sha256").update(canonicalize(operations) ?? "[]").digest("hex");
+  const hash = createHash("sha256").update("[");
+  for (let i = 0; i < operations.length; i++) {
+    if (i > 0) hash.update(",");
+    // canonicalize writes an array element with no JSON form (undefined, a hole) as null.
+    hash.update(canonicalJson(operations[i]) ?? "null");
+  }
+  return hash.update("]").digest("hex");
 }
 
 export function plan(desired: DesiredState, actual: ActualState): Plan {
@@ -38,6 +49,7 @@ export function plan(desired: DesiredState, actual: ActualState): Plan {
   const accounts = new Map(desired.accounts.map((a) => [a.accountId, a]));
   const readable = new Set<string>();
   const providerDeps = new Map<string, string[]>();
+  const withMappings = new Set(desired.roles.filter((r) => r.mappings.length > 0).map((r) => r.accountId));
 
   for (const account of [...desired.accounts].sort((a, b) => (a.accountId < b.accountId ? -1 : 1))) {
     const state = actual.accounts[account.accountId];
@@ -46,8 +58,7 @@ export function plan(desired: DesiredState, actual: ActualState): Plan {
       continue;
     }
     readable.add(account.accountId);
-    const used = desired.roles.some((r) => r.accountId === account.accountId && r.mappings.length > 0);
-    const ops = used ? planProvider(account, state) : [];
+    const ops = withMappings.has(account.accountId) ? planProvider(account, state) : [];
     providerOps.push(...ops);
     providerDeps.set(account.accountId, ops.map((op) => op.key));
   }
@@ -66,9 +77,11 @@ export function plan(desired: DesiredState, actual: ActualState): Plan {
     foreignStatements.push(...result.foreign);
   }
 
-  const trustKeys = new Set(trustOps.map((op) => op.key));
-  const dependsOnRole = (roleArn: string) => (trustKeys.has(trustPolicyKey(roleArn)) ? [trustPolicyKey(roleArn)] : []);
-  const variables = planVariables(desired, actual.targets, dependsOnRole);
+  // trustOps are trust-policy updates, keyed trustPolicyKey(roleArn): one set look-up per variable.
+  const updatedRoles = new Set(trustOps.map((op) => (op.kind === "trust-policy.update" ? op.roleArn : null)));
+  const dependsOnRole = (roleArn: string) => (updatedRoles.has(roleArn) ? [trustPolicyKey(roleArn)] : []);
+  const scopes = desiredScopes(desired);
+  const variables = planVariables(desired, actual.targets, dependsOnRole, scopes);
   problems.push(...variables.problems);
 
   const order: Record<OperationKind, number> = {
@@ -79,10 +92,13 @@ export function plan(desired: DesiredState, actual: ActualState): Plan {
     "variable.update": 3,
     "variable.delete": 4,
   };
-  const operations = [...providerOps, ...trustOps, ...variables.operations].sort((a, b) => order[a.kind] - order[b.kind] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Ordered by kind, then key (stable): each kind's operations sorted by key on their own, then
+  // concatenated in kind order, which is the same order with cheaper comparisons.
+  const buckets: Operation[][] = [[], [], [], [], []];
+  for (const op of [...providerOps, ...trustOps, ...variables.operations]) (buckets[order[op.kind]] as Operation[]).push(op);
+  const operations = buckets.flatMap((bucket) => bucket.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)));
   const byKind: Partial<Record<OperationKind, number>> = {};
   for (const op of operations) byKind[op.kind] = (byKind[op.kind] ?? 0) + 1;
-  const scopes = desiredScopes(desired);
   return {
     operations,
     problems,

@@ -8,7 +8,7 @@ import type { VariableTarget } from "@/lib/gitlab/port";
 import type { ReconcilePorts } from "./apply";
 import { targetKey } from "./targets";
 import type { ActualAccount, ActualState, ActualTarget, DesiredAccount, DesiredState } from "./types";
-import { desiredScopes } from "./variable-plan";
+import { desiredTargets } from "./variable-plan";
 
 export interface ReadOptions {
   /** GitLab targets read at once (default 16). */
@@ -71,13 +71,14 @@ async function readTarget(target: VariableTarget, ports: ReconcilePorts): Promis
 /** Every GitLab target the plan looks at: those with desired variables and those trustmap wrote before. */
 export function targetsToRead(desired: DesiredState): VariableTarget[] {
   const all = new Map<string, VariableTarget>();
-  for (const scope of desiredScopes(desired)) all.set(targetKey(scope.target), scope.target);
+  for (const target of desiredTargets(desired)) all.set(targetKey(target), target);
   for (const target of desired.knownTargets) all.set(targetKey(target), target);
   return [...all.values()];
 }
 
 export async function readActualState(desired: DesiredState, ports: ReconcilePorts, options: ReadOptions = {}): Promise<ActualState> {
-  const withRoles = desired.accounts.filter((a) => desired.roles.some((r) => r.accountId === a.accountId));
+  const withAnyRole = new Set(desired.roles.map((r) => r.accountId));
+  const withRoles = desired.accounts.filter((a) => withAnyRole.has(a.accountId));
   const withMappings = new Set(desired.roles.filter((r) => r.mappings.length > 0).map((r) => r.accountId));
   const [accounts, targets] = await Promise.all([
     Promise.all(withRoles.map((a) => readAccount(a, withMappings.has(a.accountId), ports))),

@@ -4,16 +4,18 @@
  * statement, a policy that cannot be parsed), and emit an update only when the stored document
  * differs from the compiled one.
  */
-import canonicalize from "canonicalize";
 import {
   compileTrustPolicy,
   isOwnedSid,
   lintTrustPolicy,
   parsePolicyDocument,
   type Finding,
+  type LintResult,
   type Mapping,
+  type ParsedPolicy,
   type TrustStatement,
 } from "@/lib/policy";
+import { canonicalJson } from "./canonical-json";
 import { jsonDiff } from "./json-diff";
 import type { ActualRole, DesiredAccount, DesiredRole, ForeignStatement, ManagedStatementDiff, Operation, PlanProblem } from "./types";
 
@@ -64,13 +66,10 @@ export function managedDiff(before: unknown, after: unknown): ManagedStatementDi
   });
 }
 
-/** Foreign statements of the stored policy, with the lint findings that concern each. */
-function foreignStatements(role: DesiredRole, account: DesiredAccount, document: string): ForeignStatement[] {
-  const parsed = parsePolicyDocument(document);
-  if (!parsed.ok) return [];
-  const lint = lintTrustPolicy(parsed.policy.document, { production: role.production, quota: role.quota, issuer: account.issuerUrl });
+/** Foreign statements of the stored policy, with the lint findings (of the whole policy) that concern each. */
+function foreignStatements(role: DesiredRole, parsed: ParsedPolicy, lint: LintResult): ForeignStatement[] {
   const findings = lint.ok ? lint.findings : [];
-  return parsed.policy.statements
+  return parsed.statements
     .filter((s) => !isOwnedSid(s.sid))
     .map((s) => {
       const own = findings.filter((f) => f.statementIndex === s.index);
@@ -89,8 +88,16 @@ export function planRole(role: DesiredRole, account: DesiredAccount, actual: Act
     };
     return { operation: null, problems: [problem], foreign: [] };
   }
-  const foreign = foreignStatements(role, account, actual.document);
-  const compiled = compileTrustPolicy({ mappings: toPolicyMappings(role, account), existing: actual.document, quota: role.quota });
+  // The stored document is parsed once: its parsed form is what the linter, the compiler and the
+  // comparison below would each get from parsing the text again.
+  const current = parsePolicyDocument(actual.document);
+  const currentDocument = current.ok ? current.policy.document : null;
+  const lintOptions = { production: role.production, quota: role.quota, issuer: account.issuerUrl };
+  const currentLint = current.ok ? lintTrustPolicy(current.policy.document, lintOptions) : null;
+  const foreign = current.ok && currentLint !== null ? foreignStatements(role, current.policy, currentLint) : [];
+  // An unparsable text goes to the compiler as is, so it reports it (INVALID_EXISTING_POLICY) or,
+  // for "", treats the role as new, exactly as before.
+  const compiled = compileTrustPolicy({ mappings: toPolicyMappings(role, account), existing: currentDocument ?? actual.document, quota: role.quota });
   if (!compiled.ok) {
     const { error } = compiled;
     const why =
@@ -104,7 +111,11 @@ export function planRole(role: DesiredRole, account: DesiredAccount, actual: Act
     return { operation: null, problems: [{ ...base, severity: "blocking", code: why, message: `Role ${role.name}: ${error.message}` }], foreign };
   }
   const problems: PlanProblem[] = [];
-  const lint = lintTrustPolicy(compiled.policy, { production: role.production, quota: role.quota, issuer: account.issuerUrl });
+  // Nothing changed since trustmap wrote the policy (the usual case): the stored text is the
+  // compiled JSON, so the stored document was parsed from JSON.stringify(compiled.policy) and has
+  // its keys, order and values. The linter sees the same policy: its findings are reused.
+  const unchanged = actual.document === compiled.json;
+  const lint = unchanged && currentLint !== null ? currentLint : lintTrustPolicy(compiled.policy, lintOptions);
   const managedFindings = lint.ok ? lint.findings.filter((f) => isOwnedSid(f.statementSid)) : [];
   const critical = managedFindings.filter((f) => f.severity === "critical");
   if (critical.length > 0) {
@@ -114,9 +125,11 @@ export function planRole(role: DesiredRole, account: DesiredAccount, actual: Act
   if (warnings.length > 0) {
     problems.push({ ...base, severity: "warning", code: "policy-findings", message: `Role ${role.name}: ${warnings.length} finding(s) on the managed statements`, findings: warnings });
   }
-  const current = parsePolicyDocument(actual.document);
-  const currentDocument = current.ok ? current.policy.document : null;
-  if (currentDocument !== null && canonicalize(currentDocument) === canonicalize(compiled.policy)) return { operation: null, problems, foreign };
+  // Unchanged text is the same JSON value on both sides, so canonically equal, unless it holds a
+  // lone surrogate, which canonicalize rejects: JSON.stringify writes one as `\udxxx`, so a text
+  // without `\u` has none; any other text is compared (and a lone surrogate still throws).
+  const same = unchanged && !compiled.json.includes("\\u");
+  if (currentDocument !== null && (same || canonicalJson(currentDocument) === canonicalJson(compiled.policy))) return { operation: null, problems, foreign };
   const operation: Operation = {
     kind: "trust-policy.update",
     key: trustPolicyKey(role.arn),

@@ -52,28 +52,63 @@ export function variableKey(target: VariableTarget, key: string, environmentScop
 export function desiredScopes(desired: DesiredState): DesiredScope[] {
   const regionOf = new Map(desired.accounts.map((a) => [a.accountId, a.region]));
   const scopes = new Map<string, DesiredScope>();
+  const wish = (scope: DesiredScope, key: string, value: Wish) => {
+    const list = scope.wishes.get(key);
+    if (list === undefined) scope.wishes.set(key, [value]);
+    else list.push(value);
+  };
   for (const role of desired.roles) {
+    const region = regionOf.get(role.accountId);
     for (const mapping of role.mappings) {
       const target = mappingTarget(mapping);
       const environmentScope = environmentScopeOf(mapping);
       const id = scopeKey(target, environmentScope);
-      const scope = scopes.get(id) ?? { target, environmentScope, wishes: new Map<string, Wish[]>() };
-      scopes.set(id, scope);
-      const wish = (key: string, value: string, roleArn: string | null) => {
-        const list = scope.wishes.get(key) ?? [];
-        list.push({ value, protectedRefsOnly: mapping.protectedRefsOnly, mappingId: mapping.id, roleArn, audience: mapping.audience });
-        scope.wishes.set(key, list);
-      };
-      wish(desired.roleArnVariable, role.arn, role.arn);
-      const region = regionOf.get(role.accountId);
-      if (region !== undefined) wish(REGION_VARIABLE, region, null);
+      let scope = scopes.get(id);
+      if (scope === undefined) {
+        scope = { target, environmentScope, wishes: new Map<string, Wish[]>() };
+        scopes.set(id, scope);
+      }
+      wish(scope, desired.roleArnVariable, { value: role.arn, protectedRefsOnly: mapping.protectedRefsOnly, mappingId: mapping.id, roleArn: role.arn, audience: mapping.audience });
+      if (region !== undefined) wish(scope, REGION_VARIABLE, { value: region, protectedRefsOnly: mapping.protectedRefsOnly, mappingId: mapping.id, roleArn: null, audience: mapping.audience });
     }
   }
-  return [...scopes.values()].sort((a, b) => (scopeKey(a.target, a.environmentScope) < scopeKey(b.target, b.environmentScope) ? -1 : 1));
+  // Sorted by scope key; the map keys are those keys, so they are not rebuilt for every comparison.
+  return [...scopes.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, scope]) => scope);
+}
+
+/**
+ * The targets of `desiredScopes(desired)`, in the order they first appear there, without building
+ * the wishes: a target comes at the position of its smallest scope key.
+ */
+export function desiredTargets(desired: DesiredState): VariableTarget[] {
+  const first = new Map<string, { id: string; target: VariableTarget }>();
+  for (const role of desired.roles) {
+    for (const mapping of role.mappings) {
+      const target = mappingTarget(mapping);
+      const id = scopeKey(target, environmentScopeOf(mapping));
+      const key = targetKey(target);
+      const seen = first.get(key);
+      if (seen === undefined) first.set(key, { id, target });
+      else if (id < seen.id) seen.id = id;
+    }
+  }
+  return [...first.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map((entry) => entry.target);
 }
 
 export function isOwnedVariable(variable: { description: string | null }): boolean {
   return variable.description === MANAGED_VARIABLE_DESCRIPTION;
+}
+
+/** The distinct, sorted operations the wishes' roles need first. */
+function dependenciesOf(wishes: Wish[], dependsOnRole: (roleArn: string) => string[]): string[] {
+  const keys = new Set<string>();
+  for (const wish of wishes) if (wish.roleArn !== null) for (const key of dependsOnRole(wish.roleArn)) keys.add(key);
+  return [...keys].sort();
+}
+
+/** What a problem about one variable names (built only for problems, not for every variable). */
+function where(scope: DesiredScope, key: string, wishes: Wish[]) {
+  return { target: scope.target, variableKey: key, environmentScope: scope.environmentScope, mappingIds: [...new Set(wishes.map((w) => w.mappingId))].sort() };
 }
 
 function planKey(
@@ -84,12 +119,11 @@ function planKey(
   dependsOnRole: (roleArn: string) => string[],
 ): { operation?: Operation; problem?: PlanProblem } {
   const { target, environmentScope } = scope;
-  const where = { target, variableKey: key, environmentScope, mappingIds: [...new Set(wishes.map((w) => w.mappingId))].sort() };
   const values = [...new Set(wishes.map((w) => w.value))].sort();
   if (values.length > 1) {
     return {
       problem: {
-        ...where,
+        ...where(scope, key, wishes),
         severity: "error",
         code: "variable-conflict",
         message: `Approved mappings want ${key} (scope ${environmentScope}) of ${target.kind} ${String(target.path)} to be ${values.join(" and ")}; trustmap sets neither. Revoke one mapping or give them different environments.`,
@@ -98,13 +132,13 @@ function planKey(
   }
   const value = values[0] as string;
   const wanted = { key, environmentScope, value, protected: wishes.every((w) => w.protectedRefsOnly) };
-  const dependsOn = [...new Set(wishes.flatMap((w) => (w.roleArn === null ? [] : dependsOnRole(w.roleArn))))].sort();
+  const dependsOn = dependenciesOf(wishes, dependsOnRole);
   const opKey = variableKey(target, key, environmentScope);
   if (actual === undefined) return { operation: { kind: "variable.create", key: opKey, dependsOn, target, variable: wanted } };
   if (!isOwnedVariable(actual)) {
     return {
       problem: {
-        ...where,
+        ...where(scope, key, wishes),
         severity: "error",
         code: "foreign-variable-conflict",
         message: `${target.kind} ${String(target.path)} already has ${key} (scope ${environmentScope}), not managed by trustmap; it is left as is. Delete it or mark it "${MANAGED_VARIABLE_DESCRIPTION}" to let trustmap manage it.`,
@@ -119,8 +153,12 @@ function planKey(
  * Variables of every target that has desired variables or had trustmap variables before.
  * `dependsOnRole` names the operations a role ARN variable must wait for (its trust policy).
  */
-export function planVariables(desired: DesiredState, targets: Record<string, ActualTarget>, dependsOnRole: (roleArn: string) => string[]): VariablePlan {
-  const scopes = desiredScopes(desired);
+export function planVariables(
+  desired: DesiredState,
+  targets: Record<string, ActualTarget>,
+  dependsOnRole: (roleArn: string) => string[],
+  scopes: readonly DesiredScope[] = desiredScopes(desired),
+): VariablePlan {
   const byTarget = new Map<string, { target: VariableTarget; scopes: DesiredScope[] }>();
   for (const target of desired.knownTargets) byTarget.set(targetKey(target), { target, scopes: [] });
   for (const scope of scopes) {
@@ -143,11 +181,17 @@ export function planVariables(desired: DesiredState, targets: Record<string, Act
       continue;
     }
     const claimed = new Set<string>();
-    const find = (key: string, scope: string) => actual.variables?.find((v) => v.key === key && v.environmentScope === scope);
+    // key → scope → the first variable with them (what a linear find would return).
+    const existing = new Map<string, Map<string, ActualVariable>>();
+    for (const v of actual.variables) {
+      const byScope = existing.get(v.key) ?? new Map<string, ActualVariable>();
+      existing.set(v.key, byScope);
+      if (!byScope.has(v.environmentScope)) byScope.set(v.environmentScope, v);
+    }
     for (const scope of wanted) {
       for (const [key, wishes] of [...scope.wishes.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
         claimed.add(`${key}\n${scope.environmentScope}`);
-        const { operation, problem } = planKey(scope, key, wishes, find(key, scope.environmentScope), dependsOnRole);
+        const { operation, problem } = planKey(scope, key, wishes, existing.get(key)?.get(scope.environmentScope), dependsOnRole);
         if (operation) operations.push(operation);
         if (problem) problems.push(problem);
       }
