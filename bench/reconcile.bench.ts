@@ -1,22 +1,29 @@
 /**
- * Reconcile plan at the design's scale against moto (IAM, through the real SDK adapter) and the
- * GitLab fake (in its own process, through the real gitbeaker adapter), from an empty actual
- * state: read everything, then plan. Counts are configurable; the defaults are a fifth of the
- * DESIGN.md scale to keep the run short: roles are seeded into moto one at a time, because moto's
- * IAM backend is not thread-safe (concurrent CreateRole calls failed at random with an HTTP 500,
- * "dictionary changed size during iteration"), so 5,000 roles take about a minute. Full scale:
+ * Reconcile at the design's scale against moto (IAM, through the real SDK adapter) and the GitLab
+ * fake (in its own process, through the real gitbeaker adapter): plan from an empty actual state,
+ * apply that plan, and plan again once converged (what every scheduled drift check does). Counts
+ * are configurable; the defaults are a fifth of the DESIGN.md scale to keep the run short: roles
+ * are seeded into moto one at a time, because moto's IAM backend is not thread-safe (concurrent
+ * CreateRole calls failed at random with an HTTP 500, "dictionary changed size during
+ * iteration"), so 5,000 roles take about a minute. Full scale:
  *   BENCH_ROLES=5000 BENCH_MAPPINGS=20000 BENCH_TARGETS=2000 npm run bench -- reconcile
- * Prints wall time, trustmap's own CPU time (this process: adapters + planning; moto and the
- * fake run in other processes), calls made, and the lower bounds:
- *   IAM    ceil(roles/1000) ListRoles (+1 GetOpenIDConnectProvider per account, to know its audiences)
- *   GitLab one variable list per target (a plan makes no write; apply adds one write per change).
+ * Lines:
+ *   reconcile.plan / reconcile.replan: wall time, trustmap's own CPU time (this process: adapters
+ *     + planning), calls made and their lower bound:
+ *       IAM    ceil(roles/1000) ListRoles (+1 GetOpenIDConnectProvider per account, for its audiences)
+ *       GitLab one variable list per target (a plan makes no write)
+ *   reconcile.apply: writes made and their lower bound (one per changed role, plus the missing
+ *     OIDC provider; one per changed variable).
+ *   reconcile.<phase>_servers: CPU time moto and the fake spent in that phase (from /proc, "n/a"
+ *     off Linux) next to trustmap's, and the servers' share of the three.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createIamAdapter } from "../lib/aws/adapter";
 import { createGitLabAdapter } from "../lib/gitlab/adapter";
+import { apply, type ApplyRecorder } from "../lib/reconcile/apply";
 import { plan } from "../lib/reconcile/plan";
 import { readActualState } from "../lib/reconcile/reader";
 import type { DesiredMapping, DesiredState } from "../lib/reconcile/types";
@@ -33,7 +40,7 @@ const TOKEN = "glpat-bench";
 const ISSUER = "https://gitlab.example.com";
 const FOREIGN = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Ec2", Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] });
 
-async function startFakeProcess(targets: number): Promise<{ url: string; stop(): void }> {
+async function startFakeProcess(targets: number): Promise<{ url: string; pid: number | undefined; stop(): void }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "trustmap-bench-"));
   const seed = path.join(dir, "seed.json");
   const projects = Array.from({ length: targets }, (_, t) => ({ path: `org${t % 20}/svc${t}` }));
@@ -48,7 +55,7 @@ async function startFakeProcess(targets: number): Promise<{ url: string; stop():
     });
     child.once("exit", (code) => reject(new Error(`GitLab fake exited with ${code}`)));
   });
-  return { url, stop: () => child.kill("SIGTERM") };
+  return { url, pid: child.pid, stop: () => child.kill("SIGTERM") };
 }
 
 function desiredState(roles: number, mappings: number, targets: number): DesiredState {
@@ -66,46 +73,124 @@ function desiredState(roles: number, mappings: number, targets: number): Desired
   };
 }
 
+/** CPU time (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+/** USER_HZ: 100 on every Linux architecture Node supports. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+const ms = (value: number | undefined) => (value === undefined ? "n/a" : value.toFixed(0));
+
+interface Meter {
+  stop(): { wallMs: number; trustmapCpuMs: number; motoCpuMs: number | undefined; fakeCpuMs: number | undefined };
+}
+
+/** Wall time and CPU of trustmap (this process) and of each server over one phase. */
+function meter(motoPid: number | undefined, fakePid: number | undefined): Meter {
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  const moto0 = processCpuMs(motoPid);
+  const fake0 = processCpuMs(fakePid);
+  return {
+    stop() {
+      const used = process.cpuUsage(cpu);
+      const moto1 = processCpuMs(motoPid);
+      const fake1 = processCpuMs(fakePid);
+      return {
+        wallMs: performance.now() - start,
+        trustmapCpuMs: (used.user + used.system) / 1000,
+        motoCpuMs: moto0 === undefined || moto1 === undefined ? undefined : moto1 - moto0,
+        fakeCpuMs: fake0 === undefined || fake1 === undefined ? undefined : fake1 - fake0,
+      };
+    },
+  };
+}
+
+function serversLine(phase: string, m: ReturnType<Meter["stop"]>): string {
+  const servers = m.motoCpuMs === undefined || m.fakeCpuMs === undefined ? undefined : m.motoCpuMs + m.fakeCpuMs;
+  const share = servers === undefined ? "n/a" : (servers / (servers + m.trustmapCpuMs)).toFixed(2);
+  return `reconcile.${phase}_servers moto_cpu_ms=${ms(m.motoCpuMs)} gitlab_fake_cpu_ms=${ms(m.fakeCpuMs)} trustmap_cpu_ms=${ms(m.trustmapCpuMs)} server_cpu_share=${share}`;
+}
+
+const silentRecorder: ApplyRecorder = { started: async () => {}, succeeded: async () => {}, failed: async () => {}, skipped: async () => {} };
+
 export default async function run(): Promise<void> {
   const roles = count("BENCH_ROLES", 1000);
   const mappings = count("BENCH_MAPPINGS", 4000);
   const targets = count("BENCH_TARGETS", 400);
   const moto = await startMoto();
   const fake = await startFakeProcess(targets);
+  const iam = createIamAdapter({ endpoint: moto.endpoint, region: "us-east-1", credentials: motoCredentials });
   try {
     const seedStart = performance.now();
     await createRoles(motoSdk(moto), Array.from({ length: roles }, (_, r) => ({ name: `bench-${r}`, trustPolicy: FOREIGN })));
     const seedMs = performance.now() - seedStart;
+    console.log(`reconcile.seed roles=${roles} moto_seed_ms=${seedMs.toFixed(0)}`);
 
     const desired = desiredState(roles, mappings, targets);
-    const iam = createIamAdapter({ endpoint: moto.endpoint, region: "us-east-1", credentials: motoCredentials });
     const gitlab = createGitLabAdapter({ host: fake.url, token: TOKEN });
     const ports = { iam: () => iam, gitlab };
-
-    const cpu = process.cpuUsage();
-    const start = performance.now();
-    const actual = await readActualState(desired, ports, { concurrency: 32 });
-    const readMs = performance.now() - start;
-    const planCpu = process.cpuUsage();
-    const result = plan(desired, actual);
-    const planCpuMs = (process.cpuUsage(planCpu).user + process.cpuUsage(planCpu).system) / 1000;
-    const wallMs = performance.now() - start;
-    const used = process.cpuUsage(cpu);
-    const cpuMs = (used.user + used.system) / 1000;
-    iam.destroy();
-
-    const iamCalls = iam.callCounts().total;
     const iamBound = Math.ceil(roles / 1000) + 1;
-    const gitlabCalls = gitlab.requestCount();
     const gitlabBound = targets;
-    const ratio = (iamCalls + gitlabCalls) / (iamBound + gitlabBound);
-    if (result.refused) throw new Error(`the bench plan was refused: ${result.problems.find((p) => p.severity === "blocking")?.message}`);
-    console.log(`reconcile.seed roles=${roles} moto_seed_ms=${seedMs.toFixed(0)}`);
+
+    /** Read everything and plan; prints the `reconcile.<phase>` line (format kept stable). */
+    const planPhase = async (phase: string) => {
+      iam.resetCallCounts();
+      const gitlabBefore = gitlab.requestCount();
+      const m = meter(moto.pid, fake.pid);
+      const start = performance.now();
+      const actual = await readActualState(desired, ports, { concurrency: 32 });
+      const readMs = performance.now() - start;
+      const planCpu = process.cpuUsage();
+      const result = plan(desired, actual);
+      const planCpuMs = (process.cpuUsage(planCpu).user + process.cpuUsage(planCpu).system) / 1000;
+      const measured = m.stop();
+      const iamCalls = iam.callCounts().total;
+      const gitlabCalls = gitlab.requestCount() - gitlabBefore;
+      const ratio = (iamCalls + gitlabCalls) / (iamBound + gitlabBound);
+      if (result.refused) throw new Error(`the bench plan was refused: ${result.problems.find((p) => p.severity === "blocking")?.message}`);
+      console.log(
+        `reconcile.${phase} roles=${roles} mappings=${mappings} targets=${targets} wall_ms=${measured.wallMs.toFixed(0)} read_ms=${readMs.toFixed(0)} trustmap_cpu_ms=${measured.trustmapCpuMs.toFixed(0)} plan_cpu_ms=${planCpuMs.toFixed(0)} ` +
+          `iam_calls=${iamCalls} iam_lower_bound=${iamBound} gitlab_calls=${gitlabCalls} gitlab_lower_bound=${gitlabBound} ratio=${ratio.toFixed(3)} operations=${result.operations.length}`,
+      );
+      console.log(serversLine(phase, measured));
+      return result;
+    };
+
+    // From empty: every role's trust policy and every variable is missing.
+    const first = await planPhase("plan");
+
+    // Apply it. Lower bound, counted from the desired state rather than from the plan: one write
+    // per role that has mappings and one provider (none exists yet); one write per variable, i.e.
+    // ROLE_ARN and AWS_REGION per distinct (target, environment).
+    iam.resetCallCounts();
+    const gitlabBefore = gitlab.requestCount();
+    const m = meter(moto.pid, fake.pid);
+    const outcome = await apply(first.operations, ports, silentRecorder);
+    const measured = m.stop();
+    const iamWrites = iam.callCounts().writes;
+    const gitlabWrites = gitlab.requestCount() - gitlabBefore;
+    const iamWriteBound = desired.roles.filter((r) => r.mappings.length > 0).length + 1;
+    const gitlabWriteBound = 2 * new Set(desired.roles.flatMap((r) => r.mappings.map((x) => `${x.path}\n${x.environment}`))).size;
     console.log(
-      `reconcile.plan roles=${roles} mappings=${mappings} targets=${targets} wall_ms=${wallMs.toFixed(0)} read_ms=${readMs.toFixed(0)} trustmap_cpu_ms=${cpuMs.toFixed(0)} plan_cpu_ms=${planCpuMs.toFixed(0)} ` +
-        `iam_calls=${iamCalls} iam_lower_bound=${iamBound} gitlab_calls=${gitlabCalls} gitlab_lower_bound=${gitlabBound} ratio=${ratio.toFixed(3)} operations=${result.operations.length}`,
+      `reconcile.apply operations=${first.operations.length} done=${outcome.done} failed=${outcome.failed} skipped=${outcome.skipped} wall_ms=${measured.wallMs.toFixed(0)} trustmap_cpu_ms=${measured.trustmapCpuMs.toFixed(0)} ` +
+        `iam_writes=${iamWrites} iam_write_lower_bound=${iamWriteBound} gitlab_writes=${gitlabWrites} gitlab_write_lower_bound=${gitlabWriteBound} ratio=${((iamWrites + gitlabWrites) / (iamWriteBound + gitlabWriteBound)).toFixed(3)}`,
     );
+    console.log(serversLine("apply", measured));
+
+    // Converged: what every scheduled drift check does. Expect the read bound and no operation.
+    await planPhase("replan");
   } finally {
+    iam.destroy();
     fake.stop();
     await moto.stop();
   }

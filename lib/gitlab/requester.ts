@@ -8,7 +8,15 @@
  * fetch loop: it honours `Retry-After` with a bounded number of retries, retries 502/503/504
  * only for idempotent methods (a retried POST could create twice), counts every HTTP request,
  * and throws `GitLabHttpError` with the parsed body so the adapter can map it at the edge.
+ *
+ * Requests go through undici's `request` rather than the global `fetch` (the same HTTP client
+ * underneath, without the WHATWG Request/Response/Headers layers): a reconcile run lists the
+ * variables of thousands of targets, and measured on 2,000 GETs `fetch` cost about three times
+ * the CPU. Like `fetch` it keeps connections alive; unlike it, it neither follows redirects nor
+ * asks for compressed bodies, which GitLab's API needs neither of.
  */
+import { Readable } from "node:stream";
+import { request, type Dispatcher } from "undici";
 import {
   createRequesterFn,
   generateRateLimiterFn,
@@ -72,9 +80,28 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
-  if ((response.headers.get("content-type") ?? "").includes("application/json")) {
+type Answer = Dispatcher.ResponseData<unknown>;
+
+function header(answer: Answer, name: string): string | null {
+  const value = answer.headers[name];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+/** Header names are lower case, as undici gives them; repeated headers joined as `fetch` would. */
+function flatHeaders(answer: Answer): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
+  return out;
+}
+
+function mediaType(answer: Answer): string {
+  return (header(answer, "content-type") ?? "").split(";")[0]?.trim() ?? "";
+}
+
+async function readBody(answer: Answer): Promise<unknown> {
+  const text = await answer.body.text();
+  if (mediaType(answer) === "application/json") {
     try {
       return JSON.parse(text) as unknown;
     } catch {
@@ -85,17 +112,22 @@ async function readBody(response: Response): Promise<unknown> {
 }
 
 /** Mirrors gitbeaker's own response shaping, so its pagination and camelize logic keep working. */
-async function formatResponse(response: Response, asStream: boolean) {
-  const headers = Object.fromEntries(response.headers.entries());
-  const { status } = response;
-  if (asStream) return { body: response.body as ReadableStream, headers, status };
-  if (status === 204) return { body: null, headers, status };
-  const contentType = (response.headers.get("content-type") ?? "").split(";")[0]?.trim() ?? "";
-  if (contentType === "application/json") {
-    return { body: ((await response.json()) as Record<string, unknown> | null) ?? {}, headers, status };
+async function formatResponse(answer: Answer, asStream: boolean) {
+  const headers = flatHeaders(answer);
+  const status = answer.statusCode;
+  if (asStream) return { body: Readable.toWeb(answer.body) as ReadableStream, headers, status };
+  if (status === 204) {
+    await answer.body.dump();
+    return { body: null, headers, status };
   }
-  if (contentType.startsWith("text/")) return { body: await response.text(), headers, status };
-  return { body: await response.blob(), headers, status };
+  const type = mediaType(answer);
+  if (type === "application/json") {
+    const text = await answer.body.text();
+    return { body: ((text === "" ? null : JSON.parse(text)) as Record<string, unknown> | null) ?? {}, headers, status };
+  }
+  if (type.startsWith("text/")) return { body: await answer.body.text(), headers, status };
+  // Node's Blob is the global Blob; only the lib.dom typings of the two differ.
+  return { body: (await answer.body.blob()) as unknown as Blob, headers, status };
 }
 
 export function createGitLabRequesterFn(options: RequesterOptions = {}): RequesterFn {
@@ -114,11 +146,11 @@ export function createGitLabRequesterFn(options: RequesterOptions = {}): Request
     return retryAfter <= maxRetryAfterSeconds ? retryAfter * 1000 : undefined;
   }
 
-  async function send(url: URL, init: RequestInit): Promise<Response> {
+  async function send(url: URL, init: Parameters<typeof request>[1]): Promise<Answer> {
     await limit?.();
     options.onRequest?.();
     try {
-      return await fetch(url, init);
+      return await request(url, init);
     } catch (e) {
       const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
       throw new GitLabNetworkError(timedOut ? "GitLab did not answer in time" : "GitLab could not be reached", { cause: e });
@@ -127,22 +159,24 @@ export function createGitLabRequesterFn(options: RequesterOptions = {}): Request
 
   async function handle(endpoint: string, raw?: Record<string, unknown>) {
     const opts = (raw ?? {}) as RequestOptions;
-    const method = (opts.method ?? "GET").toUpperCase();
+    const method = (opts.method ?? "GET").toUpperCase() as Dispatcher.HttpMethod;
     const prefix = opts.prefixUrl ?? "";
     const url = new URL(endpoint, prefix.endsWith("/") ? prefix : `${prefix}/`);
     url.search = opts.searchParams ?? "";
-    const init: RequestInit = { method, headers: opts.headers, body: opts.body, signal: opts.signal };
+    // gitbeaker sends JSON as a string; a form (`isForm`) would be FormData, which no call of ours makes.
+    if (opts.body !== undefined && typeof opts.body !== "string") throw new Error(`GitLab requester: unsupported ${typeof opts.body} body for ${method} ${url.pathname}`);
+    const init = { method, headers: opts.headers as Record<string, string> | undefined, body: opts.body, signal: opts.signal };
 
     for (let attempt = 0; ; attempt += 1) {
-      const response = await send(url, init);
-      if (response.ok) return formatResponse(response, opts.asStream ?? false);
-      const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
-      const wait = retryDelay(method, response.status, retryAfter, attempt);
+      const answer = await send(url, init);
+      if (answer.statusCode >= 200 && answer.statusCode < 300) return formatResponse(answer, opts.asStream ?? false);
+      const retryAfter = parseRetryAfter(header(answer, "retry-after"));
+      const wait = retryDelay(method, answer.statusCode, retryAfter, attempt);
       if (wait === undefined) {
-        const requestId = response.headers.get("x-request-id") ?? undefined;
-        throw new GitLabHttpError(response.status, method, url.pathname, await readBody(response), retryAfter, requestId);
+        const requestId = header(answer, "x-request-id") ?? undefined;
+        throw new GitLabHttpError(answer.statusCode, method, url.pathname, await readBody(answer), retryAfter, requestId);
       }
-      await response.body?.cancel();
+      await answer.body.dump();
       await sleep(wait);
     }
   }

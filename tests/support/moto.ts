@@ -17,6 +17,8 @@ export const motoCredentials = async () => ({ accessKeyId: "test", secretAccessK
 export interface MotoServer {
   endpoint: string;
   port: number;
+  /** The server's process id (benchmarks read its CPU time). */
+  pid: number | undefined;
   /** Environment for a child process (aws CLI) talking to this server with dummy credentials. */
   env: Record<string, string>;
   /** Forget every resource (`POST /moto-api/reset`). */
@@ -83,6 +85,7 @@ export async function startMoto(opts: { readyTimeoutMs?: number } = {}): Promise
   return {
     endpoint,
     port,
+    pid: child.pid,
     env: {
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",

@@ -1,4 +1,7 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { freePort } from "@/lib/db/embedded";
 import { appErrorOf, setupGitLabFake } from "./harness";
 
 const h = setupGitLabFake();
@@ -96,5 +99,34 @@ describe("adapter reliability against injected GitLab faults", () => {
 
     expect(error.code).toBe("UPSTREAM");
     expect(error.userMessage).toContain("did not answer in time");
+  });
+
+  it("an unreachable GitLab is UPSTREAM, saying it could not be reached", async () => {
+    const closed = await freePort();
+
+    const error = await appErrorOf(h.adapter({ host: `http://127.0.0.1:${closed}` }).getProject("team/app"));
+
+    expect(error.code).toBe("UPSTREAM");
+    expect(error.userMessage).toContain("could not be reached");
+  });
+
+  it("does not follow a redirect, so the token is never sent to another address", async () => {
+    h.fake.state.addProject("team/app");
+    const seen: string[] = [];
+    const redirector = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(302, { location: `${h.fake.url}${req.url ?? "/"}` }).end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = redirector.address() as AddressInfo;
+      const error = await appErrorOf(h.adapter({ host: `http://127.0.0.1:${port}` }).getProject("team/app"));
+
+      expect([error.code, error.details?.status]).toEqual(["UPSTREAM", 302]);
+      expect(seen).toEqual(["GET /api/v4/projects/team%2Fapp"]);
+      expect(h.fake.requests).toEqual([]);
+    } finally {
+      redirector.close();
+    }
   });
 });
