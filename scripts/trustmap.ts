@@ -2,8 +2,9 @@
  * `npm run trustmap -- plan | apply | drift [--json] [--yes]` — the reconciler for cron and CI.
  *
  * Exit codes, like `terraform plan -detailed-exitcode`: 0 in sync (apply: everything applied),
- * 2 changes pending (plan) or drift found (drift), 1 error (including a refused plan, a
- * partially failed apply, or another apply holding the lock).
+ * 2 changes pending (plan) or drift found (drift), 1 error (including a refused plan, an AWS
+ * account or GitLab target that could not be read, a partially failed apply, or another apply
+ * holding the lock).
  * `apply` runs only with `--yes` and acts as the system actor "cli" in the audit log.
  * Database: DATABASE_URL, or the embedded PostgreSQL of `npm start`; migrations are applied first.
  * GitLab: GITLAB_URL, GITLAB_TOKEN. AWS: the SDK's default chain, AWS_ENDPOINT_URL(_IAM).
@@ -11,7 +12,7 @@
 import { getDb } from "../lib/db/client";
 import { applyPendingMigrations } from "../lib/db/migrate";
 import { resolveDatabase } from "../lib/db/server";
-import type { DriftReport } from "../lib/reconcile/drift";
+import { driftVerdict, unreadParts, type DriftReport } from "../lib/reconcile/drift";
 import { applyReconcile, checkDrift, planReconcile } from "../lib/reconcile/service";
 import type { Operation, Plan } from "../lib/reconcile/types";
 import { runCli } from "./cli-support";
@@ -49,7 +50,8 @@ function printPlan(plan: Plan): void {
 
 function printDrift(report: DriftReport): void {
   for (const item of report.items) console.log(`  ${item.kind === "pending-change" ? "+" : "!"} [${item.kind}] ${item.message}`);
-  console.log(report.inSync ? "in sync" : report.drifted ? "drift found" : "approved changes waiting for apply");
+  for (const message of report.unchecked) console.log(`  ! [not checked] ${message}`);
+  console.log(driftVerdict(report));
 }
 
 function output(value: unknown, human: () => void): void {
@@ -69,12 +71,13 @@ async function main(): Promise<number> {
     if (command === "plan") {
       const { runId, plan } = await planReconcile(CLI_ACTOR, "cli");
       output({ runId, plan }, () => printPlan(plan));
-      return plan.refused ? 1 : plan.operations.length > 0 ? 2 : 0;
+      // A plan that could not read an account or target cannot say "in sync" (0) about it.
+      return plan.refused || unreadParts(plan).length > 0 ? 1 : plan.operations.length > 0 ? 2 : 0;
     }
     if (command === "drift") {
       const { runId, report, plan } = await checkDrift(CLI_ACTOR, "cli");
       output({ runId, report, plan }, () => printDrift(report));
-      return report.inSync ? 0 : 2;
+      return report.unchecked.length > 0 ? 1 : report.inSync ? 0 : 2;
     }
     if (!yes) {
       const { plan } = await planReconcile(CLI_ACTOR, "cli");

@@ -94,8 +94,14 @@ export function ReconcileConsole({ canPlan, canApply }: { canPlan: boolean; canA
       </div>
       {error ? <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-red-800">{error}</p> : null}
       {drift ? (
-        <div role="status" className={`rounded border p-3 ${drift.drifted ? "border-red-300 bg-red-50" : "border-slate-200 bg-white"}`}>
-          {drift.inSync ? "No drift: IAM and GitLab match the approved state." : drift.drifted ? `Drift found: ${drift.items.length} item(s) changed outside trustmap.` : "No out-of-band changes; approved changes are waiting for apply."}
+        <div role="status" className={`rounded border p-3 ${drift.drifted || drift.unchecked.length > 0 ? "border-red-300 bg-red-50" : "border-slate-200 bg-white"}`}>
+          {drift.unchecked.length > 0 ? (
+            <div className="mb-2 text-red-800" data-testid="drift-unchecked">
+              <strong>Not everything could be checked</strong>; the result below covers only what was read:
+              <ul className="list-disc pl-5 text-sm">{drift.unchecked.map((m, i) => <li key={i}>{m}</li>)}</ul>
+            </div>
+          ) : null}
+          {drift.inSync ? "No drift: IAM and GitLab match the approved state." : drift.drifted ? `Drift found: ${drift.items.length} item(s) changed outside trustmap.` : drift.items.length > 0 ? "No out-of-band changes; approved changes are waiting for apply." : "No drift found in what could be read."}
           {drift.items.length ? <ul className="mt-1 list-disc pl-5 text-sm">{drift.items.map((d, i) => <li key={i}>{d.message}</li>)}</ul> : null}
         </div>
       ) : null}

@@ -32,7 +32,20 @@ export interface DriftReport {
   items: DriftItem[];
   /** Something changed out of band (not just approved changes waiting for apply). */
   drifted: boolean;
+  /**
+   * What could not be read (an AWS account, a GitLab target), one message each. The check says
+   * nothing about those parts, so a report with any is never "in sync".
+   */
+  unchecked: string[];
   inSync: boolean;
+}
+
+/** Plan problems that mean part of the actual state was not read at all. */
+const UNREAD = new Set(["account-unreadable", "target-unreadable"]);
+
+/** Messages of the parts a plan could not read (see `DriftReport.unchecked`). */
+export function unreadParts(plan: Pick<Plan, "problems">): string[] {
+  return plan.problems.filter((p) => UNREAD.has(p.code)).map((p) => p.message);
 }
 
 export interface LastAppliedWrites {
@@ -94,5 +107,12 @@ export function detectDrift(plan: Plan, actual: ActualState, last: LastAppliedWr
     items.push({ kind: "foreign-statement-widens", roleArn: statement.roleArn, statementIndex: statement.index, message: `Statement ${statement.sid ?? `#${statement.index}`} of ${statement.roleArn}, not managed by trustmap: ${why.join("; ")}` });
   }
   const drifted = items.some((i) => i.kind !== "pending-change");
-  return { items, drifted, inSync: items.length === 0 };
+  const unchecked = unreadParts(plan);
+  return { items, drifted, unchecked, inSync: items.length === 0 && unchecked.length === 0 };
+}
+
+/** One line for logs and the CLI. */
+export function driftVerdict(report: DriftReport): string {
+  const found = report.inSync ? "in sync" : report.drifted ? "drift found" : report.items.length > 0 ? "approved changes waiting for apply" : "nothing found";
+  return report.unchecked.length > 0 ? `${found} in what could be read; ${report.unchecked.length} part(s) NOT checked` : found;
 }

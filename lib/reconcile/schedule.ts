@@ -8,6 +8,7 @@ import "server-only";
 import PgBoss from "pg-boss";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { readReconcileSettings } from "@/lib/db/reconcile-settings";
+import { driftVerdict } from "./drift";
 import { checkDrift } from "./service";
 
 export const DRIFT_QUEUE = "trustmap-drift-check";
@@ -36,7 +37,7 @@ export async function startDriftSchedule(databaseUrl: string, log: (line: string
   else await boss.schedule(DRIFT_QUEUE, cronEvery(driftIntervalMinutes), {}, { tz: "UTC" });
   await boss.work(DRIFT_QUEUE, async () => {
     const { report, runId } = await checkDrift({ id: null, label: "schedule" }, "schedule", { db });
-    log(`[trustmap] scheduled drift check ${runId}: ${report.inSync ? "in sync" : report.drifted ? "drift found" : "changes waiting for apply"}`);
+    log(`[trustmap] scheduled drift check ${runId}: ${driftVerdict(report)}`);
   });
   return {
     intervalMinutes: driftIntervalMinutes,

@@ -167,8 +167,10 @@ export async function checkDrift(actor: ReconcileActor, trigger: ReconcileTrigge
     kind: "drift",
     trigger,
     actor,
-    status: "succeeded",
-    summary: { ...planSummary(plan), drifted: report.drifted, inSync: report.inSync, counts, items: report.items.slice(0, 200) },
+    // A check that could not read everything did not succeed, whatever it found in the rest.
+    status: report.unchecked.length > 0 ? "failed" : "succeeded",
+    error: report.unchecked.length > 0 ? `Could not check: ${report.unchecked.join(" ")}` : undefined,
+    summary: { ...planSummary(plan), drifted: report.drifted, inSync: report.inSync, unchecked: report.unchecked, counts, items: report.items.slice(0, 200) },
     audit: report.drifted ? { action: "reconcile.drift_found", data: { counts, items: report.items.filter((i) => i.kind !== "pending-change").slice(0, 50) } } : undefined,
   });
   return { runId, report, plan };

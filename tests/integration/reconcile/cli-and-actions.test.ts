@@ -60,6 +60,28 @@ describe("CLI", () => {
     expect((JSON.parse(drift.stdout) as { report: { inSync: boolean } }).report.inSync).toBe(true);
   }, 60_000);
 
+  it("an account whose credentials belong to another account is not read: plan and drift exit 1, never 0 'in sync'", async () => {
+    // The CLI's AWS credentials are moto's default account; this account has no management role.
+    const other = await h.db.awsAccount.create({ data: { accountId: "444455556666", name: "elsewhere", issuerUrl: "https://gitlab.example.com", audiences: ["sts.amazonaws.com"], region: "eu-west-1" } });
+    const role = await h.db.iamRole.create({ data: { awsAccountId: other.id, name: "deployer", arn: "arn:aws:iam::444455556666:role/deployer" } });
+    await h.approveMapping(role.id);
+    // A role of the same name in the credentials' own account, which must not be mistaken for it.
+    await motoSdk(h.moto).send(new CreateRoleCommand({ RoleName: "deployer", AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [] }) }));
+
+    const plan = await cli("plan", "--json");
+    const drift = await cli("drift");
+
+    expect(plan.code, plan.stderr).toBe(1);
+    const planned = JSON.parse(plan.stdout) as { plan: { operations: { kind: string }[]; problems: { code: string; message: string }[] } };
+    expect(planned.plan.operations.filter((op) => op.kind === "trust-policy.update")).toEqual([]);
+    expect(planned.plan.problems).toContainEqual(expect.objectContaining({ code: "account-unreadable", message: expect.stringContaining("belong to account 123456789012, not 444455556666") }));
+    expect(drift.code, drift.stderr).toBe(1);
+    expect(drift.stdout).toContain("[not checked] AWS account elsewhere (444455556666) could not be read");
+    expect(drift.stdout).toContain("part(s) NOT checked");
+    const run = await h.db.reconcileRun.findFirstOrThrow({ where: { kind: "drift" }, orderBy: { startedAt: "desc" } });
+    expect(run.status).toBe("failed");
+  }, 60_000);
+
 });
 
 describe("server actions", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { proposeMappings, selectorFromSubPattern } from "@/lib/reconcile/adopt";
-import { detectDrift } from "@/lib/reconcile/drift";
+import { detectDrift, driftVerdict } from "@/lib/reconcile/drift";
 import { plan } from "@/lib/reconcile/plan";
 import { cronEvery } from "@/lib/reconcile/schedule";
 import type { ActualState } from "@/lib/reconcile/types";
@@ -50,6 +50,14 @@ describe("drift classification", () => {
     const report = detectDrift(plan(state, now), now, { trustPolicies: {}, variables: {} });
     expect(report.drifted).toBe(false);
     expect(new Set(report.items.map((i) => i.kind))).toEqual(new Set(["pending-change"]));
+  });
+
+  it("never calls a check in sync when an account could not be read", () => {
+    const unread: ActualState = { accounts: { [ACCOUNT_ID]: { accountId: ACCOUNT_ID, provider: null, roles: {}, error: "access denied" } }, targets: actual("").targets };
+    const report = detectDrift(plan(state, unread), unread, { trustPolicies: {}, variables: {} });
+    expect(report.unchecked).toEqual([expect.stringContaining("could not be read: access denied")]);
+    expect(report.inSync).toBe(false);
+    expect(driftVerdict(report)).toMatch(/1 part\(s\) NOT checked$/);
   });
 
   it("calls a variable trustmap wrote and that is now missing a deletion out of band", () => {
