@@ -46,6 +46,8 @@ test("an approver plans, reviews the trust-policy diff, applies with confirmatio
   await page.getByRole("group", { name: "Confirm apply" }).getByRole("button", { name: "Confirm apply" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
   await expect(page.getByTestId("run-progress")).toContainText("trust-policy.update");
+  // Each GitLab write names GitLab's X-Request-Id (26 characters of Crockford base32).
+  await expect(page.getByTestId("run-progress").locator("tr", { hasText: "variable.create" }).first()).toContainText(/[0-9A-HJKMNP-TV-Z]{26}/);
 
   // IAM now holds the managed statement next to the untouched foreign one.
   const role = await iam().send(new GetRoleCommand({ RoleName: ROLE }));
@@ -58,6 +60,18 @@ test("an approver plans, reviews the trust-policy diff, applies with confirmatio
   await expect(page.getByTestId("plan-summary")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId("trust-policy-op").filter({ hasText: ROLE })).toHaveCount(0);
   await expect(page.getByRole("link", { name: /\d{4}-\d\d-\d\d/ }).first()).toBeVisible();
+});
+
+test("a drift check names the account it could not check instead of calling everything in sync", async ({ page }) => {
+  // The demo account 111122223333 has no management role, and the credentials npm test gives
+  // trustmap belong to moto's default account: STS says so, and trustmap reads nothing there.
+  await signInAs(page, "Avery Approver", "/reconcile");
+  await page.getByRole("button", { name: "Check drift" }).click();
+  const unchecked = page.getByTestId("drift-unchecked");
+  await expect(unchecked).toBeVisible({ timeout: 30_000 });
+  await expect(unchecked).toContainText("111122223333");
+  await expect(unchecked).toContainText(`belong to account ${MOTO_ACCOUNT}, not 111122223333`);
+  await expect(page.getByText("No drift: IAM and GitLab match the approved state.")).toHaveCount(0);
 });
 
 test("an auditor sees the run history but cannot plan or apply", async ({ page }) => {
