@@ -32,17 +32,19 @@ export function createPortsFromEnv(accounts: readonly AccountAccess[], env: Node
   const byId = new Map(accounts.map((a) => [a.accountId, a]));
   const adapters = new Map<string, IamAdapter>();
   const stsEndpoint = stsEndpointFromEnv(env);
+  // STS is called from where trustmap runs, so its region is trustmap's, not the region an
+  // account's CI jobs use (which may be an opt-in region trustmap's own account has not enabled).
+  const stsRegion = env.AWS_REGION || "us-east-1";
   return {
     gitlab,
     iam(accountId) {
       const existing = adapters.get(accountId);
       if (existing) return existing;
       const access = byId.get(accountId);
-      const region = access?.region ?? env.AWS_REGION ?? "us-east-1";
       const managementRoleArn = access?.managementRoleArn ?? null;
-      const credentials = accountCredentials(managementRoleArn, { region, endpoint: stsEndpoint });
+      const credentials = accountCredentials(managementRoleArn, { region: stsRegion, endpoint: stsEndpoint });
       const adapter = guardAccount(createIamAdapter({ credentials }), async () => {
-        const actual = await callerAccountId({ region, endpoint: stsEndpoint, credentials });
+        const actual = await callerAccountId({ region: stsRegion, endpoint: stsEndpoint, credentials });
         if (actual !== accountId) throw wrongAccountError(accountId, actual, managementRoleArn);
       });
       adapters.set(accountId, adapter);
