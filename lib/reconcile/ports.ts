@@ -25,16 +25,33 @@ export interface EnvPorts extends ReconcilePorts {
   close(): void;
 }
 
+/** Where STS and management-role sessions are reached from this environment. */
+function stsSettings(env: NodeJS.ProcessEnv) {
+  // STS is called from where trustmap runs, so its region is trustmap's, not the region an
+  // account's CI jobs use (which may be an opt-in region trustmap's own account has not enabled).
+  return { region: env.AWS_REGION || "us-east-1", endpoint: stsEndpointFromEnv(env) };
+}
+
+/**
+ * The credentials trustmap would use for this account, and the account STS says they belong to;
+ * throws CONFIG (`wrongAccountError`) when that is another account. Sends nothing to IAM.
+ */
+export async function checkAccountCredentials(
+  access: Pick<AccountAccess, "accountId" | "managementRoleArn">,
+  env: NodeJS.ProcessEnv = process.env,
+  credentials = accountCredentials(access.managementRoleArn, stsSettings(env)),
+): Promise<{ callerAccountId: string }> {
+  const actual = await callerAccountId({ ...stsSettings(env), credentials });
+  if (actual !== access.accountId) throw wrongAccountError(access.accountId, actual, access.managementRoleArn);
+  return { callerAccountId: actual };
+}
+
 export function createPortsFromEnv(accounts: readonly AccountAccess[], env: NodeJS.ProcessEnv = process.env): EnvPorts {
   const token = env.GITLAB_TOKEN;
   if (!token) throw new AppError("CONFIG", "GITLAB_TOKEN is not set: the reconciler needs a GitLab API token (scope api) to manage CI/CD variables.");
   const gitlab = createGitLabAdapter({ host: env.GITLAB_URL || "https://gitlab.com", token });
   const byId = new Map(accounts.map((a) => [a.accountId, a]));
   const adapters = new Map<string, IamAdapter>();
-  const stsEndpoint = stsEndpointFromEnv(env);
-  // STS is called from where trustmap runs, so its region is trustmap's, not the region an
-  // account's CI jobs use (which may be an opt-in region trustmap's own account has not enabled).
-  const stsRegion = env.AWS_REGION || "us-east-1";
   return {
     gitlab,
     iam(accountId) {
@@ -42,10 +59,10 @@ export function createPortsFromEnv(accounts: readonly AccountAccess[], env: Node
       if (existing) return existing;
       const access = byId.get(accountId);
       const managementRoleArn = access?.managementRoleArn ?? null;
-      const credentials = accountCredentials(managementRoleArn, { region: stsRegion, endpoint: stsEndpoint });
+      // One credentials provider for the check and the calls, so both see the same identity.
+      const credentials = accountCredentials(managementRoleArn, stsSettings(env));
       const adapter = guardAccount(createIamAdapter({ credentials }), async () => {
-        const actual = await callerAccountId({ region: stsRegion, endpoint: stsEndpoint, credentials });
-        if (actual !== accountId) throw wrongAccountError(accountId, actual, managementRoleArn);
+        await checkAccountCredentials({ accountId, managementRoleArn }, env, credentials);
       });
       adapters.set(accountId, adapter);
       return adapter;

@@ -26,6 +26,11 @@ export const ZCreateAwsAccountInput = z.object({
 });
 export type TCreateAwsAccountInput = z.infer<typeof ZCreateAwsAccountInput>;
 
+export const ZCheckAwsAccountInput = z.object({
+  accountId: z.string().trim().regex(/^\d{12}$/, "An AWS account id is exactly 12 digits"),
+});
+export type TCheckAwsAccountInput = z.infer<typeof ZCheckAwsAccountInput>;
+
 export const ZRegisterIamRoleInput = z.object({
   awsAccountId: z.uuid("Pick an AWS account"),
   name: z.string().trim().regex(/^[\w+=,.@-]{1,64}$/, "1-64 letters, digits and +=,.@_-"),

@@ -36,3 +36,12 @@ test("a refused form keeps what the user typed", async ({ page }) => {
   await expect(form.getByLabel("Name")).toHaveValue("keeps-my-input");
   await expect(form.getByLabel("Account id")).toHaveValue("not-digits");
 });
+
+test("an admin checks the demo account's credentials and learns they belong to another account", async ({ page }) => {
+  // npm test runs trustmap with moto's default credentials (account 123456789012).
+  await signInAs(page, "Ada Admin", "/settings");
+  const demo = page.getByRole("row", { name: /demo-sandbox/ });
+  await demo.getByRole("button", { name: "Check credentials for demo-sandbox (111122223333)" }).click();
+  await expect(demo.getByRole("status")).toContainText("belong to account 123456789012, not 111122223333", { timeout: 15_000 });
+  await expect(demo).toContainText("none (default chain)");
+});

@@ -2,7 +2,7 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { accessSync, constants, readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, beforeEach } from "vitest";
+import { afterAll, beforeAll, beforeEach, vi } from "vitest";
 import { freePort } from "../../lib/db/embedded";
 
 /**
@@ -202,4 +202,19 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * The environment `npm start` would run in against moto: the default credential chain from
+ * environment variables (moto's default account), IAM redirected by AWS_ENDPOINT_URL_IAM only (STS
+ * follows it, see lib/aws/identity.ts). Undo with `vi.unstubAllEnvs()`.
+ */
+export function stubDefaultChainOnMoto(server: MotoServer): void {
+  vi.stubEnv("AWS_ENDPOINT_URL_IAM", server.endpoint);
+  vi.stubEnv("AWS_ENDPOINT_URL_STS", "");
+  vi.stubEnv("AWS_ENDPOINT_URL", "");
+  vi.stubEnv("AWS_PROFILE", "");
+  vi.stubEnv("AWS_ACCESS_KEY_ID", "test");
+  vi.stubEnv("AWS_SECRET_ACCESS_KEY", "test");
+  vi.stubEnv("AWS_SESSION_TOKEN", "");
 }

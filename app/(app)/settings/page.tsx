@@ -4,6 +4,7 @@ import { listAwsAccounts, listIamRoles, listUsers } from "@/lib/db/settings-admi
 import { UsersTable } from "@/components/settings/users-table";
 import { AwsAccountForm } from "@/components/settings/aws-account-form";
 import { IamRoleForm } from "@/components/settings/iam-role-form";
+import { CheckAccountButton } from "@/components/settings/check-account-button";
 import { can } from "@/lib/auth/permissions";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -31,18 +32,21 @@ export default async function SettingsPage() {
         <h2 id="accounts-h" className="text-lg font-medium">AWS accounts</h2>
         <p className="mb-3 text-sm text-slate-600">
           Credentials are never stored: trustmap uses the AWS SDK&apos;s default credential chain, optionally assuming the role given here.
+          Before touching an account it asks STS whose credentials those are, and refuses the account if they belong to another one.
         </p>
         <table className="mb-4 w-full border-collapse bg-white text-sm">
-          <thead><tr className="border-b text-left"><th className="p-2">Account</th><th className="p-2">Issuer</th><th className="p-2">Audiences</th><th className="p-2">Region</th><th className="p-2">Roles</th></tr></thead>
+          <thead><tr className="border-b text-left"><th className="p-2">Account</th><th className="p-2">Issuer</th><th className="p-2">Audiences</th><th className="p-2">Region</th><th className="p-2">Management role</th><th className="p-2">Roles</th>{manage ? <th className="p-2">Credentials</th> : null}</tr></thead>
           <tbody>
-            {accounts.length === 0 ? <tr><td colSpan={5} className="p-2 text-slate-600">No AWS account connected yet.</td></tr> : null}
+            {accounts.length === 0 ? <tr><td colSpan={manage ? 7 : 6} className="p-2 text-slate-600">No AWS account connected yet.</td></tr> : null}
             {accounts.map((a) => (
               <tr key={a.id} className="border-b">
                 <td className="p-2">{a.name} <span className="font-mono text-slate-500">{a.accountId}</span></td>
                 <td className="p-2 font-mono">{a.issuerUrl}</td>
                 <td className="p-2 font-mono">{a.audiences.join(", ")}</td>
                 <td className="p-2">{a.region}</td>
+                <td className="p-2 font-mono break-all">{a.managementRoleArn ?? <span className="font-sans text-slate-500">none (default chain)</span>}</td>
                 <td className="p-2 tabular-nums">{a._count.roles}</td>
+                {manage ? <td className="p-2"><CheckAccountButton accountId={a.accountId} label={`${a.name} (${a.accountId})`} /></td> : null}
               </tr>
             ))}
           </tbody>

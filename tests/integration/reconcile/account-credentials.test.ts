@@ -3,7 +3,7 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isAppError } from "@/lib/errors";
 import { createPortsFromEnv, type EnvPorts } from "@/lib/reconcile/ports";
-import { MOTO_ACCOUNT_ID, setupMoto } from "@/tests/support/moto";
+import { MOTO_ACCOUNT_ID, setupMoto, stubDefaultChainOnMoto } from "@/tests/support/moto";
 import { createRoles, motoSdk } from "../aws/moto-iam";
 
 // moto keeps one IAM per account and answers AssumeRole with credentials of the role's account,
@@ -14,15 +14,7 @@ const EMPTY_TRUST = JSON.stringify({ Version: "2012-10-17", Statement: [] });
 let ports: EnvPorts | undefined;
 
 beforeEach(() => {
-  // Production resolution, as `npm start` runs it: the default chain from the environment, IAM
-  // redirected to moto by AWS_ENDPOINT_URL_IAM only (STS follows it, see stsEndpointFromEnv).
-  vi.stubEnv("AWS_ENDPOINT_URL_IAM", moto().endpoint);
-  vi.stubEnv("AWS_ENDPOINT_URL_STS", "");
-  vi.stubEnv("AWS_ENDPOINT_URL", "");
-  vi.stubEnv("AWS_PROFILE", "");
-  vi.stubEnv("AWS_ACCESS_KEY_ID", "test");
-  vi.stubEnv("AWS_SECRET_ACCESS_KEY", "test");
-  vi.stubEnv("AWS_SESSION_TOKEN", "");
+  stubDefaultChainOnMoto(moto());
 });
 
 afterEach(() => {
