@@ -11,10 +11,10 @@ export interface StsClientSettings {
   endpoint?: string;
 }
 
-export function accountCredentials(managementRoleArn: string | null | undefined, sts?: StsClientSettings): IamAdapterOptions["credentials"] {
+export function accountCredentials(managementRoleArn: string | null | undefined, sts: StsClientSettings): IamAdapterOptions["credentials"] {
   if (!managementRoleArn) return undefined;
   return fromTemporaryCredentials({
     params: { RoleArn: managementRoleArn, RoleSessionName: "trustmap-reconciler" },
-    ...(sts ? { clientConfig: { region: sts.region, ...(sts.endpoint ? { endpoint: sts.endpoint } : {}) } } : {}),
+    clientConfig: { region: sts.region, ...(sts.endpoint ? { endpoint: sts.endpoint } : {}) },
   });
 }

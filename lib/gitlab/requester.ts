@@ -82,16 +82,19 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 
 type Answer = Dispatcher.ResponseData<unknown>;
 
+/** A header's value, repeated headers joined as `fetch` would; names are lower case, as undici gives them. */
 function header(answer: Answer, name: string): string | null {
   const value = answer.headers[name];
   if (value === undefined) return null;
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
-/** Header names are lower case, as undici gives them; repeated headers joined as `fetch` would. */
 function flatHeaders(answer: Answer): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
+  for (const name of Object.keys(answer.headers)) {
+    const value = header(answer, name);
+    if (value !== null) out[name] = value;
+  }
   return out;
 }
 

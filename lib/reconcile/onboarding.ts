@@ -20,7 +20,7 @@ export interface OnboardingOptions {
 
 async function portsFor(db: Db, options: OnboardingOptions): Promise<{ ports: ReconcilePorts; close(): void }> {
   if (options.ports) return { ports: options.ports, close: () => {} };
-  const ports = createPortsFromEnv(await db.awsAccount.findMany({ select: { accountId: true, region: true, managementRoleArn: true } }));
+  const ports = createPortsFromEnv(await db.awsAccount.findMany({ select: { accountId: true, managementRoleArn: true } }));
   return { ports, close: () => ports.close() };
 }
 

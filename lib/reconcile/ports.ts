@@ -14,7 +14,6 @@ import type { ReconcilePorts } from "./apply";
 
 export interface AccountAccess {
   accountId: string;
-  region: string;
   managementRoleArn: string | null;
 }
 

@@ -45,7 +45,7 @@ export interface PlannedState {
 
 async function withPorts<T>(db: Db, options: ReconcileOptions, fn: (ports: ReconcilePorts) => Promise<T>): Promise<T> {
   if (options.ports) return fn(options.ports);
-  const accounts = await db.awsAccount.findMany({ select: { accountId: true, region: true, managementRoleArn: true } });
+  const accounts = await db.awsAccount.findMany({ select: { accountId: true, managementRoleArn: true } });
   const ports = createPortsFromEnv(accounts);
   try {
     return await fn(ports);

@@ -8,9 +8,10 @@ export const ZChangeUserRoleInput = z.object({
 export type TChangeUserRoleInput = z.infer<typeof ZChangeUserRoleInput>;
 
 const audience = z.string().trim().min(1).max(255);
+const awsAccountId = z.string().trim().regex(/^\d{12}$/, "An AWS account id is exactly 12 digits");
 
 export const ZCreateAwsAccountInput = z.object({
-  accountId: z.string().trim().regex(/^\d{12}$/, "An AWS account id is exactly 12 digits"),
+  accountId: awsAccountId,
   name: z.string().trim().min(1, "Give the account a name").max(100),
   issuerUrl: z
     .url({ protocol: /^https$/, error: "The GitLab issuer must be an https:// URL" })
@@ -26,9 +27,7 @@ export const ZCreateAwsAccountInput = z.object({
 });
 export type TCreateAwsAccountInput = z.infer<typeof ZCreateAwsAccountInput>;
 
-export const ZCheckAwsAccountInput = z.object({
-  accountId: z.string().trim().regex(/^\d{12}$/, "An AWS account id is exactly 12 digits"),
-});
+export const ZCheckAwsAccountInput = z.object({ accountId: awsAccountId });
 export type TCheckAwsAccountInput = z.infer<typeof ZCheckAwsAccountInput>;
 
 export const ZRegisterIamRoleInput = z.object({

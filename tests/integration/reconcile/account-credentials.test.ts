@@ -24,10 +24,7 @@ afterEach(() => {
 });
 
 function portsFor(accounts: { accountId: string; managementRoleArn: string | null }[]): EnvPorts {
-  ports = createPortsFromEnv(
-    accounts.map((a) => ({ ...a, region: "eu-west-1" })),
-    { ...process.env, GITLAB_TOKEN: "glpat-unused", GITLAB_URL: "http://127.0.0.1:9" },
-  );
+  ports = createPortsFromEnv(accounts, { ...process.env, GITLAB_TOKEN: "glpat-unused", GITLAB_URL: "http://127.0.0.1:9" });
   return ports;
 }
 
