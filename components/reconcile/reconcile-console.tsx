@@ -101,7 +101,7 @@ export function ReconcileConsole({ canPlan, canApply }: { canPlan: boolean; canA
               <ul className="list-disc pl-5 text-sm">{drift.unchecked.map((m, i) => <li key={i}>{m}</li>)}</ul>
             </div>
           ) : null}
-          {drift.inSync ? "No drift: IAM and GitLab match the approved state." : drift.drifted ? `Drift found: ${drift.items.length} item(s) changed outside trustmap.` : drift.items.length > 0 ? "No out-of-band changes; approved changes are waiting for apply." : "No drift found in what could be read."}
+          {drift.inSync ? "No drift: IAM and GitLab match the approved state." : drift.drifted ? `Drift found: ${drift.items.filter((d) => d.kind !== "pending-change").length} item(s) changed outside trustmap.` : drift.items.length > 0 ? "No out-of-band changes; approved changes are waiting for apply." : "No drift found in what could be read."}
           {drift.items.length ? <ul className="mt-1 list-disc pl-5 text-sm">{drift.items.map((d, i) => <li key={i}>{d.message}</li>)}</ul> : null}
         </div>
       ) : null}

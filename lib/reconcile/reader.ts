@@ -15,9 +15,10 @@ export interface ReadOptions {
   concurrency?: number;
 }
 
+/** Why a read failed, as a clause: the plan's problem message goes on after it ("…: reason; nothing is planned"). */
 function describe(e: unknown): string {
-  if (isAppError(e)) return e.userMessage;
-  return e instanceof Error ? e.message : String(e);
+  const message = isAppError(e) ? e.userMessage : e instanceof Error ? e.message : String(e);
+  return message.replace(/\.$/, "");
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -76,7 +76,7 @@ export interface ActualAccount {
   roles: Record<string, ActualRole>;
   /** `null`: the provider does not exist. */
   provider: ActualProvider | null;
-  /** The account could not be read (credentials, network): nothing is planned for it. */
+  /** Why the account could not be read (credentials, network), as a clause: nothing is planned for it. */
   error?: string;
 }
 

@@ -44,7 +44,7 @@ export default async function SettingsPage() {
                 <td className="p-2 font-mono">{a.issuerUrl}</td>
                 <td className="p-2 font-mono">{a.audiences.join(", ")}</td>
                 <td className="p-2">{a.region}</td>
-                <td className="p-2 font-mono break-all">{a.managementRoleArn ?? <span className="font-sans text-slate-500">none (default chain)</span>}</td>
+                <td className="p-2">{a.managementRoleArn ? <span className="font-mono break-all">{a.managementRoleArn}</span> : <span className="text-slate-500">none (default chain)</span>}</td>
                 <td className="p-2 tabular-nums">{a._count.roles}</td>
                 {manage ? <td className="p-2"><CheckAccountButton accountId={a.accountId} label={`${a.name} (${a.accountId})`} /></td> : null}
               </tr>

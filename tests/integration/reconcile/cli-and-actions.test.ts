@@ -78,6 +78,8 @@ describe("CLI", () => {
     expect(drift.code, drift.stderr).toBe(1);
     expect(drift.stdout).toContain("[not checked] AWS account elsewhere (444455556666) could not be read");
     expect(drift.stdout).toContain("part(s) NOT checked");
+    // The reason reads as a clause of the message, not a sentence with its own full stop.
+    expect(drift.stdout).toContain("credentials of that account; nothing is planned for its roles.");
     const run = await h.db.reconcileRun.findFirstOrThrow({ where: { kind: "drift" }, orderBy: { startedAt: "desc" } });
     expect(run.status).toBe("failed");
   }, 60_000);
