@@ -5,8 +5,8 @@ import { useRouter } from "next/navigation";
 import { approveRequestAction } from "@/lib/actions/approvals/approve-request";
 import { rejectRequestAction } from "@/lib/actions/approvals/reject-request";
 import type { MappingRow } from "@/lib/db/mappings";
-import { FieldError } from "../field-error";
-import { RiskBadge, selectorText } from "../mappings/status-badge";
+import { FieldError } from "@/components/field-error";
+import { RiskBadge, selectorText } from "@/components/mappings/status-badge";
 
 function age(iso: string, now: number): string {
   const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));

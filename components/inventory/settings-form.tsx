@@ -3,7 +3,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { updateInventorySettingsAction } from "@/lib/actions/inventory/update-inventory-settings";
 import type { TInventoryConfig } from "@/lib/schemas/inventory";
-import { FieldError } from "../field-error";
+import { FieldError } from "@/components/field-error";
 
 const input = "mt-1 w-full rounded border border-slate-300 px-2 py-1 font-mono text-sm";
 const FIELDS = [

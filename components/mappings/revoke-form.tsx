@@ -2,7 +2,7 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { revokeMappingAction } from "@/lib/actions/approvals/revoke-mapping";
-import { FieldError } from "../field-error";
+import { FieldError } from "@/components/field-error";
 
 export function RevokeForm({ mappingId }: { mappingId: string }) {
   const router = useRouter();

@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { withdrawRequestAction } from "@/lib/actions/requests/withdraw-request";
 import type { MappingRow } from "@/lib/db/mappings";
-import { RiskBadge, StatusBadge, selectorText } from "../mappings/status-badge";
+import { RiskBadge, StatusBadge, selectorText } from "@/components/mappings/status-badge";
 import { utcTime } from "@/lib/format";
 
 export function MyRequests({ rows }: { rows: MappingRow[] }) {

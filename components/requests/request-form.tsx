@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { createRequestAction } from "@/lib/actions/requests/create-request";
 import type { TPreviewOutput } from "@/app/api/v1/requests/preview/route";
-import { FieldError } from "../field-error";
+import { FieldError } from "@/components/field-error";
 import { RequestPreviewPanel } from "./request-preview";
 
 export interface RoleChoice {

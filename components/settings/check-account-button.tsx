@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { checkAwsAccountAction } from "@/lib/actions/settings/check-aws-account";
-import { useActionForm } from "../use-action-form";
+import { useActionForm } from "@/components/use-action-form";
 
 /** Asks STS whose credentials trustmap holds for one account and says so next to the button. */
 export function CheckAccountButton({ accountId, label }: { accountId: string; label: string }) {

@@ -1,8 +1,8 @@
 "use client";
 import { useState } from "react";
 import { registerIamRoleAction } from "@/lib/actions/settings/register-iam-role";
-import { FieldError } from "../field-error";
-import { useActionForm } from "../use-action-form";
+import { FieldError } from "@/components/field-error";
+import { useActionForm } from "@/components/use-action-form";
 
 const input = "mt-1 w-full rounded border border-slate-300 px-2 py-1";
 

@@ -2,8 +2,8 @@
 import { useState } from "react";
 import { runSimulationAction } from "@/lib/actions/simulate/run-simulation";
 import type { TSimulateOutput } from "@/lib/schemas/simulate";
-import { FieldError } from "../field-error";
-import { useActionForm } from "../use-action-form";
+import { FieldError } from "@/components/field-error";
+import { useActionForm } from "@/components/use-action-form";
 import { SimulationResult } from "./simulation-result";
 
 const input = "mt-1 w-full rounded border border-slate-300 px-2 py-1";

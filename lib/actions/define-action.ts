@@ -1,10 +1,10 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
-import { authorizeOrThrow, getSessionUser } from "../auth/guard";
-import type { Action, Resource } from "../auth/permissions";
-import type { CurrentUser } from "../db/users";
-import { toUserError } from "../errors";
+import { authorizeOrThrow, getSessionUser } from "@/lib/auth/guard";
+import type { Action, Resource } from "@/lib/auth/permissions";
+import type { CurrentUser } from "@/lib/db/users";
+import { toUserError } from "@/lib/errors";
 
 export type ActionResult<T> =
   | { ok: true; data: T }

@@ -13,7 +13,7 @@ import {
   type FieldError as PolicyFieldError,
   type GitLabSelector,
   type Mapping as PolicyMapping,
-} from "../policy";
+} from "@/lib/policy";
 import { assessRisk, type RiskAssessment } from "./risk";
 import { requestCiSnippet } from "./ci-snippet";
 

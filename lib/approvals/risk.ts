@@ -2,7 +2,7 @@
  * Risk tier of an access request, decided on the server from the selector, the role and the
  * linter's findings; never taken from the client. High risk needs two distinct approvers.
  */
-import type { Finding, GitLabSelector } from "../policy";
+import type { Finding, GitLabSelector } from "@/lib/policy";
 
 export type RiskTier = "normal" | "high";
 

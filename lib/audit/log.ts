@@ -1,6 +1,6 @@
 import "server-only";
 import { hashAuditEvent, GENESIS_HASH, verifyChain, type ChainVerdict } from "./chain";
-import type { DbOrTx, Tx, Db } from "../db/prisma";
+import type { DbOrTx, Tx, Db } from "@/lib/db/prisma";
 
 /** Every kind of audit event trustmap writes. */
 export type AuditAction =

@@ -3,12 +3,12 @@ import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { auth } from "./config";
 import { decide, type Action, type Resource } from "./permissions";
-import { findUserById, type CurrentUser } from "../db/users";
-import { findUserByApiToken } from "../db/api-tokens";
+import { findUserById, type CurrentUser } from "@/lib/db/users";
+import { findUserByApiToken } from "@/lib/db/api-tokens";
 import { bearerToken } from "./tokens";
-import { recordAuditEvent } from "../audit/log";
-import { getDb } from "../db/client";
-import { AppError } from "../errors";
+import { recordAuditEvent } from "@/lib/audit/log";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
 
 /** The signed-in user (from the session cookie), loaded fresh so role changes apply at once. */
 export async function getSessionUser(): Promise<CurrentUser | null> {

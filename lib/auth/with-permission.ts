@@ -3,8 +3,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
 import { getApiCaller, authorizeOrThrow } from "./guard";
 import type { Action } from "./permissions";
-import type { CurrentUser } from "../db/users";
-import { AppError, toUserError } from "../errors";
+import type { CurrentUser } from "@/lib/db/users";
+import { AppError, toUserError } from "@/lib/errors";
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 

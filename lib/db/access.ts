@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "./client";
-import { notFound } from "../errors";
+import { notFound } from "@/lib/errors";
 import {
   compileSubjects,
   compileTrustPolicy,
@@ -11,11 +11,11 @@ import {
   providerArnFor,
   readTrustPolicy,
   type Grant,
-} from "../policy";
-import { describeSubPattern } from "../approvals/describe-sub";
+} from "@/lib/policy";
+import { describeSubPattern } from "@/lib/approvals/describe-sub";
 import { toPolicyMapping } from "./mappings";
-import { toCsv } from "../csv";
-import type { TWhatCanAssumeQuery, TWhoCanAssumeQuery } from "../schemas/access";
+import { toCsv } from "@/lib/csv";
+import type { TWhatCanAssumeQuery, TWhoCanAssumeQuery } from "@/lib/schemas/access";
 
 /** The approved mapping (and its approvals) a grant comes from. */
 export interface GrantSource {

@@ -1,7 +1,7 @@
 import "server-only";
-import { Prisma } from "../generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "./prisma";
-import type { ActualState, DesiredState } from "../reconcile/types";
+import type { ActualState, DesiredState } from "@/lib/reconcile/types";
 
 /**
  * Keep each managed role's trust policy as last read from IAM (the "actual" state the simulator

@@ -1,8 +1,8 @@
 import "server-only";
 import { getDb } from "./client";
-import { appendAuditEvent } from "../audit/log";
-import { generateApiToken, hashApiToken } from "../auth/tokens";
-import { notFound } from "../errors";
+import { appendAuditEvent } from "@/lib/audit/log";
+import { generateApiToken, hashApiToken } from "@/lib/auth/tokens";
+import { notFound } from "@/lib/errors";
 import type { CurrentUser } from "./users";
 
 export interface ApiTokenView {

@@ -1,9 +1,9 @@
 import "server-only";
 import { getDb } from "./client";
-import type { Prisma } from "../generated/prisma/client";
-import { verifyAuditChain } from "../audit/log";
-import type { ChainVerdict } from "../audit/chain";
-import type { TAuditFilters } from "../schemas/audit";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { verifyAuditChain } from "@/lib/audit/log";
+import type { ChainVerdict } from "@/lib/audit/chain";
+import type { TAuditFilters } from "@/lib/schemas/audit";
 
 export const AUDIT_PAGE_SIZE = 50;
 

@@ -1,8 +1,8 @@
 import "server-only";
-import { providerArnFor } from "../policy";
-import { parseTargetKey } from "../reconcile/targets";
-import type { DesiredAccount, DesiredRole, DesiredState } from "../reconcile/types";
-import type { VariableTarget } from "../gitlab/port";
+import { providerArnFor } from "@/lib/policy";
+import { parseTargetKey } from "@/lib/reconcile/targets";
+import type { DesiredAccount, DesiredRole, DesiredState } from "@/lib/reconcile/types";
+import type { VariableTarget } from "@/lib/gitlab/port";
 import type { DbOrTx } from "./prisma";
 import { readReconcileSettings } from "./reconcile-settings";
 

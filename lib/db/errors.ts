@@ -2,7 +2,7 @@
  * Database errors in words a user can act on. Constraints live in the database (see the
  * migrations); this turns their violations into AppErrors instead of stack traces.
  */
-import { AppError } from "../errors";
+import { AppError } from "@/lib/errors";
 
 /** What each named CHECK constraint means, in the words of the form that would have caught it. */
 const CHECK_MESSAGES: Record<string, string> = {

@@ -1,7 +1,7 @@
 import "server-only";
-import { createGitLabAdapter } from "../gitlab/adapter";
-import type { GitLabPort } from "../gitlab/port";
-import { isAppError } from "../errors";
+import { createGitLabAdapter } from "@/lib/gitlab/adapter";
+import type { GitLabPort } from "@/lib/gitlab/port";
+import { isAppError } from "@/lib/errors";
 
 let cached: { key: string; port: GitLabPort } | null = null;
 

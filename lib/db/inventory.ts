@@ -1,16 +1,16 @@
 import "server-only";
 import { getDb } from "./client";
 import type { DbOrTx, Tx } from "./prisma";
-import type { Prisma } from "../generated/prisma/client";
-import { appendAuditEvent } from "../audit/log";
-import { conflict } from "../errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { appendAuditEvent } from "@/lib/audit/log";
+import { conflict } from "@/lib/errors";
 import type { CurrentUser } from "./users";
-import { ZInventoryConfig, type TAccessMethod, type TInventoryConfig, type TInventoryFilters } from "../schemas/inventory";
-import { DEFAULT_INVENTORY_CONFIG } from "../inventory/patterns";
-import type { VariableEvidence } from "../inventory/classify";
-import { carryMigratedAt, type MappingForMigration } from "../inventory/migration";
-import type { ScannedProject } from "../inventory/scan";
-import type { KeyUsage } from "../inventory/key-usage";
+import { ZInventoryConfig, type TAccessMethod, type TInventoryConfig, type TInventoryFilters } from "@/lib/schemas/inventory";
+import { DEFAULT_INVENTORY_CONFIG } from "@/lib/inventory/patterns";
+import type { VariableEvidence } from "@/lib/inventory/classify";
+import { carryMigratedAt, type MappingForMigration } from "@/lib/inventory/migration";
+import type { ScannedProject } from "@/lib/inventory/scan";
+import type { KeyUsage } from "@/lib/inventory/key-usage";
 
 export const INVENTORY_SETTING_KEY = "inventory.config";
 /** A scan still "running" after this long was interrupted (process restart) and no longer blocks a new one. */

@@ -1,14 +1,14 @@
 import "server-only";
 import { getDb } from "./client";
 import type { DbOrTx, Tx } from "./prisma";
-import type { Prisma } from "../generated/prisma/client";
-import { appendAuditEvent } from "../audit/log";
-import { AppError, notFound } from "../errors";
-import { providerArnFor, type Mapping as PolicyMapping } from "../policy";
-import { previewRequest, type RequestDraft, type RequestPreview, type RoleContext } from "../approvals/preview";
-import * as rules from "../approvals/transitions";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { appendAuditEvent } from "@/lib/audit/log";
+import { AppError, notFound } from "@/lib/errors";
+import { providerArnFor, type Mapping as PolicyMapping } from "@/lib/policy";
+import { previewRequest, type RequestDraft, type RequestPreview, type RoleContext } from "@/lib/approvals/preview";
+import * as rules from "@/lib/approvals/transitions";
 import type { CurrentUser } from "./users";
-import type { TApproveInput, TCreateRequestInput, TMappingFilters, TRejectInput, TRevokeInput } from "../schemas/requests";
+import type { TApproveInput, TCreateRequestInput, TMappingFilters, TRejectInput, TRevokeInput } from "@/lib/schemas/requests";
 import { gitlabPathProblem } from "./gitlab-path-check";
 
 export const MAPPINGS_PAGE_SIZE = 50;

@@ -1,5 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../generated/prisma/client";
+import { PrismaClient } from "@/lib/generated/prisma/client";
 
 export type Db = InstanceType<typeof PrismaClient>;
 /** The client handed to a callback of `db.$transaction`. */

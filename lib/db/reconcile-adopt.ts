@@ -1,6 +1,6 @@
 import "server-only";
-import { appendAuditEvent } from "../audit/log";
-import type { MappingProposal } from "../reconcile/adopt";
+import { appendAuditEvent } from "@/lib/audit/log";
+import type { MappingProposal } from "@/lib/reconcile/adopt";
 import type { ReconcileActor } from "./reconcile-runs";
 import type { Db } from "./prisma";
 

@@ -1,10 +1,10 @@
 import "server-only";
 import { saveWrittenTrustPolicy } from "./actual-snapshot";
 import pg from "pg";
-import { appendAuditEvent, type AuditAction } from "../audit/log";
-import type { ApplyRecorder, OperationError } from "../reconcile/apply";
-import { targetKey } from "../reconcile/targets";
-import type { Operation } from "../reconcile/types";
+import { appendAuditEvent, type AuditAction } from "@/lib/audit/log";
+import type { ApplyRecorder, OperationError } from "@/lib/reconcile/apply";
+import { targetKey } from "@/lib/reconcile/targets";
+import type { Operation } from "@/lib/reconcile/types";
 import type { Db, DbOrTx } from "./prisma";
 
 /** Who runs a reconcile: a user, or a system actor ("cli", "schedule") with no user id. */

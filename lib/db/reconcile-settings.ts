@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { DEFAULT_ROLE_ARN_VARIABLE } from "../reconcile/types";
+import { DEFAULT_ROLE_ARN_VARIABLE } from "@/lib/reconcile/types";
 import type { DbOrTx } from "./prisma";
 
 /** Setting keys (table `settings`) the reconciler reads. */

@@ -1,9 +1,9 @@
 import "server-only";
 import { getDb } from "./client";
-import { appendAuditEvent } from "../audit/log";
-import { AppError, notFound } from "../errors";
+import { appendAuditEvent } from "@/lib/audit/log";
+import { AppError, notFound } from "@/lib/errors";
 import type { CurrentUser } from "./users";
-import type { TChangeUserRoleInput, TCreateAwsAccountInput, TRegisterIamRoleInput } from "../schemas/settings";
+import type { TChangeUserRoleInput, TCreateAwsAccountInput, TRegisterIamRoleInput } from "@/lib/schemas/settings";
 
 export async function listUsers() {
   return getDb().user.findMany({

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "./client";
-import { appendAuditEvent } from "../audit/log";
-import type { Role } from "../auth/permissions";
+import { appendAuditEvent } from "@/lib/audit/log";
+import type { Role } from "@/lib/auth/permissions";
 
 export interface CurrentUser {
   id: string;

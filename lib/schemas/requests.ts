@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { validateSelector } from "../policy";
+import { validateSelector } from "@/lib/policy";
 
 const FIELD_NAMES: Record<string, string> = { path: "gitlabPath", ref: "refPattern", refType: "refType", scope: "scope", environment: "environment" };
 

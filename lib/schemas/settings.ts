@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "../auth/permissions";
+import { ROLES } from "@/lib/auth/permissions";
 
 export const ZChangeUserRoleInput = z.object({
   userId: z.uuid("Not a user id"),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { StatementExplanation } from "../policy";
+import type { StatementExplanation } from "@/lib/policy";
 
 const ZClaims = z.record(z.string(), z.unknown(), "claims must be a JSON object of token claims");
 

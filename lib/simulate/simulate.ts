@@ -1,8 +1,8 @@
 import "server-only";
-import { buildSubject, decodeGitLabIdToken, evaluate, parsePolicyDocument, providerArnFor, type Decision } from "../policy";
-import { badInput, notFound } from "../errors";
-import { getDb } from "../db/client";
-import type { TSimulateFormInput, TSimulateInput, TSimulateOutput } from "../schemas/simulate";
+import { buildSubject, decodeGitLabIdToken, evaluate, parsePolicyDocument, providerArnFor, type Decision } from "@/lib/policy";
+import { badInput, notFound } from "@/lib/errors";
+import { getDb } from "@/lib/db/client";
+import type { TSimulateFormInput, TSimulateInput, TSimulateOutput } from "@/lib/schemas/simulate";
 
 type Claims = Record<string, unknown>;
 type RoleResult = NonNullable<TSimulateOutput["roles"]>[number];

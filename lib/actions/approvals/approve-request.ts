@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { defineAction } from "../define-action";
-import { ZApproveInput } from "../../schemas/requests";
-import { approveRequest, mappingOwnership } from "../../db/mappings";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZApproveInput } from "@/lib/schemas/requests";
+import { approveRequest, mappingOwnership } from "@/lib/db/mappings";
 
 export const approveRequestAction = defineAction({
   permission: "approvals.decide",

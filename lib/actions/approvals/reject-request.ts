@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { defineAction } from "../define-action";
-import { ZRejectInput } from "../../schemas/requests";
-import { mappingOwnership, rejectRequest } from "../../db/mappings";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZRejectInput } from "@/lib/schemas/requests";
+import { mappingOwnership, rejectRequest } from "@/lib/db/mappings";
 
 export const rejectRequestAction = defineAction({
   permission: "approvals.decide",

@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { defineAction } from "../define-action";
-import { ZRevokeInput } from "../../schemas/requests";
-import { revokeMapping } from "../../db/mappings";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZRevokeInput } from "@/lib/schemas/requests";
+import { revokeMapping } from "@/lib/db/mappings";
 
 export const revokeMappingAction = defineAction({
   permission: "mappings.revoke",

@@ -1,7 +1,7 @@
 "use server";
-import { defineAction } from "../define-action";
-import { ZVerifyChainInput } from "../../schemas/audit";
-import { verifyAuditLog } from "../../db/audit-query";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZVerifyChainInput } from "@/lib/schemas/audit";
+import { verifyAuditLog } from "@/lib/db/audit-query";
 
 export const verifyAuditChainAction = defineAction({
   permission: "audit.verify",

@@ -3,9 +3,9 @@
 // Credentials provider only exists in demo mode and only accepts seeded demo personas.
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
-import { signIn } from "../../auth/config";
-import { isDemoMode } from "../../auth/mode";
-import { safeCallbackUrl } from "../../auth/callback-url";
+import { signIn } from "@/lib/auth/config";
+import { isDemoMode } from "@/lib/auth/mode";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
 
 export async function signInDemoAction(formData: FormData): Promise<void> {
   if (!isDemoMode()) redirect("/signin?error=demo-off");

@@ -1,7 +1,7 @@
 "use server";
 // Public by nature: it starts the GitLab OAuth flow for someone not signed in yet.
-import { signIn } from "../../auth/config";
-import { safeCallbackUrl } from "../../auth/callback-url";
+import { signIn } from "@/lib/auth/config";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
 
 export async function signInGitLabAction(formData: FormData): Promise<void> {
   await signIn("gitlab", { redirectTo: safeCallbackUrl(formData.get("callbackUrl")) });

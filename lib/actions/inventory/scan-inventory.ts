@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { defineAction } from "../define-action";
-import { ZScanInventoryInput } from "../../schemas/inventory";
-import { runInventoryScan } from "../../inventory/run-scan";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZScanInventoryInput } from "@/lib/schemas/inventory";
+import { runInventoryScan } from "@/lib/inventory/run-scan";
 
 export const scanInventoryAction = defineAction({
   permission: "inventory.scan",

@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { defineAction } from "../define-action";
-import { ZInventoryConfig } from "../../schemas/inventory";
-import { saveInventoryConfig } from "../../db/inventory";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZInventoryConfig } from "@/lib/schemas/inventory";
+import { saveInventoryConfig } from "@/lib/db/inventory";
 
 export const updateInventorySettingsAction = defineAction({
   permission: "settings.manage",

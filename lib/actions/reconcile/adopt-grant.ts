@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { defineAction } from "../define-action";
-import { ZAdoptGrantInput } from "../../schemas/reconcile";
-import { adoptGrant } from "../../reconcile/onboarding";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZAdoptGrantInput } from "@/lib/schemas/reconcile";
+import { adoptGrant } from "@/lib/reconcile/onboarding";
 
 /** Turn a statement found in a managed role's actual trust policy into mapping requests (they still need approval). */
 export const adoptGrantAction = defineAction({

@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { defineAction } from "../define-action";
-import { ZApplyInput } from "../../schemas/reconcile";
-import { applyReconcile } from "../../reconcile/service";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZApplyInput } from "@/lib/schemas/reconcile";
+import { applyReconcile } from "@/lib/reconcile/service";
 
 /** Apply the plan the user reviewed (by its hash); LOCKED while another apply runs, CONFLICT if the plan changed or is refused. */
 export const applyPlanAction = defineAction({

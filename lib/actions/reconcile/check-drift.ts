@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { defineAction } from "../define-action";
-import { ZCheckDriftInput } from "../../schemas/reconcile";
-import { checkDrift } from "../../reconcile/service";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZCheckDriftInput } from "@/lib/schemas/reconcile";
+import { checkDrift } from "@/lib/reconcile/service";
 
 /** Compare actual with desired and with what trustmap last wrote; returns the drift report and the plan that reverts it. */
 export const checkDriftAction = defineAction({

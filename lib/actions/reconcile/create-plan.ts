@@ -1,7 +1,7 @@
 "use server";
-import { defineAction } from "../define-action";
-import { ZPlanInput } from "../../schemas/reconcile";
-import { planReconcile } from "../../reconcile/service";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZPlanInput } from "@/lib/schemas/reconcile";
+import { planReconcile } from "@/lib/reconcile/service";
 
 /** Read IAM and GitLab, compile the approved mappings, and return the plan (recorded as a plan run). */
 export const createPlanAction = defineAction({

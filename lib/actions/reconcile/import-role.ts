@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { defineAction } from "../define-action";
-import { ZImportRoleInput } from "../../schemas/reconcile";
-import { importRole } from "../../reconcile/onboarding";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZImportRoleInput } from "@/lib/schemas/reconcile";
+import { importRole } from "@/lib/reconcile/onboarding";
 
 /** Register a discovered role and request its grants as mappings (registering a role is an admin setting). */
 export const importRoleAction = defineAction({

@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { defineAction } from "../define-action";
-import { ZCreateRequestInput } from "../../schemas/requests";
-import { createRequest } from "../../db/mappings";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZCreateRequestInput } from "@/lib/schemas/requests";
+import { createRequest } from "@/lib/db/mappings";
 
 export const createRequestAction = defineAction({
   permission: "requests.create",

@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { defineAction } from "../define-action";
-import { ZMappingIdInput } from "../../schemas/requests";
-import { mappingOwnership, withdrawRequest } from "../../db/mappings";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZMappingIdInput } from "@/lib/schemas/requests";
+import { mappingOwnership, withdrawRequest } from "@/lib/db/mappings";
 
 export const withdrawRequestAction = defineAction({
   permission: "requests.withdraw",

@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { defineAction } from "../define-action";
-import { ZChangeUserRoleInput } from "../../schemas/settings";
-import { changeUserRole } from "../../db/settings-admin";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZChangeUserRoleInput } from "@/lib/schemas/settings";
+import { changeUserRole } from "@/lib/db/settings-admin";
 
 export const changeUserRoleAction = defineAction({
   permission: "users.manage",

@@ -1,9 +1,9 @@
 "use server";
-import { AppError } from "../../errors";
-import { getDb } from "../../db/client";
-import { checkAccountCredentials } from "../../reconcile/ports";
-import { ZCheckAwsAccountInput } from "../../schemas/settings";
-import { defineAction } from "../define-action";
+import { AppError } from "@/lib/errors";
+import { getDb } from "@/lib/db/client";
+import { checkAccountCredentials } from "@/lib/reconcile/ports";
+import { ZCheckAwsAccountInput } from "@/lib/schemas/settings";
+import { defineAction } from "@/lib/actions/define-action";
 
 /**
  * Ask STS whose credentials trustmap holds for an account, as a plan would, without any IAM call:

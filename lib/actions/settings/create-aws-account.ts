@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { defineAction } from "../define-action";
-import { ZCreateAwsAccountInput } from "../../schemas/settings";
-import { createAwsAccount } from "../../db/settings-admin";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZCreateAwsAccountInput } from "@/lib/schemas/settings";
+import { createAwsAccount } from "@/lib/db/settings-admin";
 
 export const createAwsAccountAction = defineAction({
   permission: "settings.manage",

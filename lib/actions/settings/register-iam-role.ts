@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { defineAction } from "../define-action";
-import { ZRegisterIamRoleInput } from "../../schemas/settings";
-import { registerIamRole } from "../../db/settings-admin";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZRegisterIamRoleInput } from "@/lib/schemas/settings";
+import { registerIamRole } from "@/lib/db/settings-admin";
 
 export const registerIamRoleAction = defineAction({
   permission: "settings.manage",

@@ -1,8 +1,8 @@
 "use server";
-import { defineAction } from "../define-action";
-import { ZRunSimulationInput } from "../../schemas/simulate";
-import { claimsForJob, simulate } from "../../simulate/simulate";
-import { badInput } from "../../errors";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZRunSimulationInput } from "@/lib/schemas/simulate";
+import { claimsForJob, simulate } from "@/lib/simulate/simulate";
+import { badInput } from "@/lib/errors";
 
 export const runSimulationAction = defineAction({
   permission: "simulate.run",

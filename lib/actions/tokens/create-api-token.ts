@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { defineAction } from "../define-action";
-import { ZCreateApiTokenInput } from "../../schemas/api-tokens";
-import { createApiToken } from "../../db/api-tokens";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZCreateApiTokenInput } from "@/lib/schemas/api-tokens";
+import { createApiToken } from "@/lib/db/api-tokens";
 
 export const createApiTokenAction = defineAction({
   permission: "tokens.manage",

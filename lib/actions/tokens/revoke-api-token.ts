@@ -1,8 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { defineAction } from "../define-action";
-import { ZRevokeApiTokenInput } from "../../schemas/api-tokens";
-import { revokeApiToken } from "../../db/api-tokens";
+import { defineAction } from "@/lib/actions/define-action";
+import { ZRevokeApiTokenInput } from "@/lib/schemas/api-tokens";
+import { revokeApiToken } from "@/lib/db/api-tokens";
 
 export const revokeApiTokenAction = defineAction({
   permission: "tokens.manage",
