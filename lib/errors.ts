@@ -1,8 +1,8 @@
 /**
  * Typed errors. Only an `AppError` reaches a user verbatim (its `userMessage`); anything else
- * is logged with an event id and the user sees a generic message naming that id.
+ * is logged with an event id and the user sees a generic message naming that id. A leaf: vendor
+ * errors become AppErrors at their edge (lib/db/prisma.ts, lib/aws/sdk-errors.ts, lib/gitlab/errors.ts).
  */
-import { dbErrorToAppError } from "./db/errors";
 
 export type ErrorCode =
   | "BAD_INPUT"
@@ -70,8 +70,7 @@ export function toUserError(e: unknown, log: (line: string, err: unknown) => voi
   status: number;
   details?: Record<string, unknown>;
 } {
-  const known = isAppError(e) ? e : dbErrorToAppError(e);
-  if (known) return { code: known.code, message: known.userMessage, status: known.httpStatus, details: known.details };
+  if (isAppError(e)) return { code: e.code, message: e.userMessage, status: e.httpStatus, details: e.details };
   const id = newEventId();
   log(`[trustmap] unexpected error event=${id}`, e);
   return { code: "INTERNAL", message: `Something went wrong (event ${id}). The error was logged.`, status: 500 };

@@ -12,12 +12,12 @@ import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { diffSchemas, MIGRATIONS_DIR, SCHEMA_FILE } from "../lib/db/migrate";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
-import { DATA_DIR } from "../lib/db/paths";
+import { dataDir } from "../lib/db/paths";
 
 /** The engine needs some reachable server to start; its contents are not read or changed. */
 async function withAnyDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
   if (process.env.DATABASE_URL) return fn(process.env.DATABASE_URL);
-  const server = await startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, "authoring"), database: "scratch" });
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir(), "authoring"), database: "scratch" });
   try {
     return await fn(server.url);
   } finally {

@@ -11,7 +11,9 @@ import { resolveDatabase } from "../lib/db/server";
 import { applyPendingMigrations, MigrationError } from "../lib/db/migrate";
 import { createPrismaClient } from "../lib/db/prisma";
 import { seedDemoIfEmpty } from "../lib/demo/seed";
-import { DATA_DIR } from "../lib/db/paths";
+import { dataDir } from "../lib/db/paths";
+import { config } from "../lib/config";
+import { isAppError } from "../lib/errors";
 import { buildIsCurrent, sourceFingerprint, STAMP_FILE } from "./build-stamp";
 import { startDriftSchedule, type DriftSchedule } from "../lib/reconcile/schedule";
 
@@ -28,17 +30,16 @@ function log(line: string) {
 
 /** Demo mode keeps a generated AUTH_SECRET beside the embedded data, never in the repository. */
 function demoAuthSecret(): string {
-  const file = path.join(DATA_DIR, "auth-secret");
+  const file = path.join(dataDir(), "auth-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(DATA_DIR, { recursive: true });
+  mkdirSync(dataDir(), { recursive: true });
   const secret = randomBytes(32).toString("base64url");
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }
 
 async function main(): Promise<void> {
-  const port = process.env.PORT || "3000";
-  if (!/^\d+$/.test(port)) throw new StartupError(`PORT must be a number, got "${port}"`);
+  const port = String(config().port);
   const gitlabOAuth = Boolean(process.env.AUTH_GITLAB_ID && process.env.AUTH_GITLAB_SECRET);
   if (!gitlabOAuth && process.env.TRUSTMAP_DEMO !== "1") {
     log("GitLab sign-in is not configured (AUTH_GITLAB_ID, AUTH_GITLAB_SECRET): starting in demo mode");
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   const db = await resolveDatabase();
   const stopDb = async () => { await db.stop().catch(() => {}); };
   try {
-    log(db.embedded ? `embedded PostgreSQL ready (data in ${path.relative(root, DATA_DIR) || DATA_DIR}/db)` : "using DATABASE_URL");
+    log(db.embedded ? `embedded PostgreSQL ready (data in ${path.relative(root, dataDir()) || dataDir()}/db)` : "using DATABASE_URL");
     const { applied } = await applyPendingMigrations(db.url);
     log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
     if (demo) {
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof MigrationError || e instanceof StartupError) {
+  if (e instanceof MigrationError || e instanceof StartupError || (isAppError(e) && e.code === "CONFIG")) {
     console.error(`trustmap: cannot start: ${e.message}`);
   } else {
     console.error("trustmap: cannot start: unexpected error", e);

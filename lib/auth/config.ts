@@ -5,7 +5,8 @@ import Credentials from "next-auth/providers/credentials";
 import GitLab from "next-auth/providers/gitlab";
 import { z } from "zod";
 import { findDemoUserByUsername, recordDemoSignIn, upsertGitLabUser } from "@/lib/db/users";
-import { gitlabBaseUrl, isDemoMode, isGitLabSignInConfigured } from "./mode";
+import { config } from "@/lib/config";
+import { gitlabBaseUrl, isDemoMode } from "./mode";
 
 declare module "next-auth" {
   interface Session {
@@ -22,12 +23,13 @@ const ZGitLabProfile = z.object({
 
 function providers(): Provider[] {
   const list: Provider[] = [];
-  if (isGitLabSignInConfigured()) {
+  const oauth = config().gitlab.oauth;
+  if (oauth) {
     list.push(
       GitLab({
         baseUrl: gitlabBaseUrl(),
-        clientId: process.env.AUTH_GITLAB_ID,
-        clientSecret: process.env.AUTH_GITLAB_SECRET,
+        clientId: oauth.clientId,
+        clientSecret: oauth.clientSecret,
       }),
     );
   }
@@ -55,7 +57,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: providers(),
   session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
   pages: { signIn: "/signin", error: "/signin" },
-  trustHost: process.env.AUTH_TRUST_HOST === "1" || process.env.AUTH_TRUST_HOST === "true",
+  trustHost: config().auth.trustHost,
   callbacks: {
     async jwt({ token, user, account, profile }) {
       if (account?.provider === "gitlab") {

@@ -1,3 +1,4 @@
+import { config } from "@/lib/config";
 import {
   AddClientIDToOpenIDConnectProviderCommand,
   CreateOpenIDConnectProviderCommand,
@@ -65,7 +66,7 @@ export function createIamAdapter(options: IamAdapterOptions = {}): IamAdapter {
   }
   const client = new IAMClient({
     // Without a region the SDK refuses to sign; IAM's aws partition signs in us-east-1.
-    region: options.region ?? process.env.AWS_REGION ?? "us-east-1",
+    region: options.region ?? config().aws.region,
     endpoint: options.endpoint,
     credentials: options.credentials,
     maxAttempts: options.maxAttempts,

@@ -9,6 +9,7 @@
  * account and run rules that out; it needs no IAM permission (AWS documents that it works even
  * when explicitly denied).
  */
+import { parseConfig } from "@/lib/config";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { AppError } from "@/lib/errors";
 import type { IamAdapter, IamCredentialsProvider } from "./adapter";
@@ -21,14 +22,9 @@ export interface CallerIdentityOptions {
   credentials?: IamCredentialsProvider;
 }
 
-/**
- * Where STS is when the environment redirects IAM only: an emulator that serves IAM
- * (`AWS_ENDPOINT_URL_IAM`, e.g. moto or LocalStack) serves STS at the same address, while the
- * SDK would otherwise send STS to AWS itself. An explicit STS or global endpoint wins.
- */
-export function stsEndpointFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
-  if (env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL) return undefined;
-  return env.AWS_ENDPOINT_URL_IAM || undefined;
+/** Where STS is reached from this environment (see Config.aws.stsEndpoint). */
+export function stsEndpointFromEnv(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return parseConfig(env).aws.stsEndpoint;
 }
 
 export async function callerAccountId(options: CallerIdentityOptions): Promise<string> {

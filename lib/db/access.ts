@@ -1,4 +1,5 @@
 import "server-only";
+import { activeMappingWhere, providerArnOf, selectorOf, toPolicyMapping } from "@/lib/mappings/model";
 import { getDb } from "./client";
 import { notFound } from "@/lib/errors";
 import {
@@ -8,12 +9,10 @@ import {
   globIncludes,
   globMatches,
   isOwnedSid,
-  providerArnFor,
   readTrustPolicy,
   type Grant,
 } from "@/lib/policy";
 import { describeSubPattern } from "@/lib/approvals/describe-sub";
-import { toPolicyMapping } from "./mappings";
 import { toCsv } from "@/lib/csv";
 import type { TWhatCanAssumeQuery, TWhoCanAssumeQuery } from "@/lib/schemas/access";
 
@@ -65,7 +64,7 @@ async function loadRoleForAccess(roleId: string, now: Date) {
     include: {
       awsAccount: true,
       mappings: {
-        where: { status: "approved", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+        where: activeMappingWhere(now),
         orderBy: { id: "asc" },
         include: { requester: { select: { username: true } }, approvals: { select: { createdAt: true, approver: { select: { username: true } } }, orderBy: { createdAt: "asc" } } },
       },
@@ -77,7 +76,7 @@ async function loadRoleForAccess(roleId: string, now: Date) {
 
 function sourcesOf(role: Awaited<ReturnType<typeof loadRoleForAccess>>): SourceWithPatterns[] {
   return role.mappings.map((m) => {
-    const compiled = compileSubjects(toPolicyMapping(m, "").selector);
+    const compiled = compileSubjects(selectorOf(m));
     return {
       id: m.id,
       gitlabPath: m.gitlabPath,
@@ -168,7 +167,7 @@ function matchesFilter(row: AccessGrantRow, q: TWhoCanAssumeQuery): boolean {
  */
 export async function whoCanAssumeRole(q: TWhoCanAssumeQuery, now = new Date()): Promise<WhoCanAssumeView> {
   const role = await loadRoleForAccess(q.roleId, now);
-  const providerArn = role.awsAccount.oidcProviderArn ?? providerArnFor(role.awsAccount.issuerUrl, role.awsAccount.accountId);
+  const providerArn = providerArnOf(role.awsAccount);
   const sources = sourcesOf(role);
   const applied = new Set<string>();
   const actualRead = role.actualTrustPolicy !== null;
@@ -230,16 +229,16 @@ export async function whatCanProjectAssume(q: TWhatCanAssumeQuery, now = new Dat
     orderBy: { arn: "asc" },
     include: {
       awsAccount: true,
-      mappings: { where: { status: "approved", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }, orderBy: { id: "asc" } },
+      mappings: { where: activeMappingWhere(now), orderBy: { id: "asc" } },
     },
   });
   const rows: WhatCanAssumeRow[] = [];
   let notRead = 0;
   for (const role of roles) {
     const account = role.awsAccount;
-    const providerArn = account.oidcProviderArn ?? providerArnFor(account.issuerUrl, account.accountId);
+    const providerArn = providerArnOf(account);
     const admitting = role.mappings.filter((m) => {
-      const c = compileSubjects(toPolicyMapping(m, providerArn).selector);
+      const c = compileSubjects(selectorOf(m));
       return c.ok && c.patterns.some((p) => globMatches(p, sub));
     });
     let policy: unknown = role.actualTrustPolicy;

@@ -1,5 +1,5 @@
 import "server-only";
-import { providerArnFor } from "@/lib/policy";
+import { activeMappingWhere, providerArnOf } from "@/lib/mappings/model";
 import { parseTargetKey } from "@/lib/reconcile/targets";
 import type { DesiredAccount, DesiredRole, DesiredState } from "@/lib/reconcile/types";
 import type { VariableTarget } from "@/lib/gitlab/port";
@@ -20,7 +20,7 @@ export async function loadDesiredState(db: DbOrTx, now: Date = new Date()): Prom
       orderBy: { arn: "asc" },
       include: {
         awsAccount: { select: { accountId: true } },
-        mappings: { where: { status: "approved", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }, orderBy: { id: "asc" } },
+        mappings: { where: activeMappingWhere(now), orderBy: { id: "asc" } },
       },
     }),
     readReconcileSettings(db),
@@ -50,7 +50,7 @@ export async function loadDesiredState(db: DbOrTx, now: Date = new Date()): Prom
       accountId: a.accountId,
       name: a.name,
       issuerUrl: a.issuerUrl,
-      providerArn: a.oidcProviderArn ?? providerArnFor(a.issuerUrl, a.accountId),
+      providerArn: providerArnOf(a),
       audiences: [...new Set([...a.audiences, ...used])].sort(),
       region: a.region,
     };

@@ -27,6 +27,19 @@ const CHECK_MESSAGES: Record<string, string> = {
   audit_events_hash_is_sha256: "Audit hashes must be SHA-256.",
 };
 
+/** What each unique index protects, said as the conflict a user ran into. */
+const UNIQUE_MESSAGES: Record<string, string> = {
+  users_username_key: "A user with this username already exists.",
+  users_gitlab_id_key: "This GitLab account is already linked to a trustmap user.",
+  api_tokens_token_hash_key: "That token already exists; create a new one.",
+  aws_accounts_account_id_key: "An AWS account with this account id is already connected.",
+  iam_roles_arn_key: "A role with this ARN is already registered.",
+  iam_roles_aws_account_id_name_key: "This account already has a registered role with that name.",
+  reconcile_operations_run_id_seq_key: "That operation was already recorded.",
+  audit_events_hash_key: "That audit event was already recorded.",
+  project_access_methods_scan_id_project_path_key: "That project was already recorded in this scan.",
+};
+
 interface AdapterCause {
   code?: string;
   originalCode?: string;
@@ -43,6 +56,11 @@ function causeOf(e: unknown): AdapterCause | null {
 
 const CONSTRAINT_IN_MESSAGE = /constraint "([^"]+)"/;
 
+function triggerMessage(cause: AdapterCause): string {
+  const text = cause.originalMessage ?? cause.message ?? "";
+  return text === "" ? "The database refused a value as invalid." : `The database refused the change: ${text}.`;
+}
+
 /** The AppError for a database error we understand, or null for anything else. */
 export function dbErrorToAppError(e: unknown): AppError | null {
   const cause = causeOf(e);
@@ -51,14 +69,16 @@ export function dbErrorToAppError(e: unknown): AppError | null {
   const constraint = cause.constraint?.index ?? CONSTRAINT_IN_MESSAGE.exec(cause.originalMessage ?? cause.message ?? "")?.[1];
   switch (pgCode) {
     case "23514":
-      return new AppError("BAD_INPUT", constraint && CHECK_MESSAGES[constraint] ? CHECK_MESSAGES[constraint] : `The database refused the value (${constraint ?? "check constraint"}).`, {
+      // A check violation without a constraint comes from one of our own triggers (e.g. no
+      // self-approval), whose message is written for people.
+      return new AppError("BAD_INPUT", constraint ? (CHECK_MESSAGES[constraint] ?? "The database refused a value as invalid.") : triggerMessage(cause), {
         cause: e,
         details: { constraint },
       });
     case "23505":
-      return new AppError("CONFLICT", `That already exists (${constraint ?? "unique constraint"}).`, { cause: e, details: { constraint } });
+      return new AppError("CONFLICT", (constraint && UNIQUE_MESSAGES[constraint]) || "That already exists.", { cause: e, details: { constraint } });
     case "23503":
-      return new AppError("BAD_INPUT", `It refers to something that does not exist or is still in use (${constraint ?? "foreign key"}).`, { cause: e, details: { constraint } });
+      return new AppError("BAD_INPUT", "It refers to something that does not exist or is still in use.", { cause: e, details: { constraint } });
     case "23502":
       return new AppError("BAD_INPUT", "A required value is missing.", { cause: e });
     case "42501":

@@ -1,10 +1,10 @@
 import "server-only";
+import { activeMappingWhere, providerArnOf, toPolicyMapping } from "@/lib/mappings/model";
 import { getDb } from "./client";
 import type { DbOrTx, Tx } from "./prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { appendAuditEvent } from "@/lib/audit/log";
 import { AppError, notFound } from "@/lib/errors";
-import { providerArnFor, type Mapping as PolicyMapping } from "@/lib/policy";
 import { previewRequest, type RequestDraft, type RequestPreview, type RoleContext } from "@/lib/approvals/preview";
 import * as rules from "@/lib/approvals/transitions";
 import type { CurrentUser } from "./users";
@@ -32,29 +32,16 @@ export async function listRoleOptions() {
 }
 export type RoleOption = Awaited<ReturnType<typeof listRoleOptions>>[number];
 
-function activeMappingsWhere(now: Date): Prisma.MappingWhereInput {
-  return { status: "approved", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
-}
-
-/** What the policy compiler needs about a mapping row. */
-export function toPolicyMapping(m: { id: string; scope: "group" | "project"; gitlabPath: string; refType: "branch" | "tag" | "any"; refPattern: string; environment: string | null; audience: string }, providerArn: string): PolicyMapping {
-  return {
-    id: m.id,
-    selector: { scope: m.scope, path: m.gitlabPath, refType: m.refType, ref: m.refPattern, ...(m.environment ? { environment: m.environment } : {}) },
-    audience: m.audience,
-    providerArn,
-  };
-}
 
 /** A role, its account and its approved, unexpired mappings, as the preview takes them. */
 export async function loadRoleContext(db: DbOrTx, roleId: string, now: Date): Promise<RoleContext & { id: string; name: string }> {
   const role = await db.iamRole.findUnique({
     where: { id: roleId },
-    include: { awsAccount: true, mappings: { where: activeMappingsWhere(now), orderBy: { id: "asc" } } },
+    include: { awsAccount: true, mappings: { where: activeMappingWhere(now), orderBy: { id: "asc" } } },
   });
   if (!role) throw notFound("No such role.");
   const account = role.awsAccount;
-  const providerArn = account.oidcProviderArn ?? providerArnFor(account.issuerUrl, account.accountId);
+  const providerArn = providerArnOf(account);
   return {
     id: role.id,
     name: role.name,

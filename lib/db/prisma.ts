@@ -1,12 +1,29 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { dbErrorToAppError } from "./errors";
 
-export type Db = InstanceType<typeof PrismaClient>;
+/**
+ * A Prisma client on adapter-pg (no native query engine) for one database URL. Every operation,
+ * raw queries included, turns the database errors we understand (constraint violations, the
+ * audit log's refusals) into AppErrors here, at the edge, so no caller needs to know Postgres'
+ * error table.
+ */
+export function createPrismaClient(databaseUrl: string) {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) }).$extends({
+    name: "trustmap-db-errors",
+    query: {
+      async $allOperations({ args, query }) {
+        try {
+          return await query(args);
+        } catch (e) {
+          throw dbErrorToAppError(e) ?? e;
+        }
+      },
+    },
+  });
+}
+
+export type Db = ReturnType<typeof createPrismaClient>;
 /** The client handed to a callback of `db.$transaction`. */
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
-
-/** A Prisma client on adapter-pg (no native query engine) for one database URL. */
-export function createPrismaClient(databaseUrl: string): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) });
-}

@@ -3,8 +3,9 @@
  * lives in the git-ignored .data folder and survives restarts.
  */
 import path from "node:path";
+import { config } from "@/lib/config";
 import { startEmbeddedPostgres } from "./embedded";
-import { DATA_DIR } from "./paths";
+import { dataDir } from "./paths";
 import { describeDatabaseUrlProblem } from "./url";
 import { MigrationError } from "./migrate";
 
@@ -15,13 +16,13 @@ export interface ResolvedDatabase {
 }
 
 export async function resolveDatabase(opts: { log?: (line: string) => void } = {}): Promise<ResolvedDatabase> {
-  const configured = process.env.DATABASE_URL;
-  if (configured !== undefined && configured !== "") {
+  const configured = config().databaseUrl;
+  if (configured !== undefined) {
     const problem = describeDatabaseUrlProblem(configured);
     if (problem) throw new MigrationError(problem);
     return { url: configured, embedded: false, stop: async () => {} };
   }
-  const server = await startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, "db"), log: opts.log });
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir(), "db"), log: opts.log });
   return { url: server.url, embedded: true, stop: server.stop };
 }
 

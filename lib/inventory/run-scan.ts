@@ -7,7 +7,7 @@ import { getDb } from "@/lib/db/client";
 import type { CurrentUser } from "@/lib/db/users";
 import { beginScan, completeScan, failScan, isAwsConnected, readInventoryConfig } from "@/lib/db/inventory";
 import { readReconcileSettings } from "@/lib/db/reconcile-settings";
-import { gitLabPortFromEnv } from "./connection";
+import { connectGitLab } from "@/lib/gitlab/connection";
 import { lookUpKeys, type KeyUsage } from "./key-usage";
 import { scanGitLab } from "./scan";
 
@@ -23,7 +23,7 @@ export interface ScanDeps {
  * with a user-safe message, and both outcomes are audited.
  */
 export async function runInventoryScan(actor: CurrentUser, deps: ScanDeps = {}) {
-  const gitlab = deps.gitlab === undefined ? gitLabPortFromEnv() : deps.gitlab;
+  const gitlab = deps.gitlab === undefined ? connectGitLab("background") : deps.gitlab;
   if (!gitlab) throw new AppError("CONFIG", "GitLab is not connected: set GITLAB_URL and GITLAB_TOKEN to scan.");
   const config = await readInventoryConfig();
   if (config.groups.length === 0) throw new AppError("BAD_INPUT", "No GitLab groups to scan yet: add at least one top-level group path in the inventory settings.");

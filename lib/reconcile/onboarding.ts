@@ -3,15 +3,15 @@
  * (discover unregistered roles that trust the GitLab provider and propose their grants). Both
  * create requests only: nothing reaches IAM before someone approves them.
  */
+import { providerArnOf } from "@/lib/mappings/model";
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import type { Db } from "@/lib/db/prisma";
 import { createAdoptedRequests, type AdoptActor } from "@/lib/db/reconcile-adopt";
 import { AppError, notFound } from "@/lib/errors";
-import { providerArnFor } from "@/lib/policy";
 import type { ReconcilePorts } from "./apply";
 import { proposeMappings, type MappingProposal, type Unadoptable } from "./adopt";
-import { createPortsFromEnv } from "./ports";
+import { createPortsFromConfig } from "./ports";
 
 export interface OnboardingOptions {
   ports?: ReconcilePorts;
@@ -20,12 +20,8 @@ export interface OnboardingOptions {
 
 async function portsFor(db: Db, options: OnboardingOptions): Promise<{ ports: ReconcilePorts; close(): void }> {
   if (options.ports) return { ports: options.ports, close: () => {} };
-  const ports = createPortsFromEnv(await db.awsAccount.findMany({ select: { accountId: true, managementRoleArn: true } }));
+  const ports = createPortsFromConfig(await db.awsAccount.findMany({ select: { accountId: true, managementRoleArn: true } }));
   return { ports, close: () => ports.close() };
-}
-
-function providerOf(account: { issuerUrl: string; accountId: string; oidcProviderArn: string | null }): string {
-  return account.oidcProviderArn ?? providerArnFor(account.issuerUrl, account.accountId);
 }
 
 /** Adopt one statement of a registered role's actual trust policy as mapping requests. */
@@ -36,7 +32,7 @@ export async function adoptGrant(actor: AdoptActor, input: { roleArn: string; st
   const { ports, close } = await portsFor(db, options);
   try {
     const actual = await ports.iam(role.awsAccount.accountId).getRole(role.name);
-    const found = proposeMappings(actual.trustPolicy.text, providerOf(role.awsAccount), { audienceFallback: role.awsAccount.audiences[0] ?? "sts.amazonaws.com", onlyStatement: input.statementIndex, includeOwned: true });
+    const found = proposeMappings(actual.trustPolicy.text, providerArnOf(role.awsAccount), { audienceFallback: role.awsAccount.audiences[0] ?? "sts.amazonaws.com", onlyStatement: input.statementIndex, includeOwned: true });
     if (found.proposals.length === 0) {
       throw new AppError("BAD_INPUT", `Nothing to adopt in statement ${input.statementIndex}: ${found.unadoptable.map((u) => u.reason).join("; ") || "it grants nothing to the GitLab provider"}`);
     }
@@ -66,7 +62,7 @@ export async function discoverImports(options: OnboardingOptions = {}): Promise<
     for (const account of accounts) {
       for (const role of await ports.iam(account.accountId).listRoles()) {
         if (known.has(role.arn)) continue;
-        const found = proposeMappings(role.trustPolicy.text, providerOf(account), { audienceFallback: account.audiences[0] ?? "sts.amazonaws.com", includeOwned: true });
+        const found = proposeMappings(role.trustPolicy.text, providerArnOf(account), { audienceFallback: account.audiences[0] ?? "sts.amazonaws.com", includeOwned: true });
         if (found.proposals.length + found.unadoptable.length === 0) continue;
         out.push({ accountId: account.accountId, roleName: role.name, roleArn: role.arn, ...found });
       }
@@ -86,7 +82,7 @@ export async function importRole(actor: AdoptActor, input: { accountId: string; 
   try {
     const role = await ports.iam(account.accountId).getRole(input.roleName);
     if (await db.iamRole.findUnique({ where: { arn: role.arn } })) throw new AppError("CONFLICT", "This role is already registered; adopt its statements instead.");
-    const found = proposeMappings(role.trustPolicy.text, providerOf(account), { audienceFallback: account.audiences[0] ?? "sts.amazonaws.com", includeOwned: true });
+    const found = proposeMappings(role.trustPolicy.text, providerArnOf(account), { audienceFallback: account.audiences[0] ?? "sts.amazonaws.com", includeOwned: true });
     const created = await createAdoptedRequests(db, actor, {
       registerRole: { awsAccountId: account.id, name: role.name, arn: role.arn },
       proposals: found.proposals,

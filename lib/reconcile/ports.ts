@@ -1,15 +1,17 @@
 /**
  * The production ports: IAM through the SDK's default credential chain (and AWS_ENDPOINT_URL /
  * AWS_ENDPOINT_URL_IAM, honoured by the SDK), assuming an account's management role when one is
- * configured; GitLab at GITLAB_URL with GITLAB_TOKEN. Each account's port first checks with STS
- * that its credentials belong to that account (lib/aws/identity.ts).
+ * configured; GitLab at GITLAB_URL with GITLAB_TOKEN (lib/gitlab/connection.ts). Each account's
+ * port first checks with STS that its credentials belong to that account (lib/aws/identity.ts).
  */
 import "server-only";
 import { createIamAdapter, type IamAdapter } from "@/lib/aws/adapter";
 import { accountCredentials } from "@/lib/aws/credentials";
-import { callerAccountId, guardAccount, stsEndpointFromEnv, wrongAccountError } from "@/lib/aws/identity";
+import { callerAccountId, guardAccount, wrongAccountError } from "@/lib/aws/identity";
+import { config, type Config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
-import { createGitLabAdapter, type GitLabAdapter } from "@/lib/gitlab/adapter";
+import type { GitLabAdapter } from "@/lib/gitlab/adapter";
+import { connectGitLab } from "@/lib/gitlab/connection";
 import type { ReconcilePorts } from "./apply";
 
 export interface AccountAccess {
@@ -24,11 +26,11 @@ export interface EnvPorts extends ReconcilePorts {
   close(): void;
 }
 
-/** Where STS and management-role sessions are reached from this environment. */
-function stsSettings(env: NodeJS.ProcessEnv) {
+/** Where STS and management-role sessions are reached from this configuration. */
+function stsSettings(cfg: Config) {
   // STS is called from where trustmap runs, so its region is trustmap's, not the region an
   // account's CI jobs use (which may be an opt-in region trustmap's own account has not enabled).
-  return { region: env.AWS_REGION || "us-east-1", endpoint: stsEndpointFromEnv(env) };
+  return { region: cfg.aws.region, endpoint: cfg.aws.stsEndpoint };
 }
 
 /**
@@ -37,18 +39,17 @@ function stsSettings(env: NodeJS.ProcessEnv) {
  */
 export async function checkAccountCredentials(
   access: Pick<AccountAccess, "accountId" | "managementRoleArn">,
-  env: NodeJS.ProcessEnv = process.env,
-  credentials = accountCredentials(access.managementRoleArn, stsSettings(env)),
+  cfg: Config = config(),
+  credentials = accountCredentials(access.managementRoleArn, stsSettings(cfg)),
 ): Promise<{ callerAccountId: string }> {
-  const actual = await callerAccountId({ ...stsSettings(env), credentials });
+  const actual = await callerAccountId({ ...stsSettings(cfg), credentials });
   if (actual !== access.accountId) throw wrongAccountError(access.accountId, actual, access.managementRoleArn);
   return { callerAccountId: actual };
 }
 
-export function createPortsFromEnv(accounts: readonly AccountAccess[], env: NodeJS.ProcessEnv = process.env): EnvPorts {
-  const token = env.GITLAB_TOKEN;
-  if (!token) throw new AppError("CONFIG", "GITLAB_TOKEN is not set: the reconciler needs a GitLab API token (scope api) to manage CI/CD variables.");
-  const gitlab = createGitLabAdapter({ host: env.GITLAB_URL || "https://gitlab.com", token });
+export function createPortsFromConfig(accounts: readonly AccountAccess[], cfg: Config = config()): EnvPorts {
+  const gitlab = connectGitLab("background", cfg);
+  if (!gitlab) throw new AppError("CONFIG", "GITLAB_TOKEN is not set: the reconciler needs a GitLab API token (scope api) to manage CI/CD variables.");
   const byId = new Map(accounts.map((a) => [a.accountId, a]));
   const adapters = new Map<string, IamAdapter>();
   return {
@@ -59,9 +60,9 @@ export function createPortsFromEnv(accounts: readonly AccountAccess[], env: Node
       const access = byId.get(accountId);
       const managementRoleArn = access?.managementRoleArn ?? null;
       // One credentials provider for the check and the calls, so both see the same identity.
-      const credentials = accountCredentials(managementRoleArn, stsSettings(env));
+      const credentials = accountCredentials(managementRoleArn, stsSettings(cfg));
       const adapter = guardAccount(createIamAdapter({ credentials }), async () => {
-        await checkAccountCredentials({ accountId, managementRoleArn }, env, credentials);
+        await checkAccountCredentials({ accountId, managementRoleArn }, cfg, credentials);
       });
       adapters.set(accountId, adapter);
       return adapter;

@@ -19,11 +19,12 @@ import {
   type ReconcileActor,
   type ReconcileTrigger,
 } from "@/lib/db/reconcile-runs";
+import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { apply, type ApplyRecorder, type ApplyResult, type OperationStatus, type ReconcilePorts } from "./apply";
 import { detectDrift, type DriftReport } from "./drift";
 import { plan as computePlanFrom } from "./plan";
-import { createPortsFromEnv } from "./ports";
+import { createPortsFromConfig } from "./ports";
 import { readActualState } from "./reader";
 import type { ActualState, DesiredState, Operation, Plan } from "./types";
 
@@ -46,7 +47,7 @@ export interface PlannedState {
 async function withPorts<T>(db: Db, options: ReconcileOptions, fn: (ports: ReconcilePorts) => Promise<T>): Promise<T> {
   if (options.ports) return fn(options.ports);
   const accounts = await db.awsAccount.findMany({ select: { accountId: true, managementRoleArn: true } });
-  const ports = createPortsFromEnv(accounts);
+  const ports = createPortsFromConfig(accounts);
   try {
     return await fn(ports);
   } finally {
@@ -124,7 +125,7 @@ export async function applyReconcile(
   options: ReconcileOptions = {},
 ): Promise<ApplyOutcome> {
   const db = options.db ?? getDb();
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  const databaseUrl = options.databaseUrl ?? config().databaseUrl;
   if (!databaseUrl) throw new AppError("CONFIG", "DATABASE_URL is not set.");
   const lock = await lockedOrThrow(db, databaseUrl);
   try {

@@ -1,5 +1,6 @@
 import "server-only";
-import { buildSubject, decodeGitLabIdToken, evaluate, parsePolicyDocument, providerArnFor, type Decision } from "@/lib/policy";
+import { providerArnOf } from "@/lib/mappings/model";
+import { buildSubject, decodeGitLabIdToken, evaluate, parsePolicyDocument, type Decision } from "@/lib/policy";
 import { badInput, notFound } from "@/lib/errors";
 import { getDb } from "@/lib/db/client";
 import type { TSimulateFormInput, TSimulateInput, TSimulateOutput } from "@/lib/schemas/simulate";
@@ -72,7 +73,7 @@ export async function simulate(input: TSimulateInput): Promise<TSimulateOutput> 
       results.push({ ...base, decision: null, skipped, warnings: [] });
       continue;
     }
-    const providerArn = input.providerArn ?? role.awsAccount.oidcProviderArn ?? providerArnFor(role.awsAccount.issuerUrl, role.awsAccount.accountId);
+    const providerArn = input.providerArn ?? providerArnOf(role.awsAccount);
     const result = evaluate({ policy: role.actualTrustPolicy, claims, providerArn });
     if (!result.ok) {
       results.push({ ...base, decision: null, skipped: `Its stored trust policy could not be evaluated: ${result.error.message}`, warnings: [] });

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { INVENTORY_PAGE_LIMIT, loadInventory, mappingsForProjects, readInventoryConfig } from "@/lib/db/inventory";
-import { gitLabApiConnection } from "@/lib/inventory/connection";
+import { gitlabConnection } from "@/lib/gitlab/connection";
 import { METHOD_LABEL } from "@/lib/inventory/classify";
 import { migrationState } from "@/lib/inventory/migration";
 import { ACCESS_METHODS, ZInventoryFilters } from "@/lib/schemas/inventory";
@@ -18,7 +18,7 @@ const DAY = 86_400_000;
 export default async function InventoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePage("inventory.view", "/inventory");
   const filters = ZInventoryFilters.parse(await searchParams);
-  const connection = gitLabApiConnection();
+  const connection = gitlabConnection();
   const [config, inventory] = await Promise.all([readInventoryConfig(), loadInventory(filters)]);
   const mappings = await mappingsForProjects(inventory.rows.filter((r) => r.method === "static_keys").map((r) => r.projectPath));
   // Ages are as of the scan that read them, so the page is the same whenever it is rendered.

@@ -1,3 +1,4 @@
+import { gitlabConnection } from "@/lib/gitlab/connection";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
@@ -12,7 +13,7 @@ export const metadata: Metadata = { title: "Reconcile" };
 export default async function ReconcilePage() {
   const user = await requirePage("reconcile.view", "/reconcile");
   const runs = await listRecentRuns(getDb(), 25);
-  const gitlabConfigured = Boolean(process.env.GITLAB_TOKEN);
+  const gitlabConfigured = gitlabConnection() !== null;
   return (
     <div className="space-y-8">
       <section>

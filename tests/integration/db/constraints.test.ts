@@ -25,11 +25,24 @@ describe("constraints live in the database", () => {
     expect(err.message).toMatch(/https:\/\//);
   });
 
-  it("a duplicate username is a conflict naming the constraint", async () => {
+  it("a duplicate username is a conflict said in words; the constraint is kept in the details, never in the message", async () => {
     await db.user.create({ data: { username: "dup", name: "One" } });
     const err = await userError(db.user.create({ data: { username: "dup", name: "Two" } }));
-    expect(err).toMatchObject({ code: "CONFLICT", status: 409 });
-    expect(err.message).toContain("users_username_key");
+    expect(err).toMatchObject({ code: "CONFLICT", status: 409, message: "A user with this username already exists.", details: { constraint: "users_username_key" } });
+  });
+
+  it("a second AWS account with the same id names no database constraint", async () => {
+    await db.awsAccount.create({ data: { accountId: "444455556666", name: "one", issuerUrl: "https://gitlab.com", audiences: ["a"] } });
+    const err = await userError(db.awsAccount.create({ data: { accountId: "444455556666", name: "two", issuerUrl: "https://gitlab.com", audiences: ["a"] } }));
+    expect(err).toMatchObject({ code: "CONFLICT", message: "An AWS account with this account id is already connected." });
+    expect(err.message).not.toMatch(/_key|constraint/);
+  });
+
+  it("errors are translated at the client, for raw queries and inside transactions too", async () => {
+    const raw = await db.$executeRawUnsafe(`insert into users (id, username, name) values (gen_random_uuid(), 'dup', 'Three')`).then(() => null, (e: unknown) => e);
+    expect(raw).toMatchObject({ code: "CONFLICT", userMessage: "A user with this username already exists." });
+    const inTx = await db.$transaction((tx) => tx.user.create({ data: { username: "dup", name: "Four" } })).then(() => null, (e: unknown) => e);
+    expect(inTx).toMatchObject({ code: "CONFLICT", userMessage: "A user with this username already exists." });
   });
 
   it("a mapping without justification is refused", async () => {

@@ -1,8 +1,9 @@
+import { parseConfig } from "@/lib/config";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isAppError } from "@/lib/errors";
-import { createPortsFromEnv, type EnvPorts } from "@/lib/reconcile/ports";
+import { createPortsFromConfig, type EnvPorts } from "@/lib/reconcile/ports";
 import { MOTO_ACCOUNT_ID, setupMoto, stubDefaultChainOnMoto } from "@/tests/support/moto";
 import { createRoles, motoSdk } from "../aws/moto-iam";
 
@@ -24,7 +25,7 @@ afterEach(() => {
 });
 
 function portsFor(accounts: { accountId: string; managementRoleArn: string | null }[]): EnvPorts {
-  ports = createPortsFromEnv(accounts, { ...process.env, GITLAB_TOKEN: "glpat-unused", GITLAB_URL: "http://127.0.0.1:9" });
+  ports = createPortsFromConfig(accounts, parseConfig({ ...process.env, GITLAB_TOKEN: "glpat-unused", GITLAB_URL: "http://127.0.0.1:9" }));
   return ports;
 }
 

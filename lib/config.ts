@@ -1,0 +1,132 @@
+/**
+ * Every environment variable trustmap reads, parsed with zod in one place (DESIGN.md
+ * "Configuration"). Nothing else in lib/, app/ or components/ reads `process.env`; an ESLint
+ * rule keeps it so. Everything that is not an environment variable is a setting in the database.
+ *
+ * An empty variable counts as unset (`FOO= npm start` is how people unset things in shells).
+ * A value that does not parse throws a CONFIG error naming the variable, so `npm start` can stop
+ * with one line saying what to fix.
+ *
+ * The AWS SDK reads its own variables (credential chain, AWS_ENDPOINT_URL_<SERVICE>, AWS_PROFILE);
+ * they are listed here only where trustmap itself decides something with them.
+ */
+import { z } from "zod";
+import { AppError } from "./errors";
+
+const optional = z.string().min(1).optional();
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+/** A URL given without its trailing slashes, so callers can append paths. */
+const baseUrl = httpUrl.transform((url) => url.replace(/\/+$/, ""));
+const flag = z.enum(["0", "1", "true", "false"], { error: "must be 1 or 0" }).transform((v) => v === "1" || v === "true");
+
+const ZEnv = z.object({
+  DATABASE_URL: optional,
+  DATABASE_MIGRATION_URL: optional,
+  TRUSTMAP_DATA_DIR: optional,
+  PORT: z.coerce.number({ error: "must be a number" }).int({ error: "must be a number" }).min(1, { error: "must be a port from 1 to 65535" }).max(65_535, { error: "must be a port from 1 to 65535" }).default(3000),
+
+  AUTH_SECRET: optional,
+  AUTH_URL: httpUrl.optional(),
+  AUTH_TRUST_HOST: flag.optional(),
+  AUTH_GITLAB_ID: optional,
+  AUTH_GITLAB_SECRET: optional,
+  /** "1" demo sign-in and data; "0" means off (npm start then needs GitLab sign-in); unset: decided by npm start. */
+  TRUSTMAP_DEMO: flag.optional(),
+
+  GITLAB_URL: baseUrl.default("https://gitlab.com"),
+  GITLAB_TOKEN: optional,
+
+  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: "must be an AWS region such as us-east-1" }).default("us-east-1"),
+  AWS_ENDPOINT_URL: httpUrl.optional(),
+  AWS_ENDPOINT_URL_IAM: httpUrl.optional(),
+  AWS_ENDPOINT_URL_STS: httpUrl.optional(),
+  AWS_ENDPOINT_URL_S3: httpUrl.optional(),
+});
+
+export type Env = z.output<typeof ZEnv>;
+
+export interface Config {
+  databaseUrl: string | undefined;
+  /** The owner role that runs migrations; unset → DATABASE_URL runs them. */
+  databaseMigrationUrl: string | undefined;
+  dataDir: string | undefined;
+  port: number;
+  auth: { secret: string | undefined; url: string | undefined; trustHost: boolean };
+  /** Demo sign-in and seeded demo data. */
+  demo: boolean;
+  /** TRUSTMAP_DEMO as given: true, false (explicitly off) or undefined (not set). */
+  demoSetting: boolean | undefined;
+  gitlab: {
+    /** Base URL without trailing slash, for sign-in and the API. */
+    url: string;
+    /** API token the reconciler and inventory use; undefined → GitLab's API is not connected. */
+    token: string | undefined;
+    oauth: { clientId: string; clientSecret: string } | undefined;
+  };
+  aws: {
+    /** trustmap's own region (STS, S3 clients); not the region an account's CI jobs use. */
+    region: string;
+    /**
+     * Where STS is reached when the environment redirects IAM only: an emulator that serves IAM
+     * (AWS_ENDPOINT_URL_IAM, e.g. moto) serves STS at the same address, while the SDK would
+     * otherwise send STS to AWS itself. Undefined → the SDK's own resolution, which honours an
+     * explicit AWS_ENDPOINT_URL_STS or AWS_ENDPOINT_URL.
+     */
+    stsEndpoint: string | undefined;
+    /** An S3 endpoint override (moto in tests): S3 clients then use path-style addressing. */
+    s3Endpoint: string | undefined;
+  };
+}
+
+const KEYS = Object.keys(ZEnv.shape) as (keyof typeof ZEnv.shape)[];
+
+function toConfig(env: Env): Config {
+  return {
+    databaseUrl: env.DATABASE_URL,
+    databaseMigrationUrl: env.DATABASE_MIGRATION_URL,
+    dataDir: env.TRUSTMAP_DATA_DIR,
+    port: env.PORT,
+    auth: { secret: env.AUTH_SECRET, url: env.AUTH_URL, trustHost: env.AUTH_TRUST_HOST ?? false },
+    demo: env.TRUSTMAP_DEMO === true,
+    demoSetting: env.TRUSTMAP_DEMO,
+    gitlab: {
+      url: env.GITLAB_URL,
+      token: env.GITLAB_TOKEN,
+      oauth: env.AUTH_GITLAB_ID && env.AUTH_GITLAB_SECRET ? { clientId: env.AUTH_GITLAB_ID, clientSecret: env.AUTH_GITLAB_SECRET } : undefined,
+    },
+    aws: {
+      region: env.AWS_REGION,
+      stsEndpoint: env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL ? undefined : env.AWS_ENDPOINT_URL_IAM,
+      s3Endpoint: env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL,
+    },
+  };
+}
+
+/** Parse an environment (empty values count as unset); throws CONFIG naming the first bad variable (never echoing its value, which may be a secret). */
+export function parseConfig(source: Readonly<Record<string, string | undefined>>): Config {
+  const raw: Record<string, string> = {};
+  for (const key of KEYS) {
+    const value = source[key];
+    if (value !== undefined && value !== "") raw[key] = value;
+  }
+  const parsed = ZEnv.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? "environment");
+    throw new AppError("CONFIG", `${name} ${issue?.message ?? "is not valid"}.`);
+  }
+  return toConfig(parsed.data);
+}
+
+let cached: { key: string; config: Config } | null = null;
+
+/**
+ * The configuration of this process. Parsed once; parsed again only when one of its variables
+ * changed (npm start and the test harness set variables before the app reads them, and tests
+ * switch GitLab or AWS endpoints between files), which costs one string join per call.
+ */
+export function config(): Config {
+  const key = KEYS.map((k) => process.env[k] ?? "").join("\u0000");
+  if (cached?.key !== key) cached = { key, config: parseConfig(process.env) };
+  return cached.config;
+}

@@ -1,0 +1,43 @@
+/**
+ * The GitLab API trustmap is connected to: GITLAB_URL with GITLAB_TOKEN (lib/config.ts), or
+ * none. The one place that turns configuration into a GitLab port; callers say what the port is
+ * for, which decides how patient it is.
+ */
+import "server-only";
+import { config, type Config } from "@/lib/config";
+import { createGitLabAdapter, type GitLabAdapter } from "./adapter";
+
+export interface GitLabConnection {
+  /** Base URL without trailing slash. */
+  url: string;
+  token: string;
+}
+
+/** GITLAB_URL + GITLAB_TOKEN, or null when no API token is configured. */
+export function gitlabConnection(cfg: Config = config()): GitLabConnection | null {
+  return cfg.gitlab.token ? { url: cfg.gitlab.url, token: cfg.gitlab.token } : null;
+}
+
+/**
+ * - `interactive`: a person waits (the request form's path check): fail fast rather than keep
+ *   them waiting on retries.
+ * - `background`: reconcile runs, scans, scheduled jobs: the adapter's default, patient retries.
+ */
+export type GitLabUse = "interactive" | "background";
+
+let interactive: { key: string; port: GitLabAdapter } | null = null;
+
+/**
+ * A GitLab port for `use`, or null when GitLab's API is not connected. The interactive port is
+ * kept per process; a background port is made per run (its request count is that run's).
+ */
+export function connectGitLab(use: GitLabUse, cfg: Config = config()): GitLabAdapter | null {
+  const c = gitlabConnection(cfg);
+  if (!c) return null;
+  if (use === "background") return createGitLabAdapter({ host: c.url, token: c.token });
+  const key = `${c.url}\n${c.token}`;
+  if (interactive?.key !== key) {
+    interactive = { key, port: createGitLabAdapter({ host: c.url, token: c.token, retry: { maxRetries: 1, maxRetryAfterSeconds: 2, backoffMs: 200 }, timeoutMs: 5_000 }) };
+  }
+  return interactive.port;
+}

@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { config, parseConfig } from "@/lib/config";
+
+describe("configuration is read from the environment in one place", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("gives the documented defaults when nothing is set", () => {
+    const c = parseConfig({});
+    expect(c).toMatchObject({ port: 3000, demo: false, demoSetting: undefined, databaseUrl: undefined });
+    expect(c.gitlab).toEqual({ url: "https://gitlab.com", token: undefined, oauth: undefined });
+    expect(c.aws.region).toBe("us-east-1");
+  });
+
+  it("treats an empty variable as unset", () => {
+    const c = parseConfig({ GITLAB_TOKEN: "", DATABASE_URL: "", PORT: "", AUTH_GITLAB_ID: "id", AUTH_GITLAB_SECRET: "" });
+    expect(c.gitlab.token).toBeUndefined();
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.port).toBe(3000);
+    expect(c.gitlab.oauth).toBeUndefined();
+  });
+
+  it("strips trailing slashes from GITLAB_URL and needs both OAuth halves", () => {
+    const c = parseConfig({ GITLAB_URL: "https://gitlab.example.com//", AUTH_GITLAB_ID: "id", AUTH_GITLAB_SECRET: "s" });
+    expect(c.gitlab.url).toBe("https://gitlab.example.com");
+    expect(c.gitlab.oauth).toEqual({ clientId: "id", clientSecret: "s" });
+  });
+
+  it("TRUSTMAP_DEMO=0 means explicitly off, 1 means on", () => {
+    expect(parseConfig({ TRUSTMAP_DEMO: "0" })).toMatchObject({ demo: false, demoSetting: false });
+    expect(parseConfig({ TRUSTMAP_DEMO: "1" })).toMatchObject({ demo: true, demoSetting: true });
+  });
+
+  it.each([
+    ["PORT", "http"],
+    ["GITLAB_URL", "gitlab.example.com"],
+    ["GITLAB_URL", "ftp://gitlab.example.com"],
+    ["TRUSTMAP_DEMO", "yes"],
+    ["AWS_REGION", "Frankfurt"],
+  ])("a bad %s stops with one line naming it", (name, value) => {
+    expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`^${name} must [^\\n]+\\.$`));
+  });
+
+  it("sends STS where an IAM-only redirect points, and leaves explicit redirects to the SDK", () => {
+    expect(parseConfig({ AWS_ENDPOINT_URL_IAM: "http://127.0.0.1:5000" }).aws.stsEndpoint).toBe("http://127.0.0.1:5000");
+    expect(parseConfig({ AWS_ENDPOINT_URL_IAM: "http://iam", AWS_ENDPOINT_URL_STS: "http://sts" }).aws.stsEndpoint).toBeUndefined();
+    expect(parseConfig({ AWS_ENDPOINT_URL_IAM: "http://iam", AWS_ENDPOINT_URL: "http://all" }).aws.stsEndpoint).toBeUndefined();
+  });
+
+  it("is parsed once, and again only when one of its variables changes", () => {
+    vi.stubEnv("GITLAB_TOKEN", "glpat-one");
+    const first = config();
+    expect(config()).toBe(first);
+    vi.stubEnv("GITLAB_TOKEN", "glpat-two");
+    expect(config()).not.toBe(first);
+    expect(config().gitlab.token).toBe("glpat-two");
+  });
+});
