@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getSessionUser } from "@/lib/auth/guard";
 import { isDemoMode, isGitLabSignInConfigured } from "@/lib/auth/mode";
-import { listDemoUsers } from "@/lib/db/users";
+import { listDemoUsers } from "@/lib/users/service";
 import { signInDemoAction } from "@/lib/actions/auth/sign-in-demo";
 import { signInGitLabAction } from "@/lib/actions/auth/sign-in-gitlab";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";

@@ -3,7 +3,7 @@ import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { authorizeOrThrow, getSessionUser } from "@/lib/auth/guard";
 import type { Action, Resource } from "@/lib/auth/permissions";
-import type { CurrentUser } from "@/lib/db/users";
+import type { CurrentUser } from "@/lib/users/current-user";
 import { toUserError } from "@/lib/errors";
 
 export type ActionResult<T> =

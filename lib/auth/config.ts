@@ -4,7 +4,7 @@ import type { Provider } from "next-auth/providers";
 import Credentials from "next-auth/providers/credentials";
 import GitLab from "next-auth/providers/gitlab";
 import { z } from "zod";
-import { findDemoUserByUsername, recordDemoSignIn, upsertGitLabUser } from "@/lib/db/users";
+import { findDemoUserByUsername, recordDemoSignIn, upsertGitLabUser } from "@/lib/users/service";
 import { config } from "@/lib/config";
 import { gitlabBaseUrl, isDemoMode } from "./mode";
 

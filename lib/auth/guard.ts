@@ -3,10 +3,11 @@ import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { auth } from "./config";
 import { decide, type Action, type Resource } from "./permissions";
-import { findUserById, type CurrentUser } from "@/lib/db/users";
-import { findUserByApiToken } from "@/lib/db/api-tokens";
+import { findUserById } from "@/lib/users/service";
+import type { CurrentUser } from "@/lib/users/current-user";
+import { findUserByApiToken } from "@/lib/users/service";
 import { bearerToken } from "./tokens";
-import { recordAuditEvent } from "@/lib/audit/log";
+import { recordAuditEvent } from "@/lib/audit/service";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 

@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
 import { getApiCaller, authorizeOrThrow } from "./guard";
 import type { Action } from "./permissions";
-import type { CurrentUser } from "@/lib/db/users";
+import type { CurrentUser } from "@/lib/users/current-user";
 import { AppError, toUserError } from "@/lib/errors";
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };

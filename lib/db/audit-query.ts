@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "./client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { verifyAuditChain } from "@/lib/audit/log";
+import { verifyAuditChain } from "@/lib/audit/service";
 import type { ChainVerdict } from "@/lib/audit/chain";
 import type { TAuditFilters } from "@/lib/schemas/audit";
 

@@ -3,11 +3,11 @@ import { activeMappingWhere, providerArnOf, toPolicyMapping } from "@/lib/mappin
 import { getDb } from "./client";
 import type { DbOrTx, Tx } from "./prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { appendAuditEvent } from "@/lib/audit/log";
+import { appendAuditEvent } from "@/lib/audit/service";
 import { AppError, notFound } from "@/lib/errors";
 import { previewRequest, type RequestDraft, type RequestPreview, type RoleContext } from "@/lib/approvals/preview";
 import * as rules from "@/lib/approvals/transitions";
-import type { CurrentUser } from "./users";
+import type { CurrentUser } from "@/lib/users/current-user";
 import type { TApproveInput, TCreateRequestInput, TMappingFilters, TRejectInput, TRevokeInput } from "@/lib/schemas/requests";
 import { gitlabPathProblem } from "./gitlab-path-check";
 

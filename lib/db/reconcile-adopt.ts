@@ -1,5 +1,5 @@
 import "server-only";
-import { appendAuditEvent } from "@/lib/audit/log";
+import { appendAuditEvent } from "@/lib/audit/service";
 import type { MappingProposal } from "@/lib/reconcile/adopt";
 import type { ReconcileActor } from "./reconcile-runs";
 import type { Db } from "./prisma";

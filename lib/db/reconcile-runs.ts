@@ -1,7 +1,7 @@
 import "server-only";
 import { saveWrittenTrustPolicy } from "./actual-snapshot";
 import pg from "pg";
-import { appendAuditEvent, type AuditAction } from "@/lib/audit/log";
+import { appendAuditEvent, type AuditAction } from "@/lib/audit/service";
 import type { ApplyRecorder, OperationError } from "@/lib/reconcile/apply";
 import { targetKey } from "@/lib/reconcile/targets";
 import type { Operation } from "@/lib/reconcile/types";

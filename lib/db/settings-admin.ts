@@ -1,8 +1,8 @@
 import "server-only";
 import { getDb } from "./client";
-import { appendAuditEvent } from "@/lib/audit/log";
+import { appendAuditEvent } from "@/lib/audit/service";
 import { AppError, notFound } from "@/lib/errors";
-import type { CurrentUser } from "./users";
+import type { CurrentUser } from "@/lib/users/current-user";
 import type { TChangeUserRoleInput, TCreateAwsAccountInput, TRegisterIamRoleInput } from "@/lib/schemas/settings";
 
 export async function listUsers() {

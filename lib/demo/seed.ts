@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/prisma";
-import { appendAuditEvent } from "@/lib/audit/log";
+import { appendAuditEvent } from "@/lib/audit/service";
 
 /** The demo personas, one per role (two approvers, so the two-person rule can be tried). */
 export const DEMO_PERSONAS = [

@@ -4,7 +4,7 @@ import { createIamAdapter } from "@/lib/aws/adapter";
 import type { GitLabPort } from "@/lib/gitlab/port";
 import { AppError, toUserError } from "@/lib/errors";
 import { getDb } from "@/lib/db/client";
-import type { CurrentUser } from "@/lib/db/users";
+import type { CurrentUser } from "@/lib/users/current-user";
 import { beginScan, completeScan, failScan, isAwsConnected, readInventoryConfig } from "@/lib/db/inventory";
 import { readReconcileSettings } from "@/lib/db/reconcile-settings";
 import { connectGitLab } from "@/lib/gitlab/connection";

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
 import { ZCreateApiTokenInput } from "@/lib/schemas/api-tokens";
-import { createApiToken } from "@/lib/db/api-tokens";
+import { createApiToken } from "@/lib/users/service";
 
 export const createApiTokenAction = defineAction({
   permission: "tokens.manage",

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
 import { ZRevokeApiTokenInput } from "@/lib/schemas/api-tokens";
-import { revokeApiToken } from "@/lib/db/api-tokens";
+import { revokeApiToken } from "@/lib/users/service";
 
 export const revokeApiTokenAction = defineAction({
   permission: "tokens.manage",

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/prisma";
-import { appendAuditEvent, verifyAuditChain } from "@/lib/audit/log";
+import { appendAuditEvent, verifyAuditChain } from "@/lib/audit/service";
 import { useFreshDatabase } from "../../support/db";
 
 let db: Db;

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db/prisma";
-import { upsertGitLabUser } from "@/lib/db/users";
-import { createApiToken, findUserByApiToken, listApiTokens, revokeApiToken } from "@/lib/db/api-tokens";
+import { upsertGitLabUser } from "@/lib/users/service";
+import { createApiToken, findUserByApiToken, listApiTokens, revokeApiToken } from "@/lib/users/service";
 import { createApiTokenAction } from "@/lib/actions/tokens/create-api-token";
 import { revokeApiTokenAction } from "@/lib/actions/tokens/revoke-api-token";
-import { verifyAuditChain } from "@/lib/audit/log";
+import { verifyAuditChain } from "@/lib/audit/service";
 import { useFreshDatabase } from "../../support/db";
 import { signInAs } from "../../support/session";
 

@@ -110,7 +110,7 @@ describe("audit log", () => {
   });
 
   it("pages with a keyset cursor and exports every matching event", async () => {
-    for (let i = 0; i < 60; i++) await db.$transaction((tx) => import("@/lib/audit/log").then((m) => m.appendAuditEvent(tx, { actorId: null, actorLabel: "system", action: "settings.changed", data: { i } })));
+    for (let i = 0; i < 60; i++) await db.$transaction((tx) => import("@/lib/audit/service").then((m) => m.appendAuditEvent(tx, { actorId: null, actorLabel: "system", action: "settings.changed", data: { i } })));
     const first = await listAuditEvents(ZAuditFilters.parse({ type: "settings.changed" }));
     expect(first.rows).toHaveLength(50);
     expect(first.nextBefore).not.toBeNull();

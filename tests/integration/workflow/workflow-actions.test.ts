@@ -10,7 +10,7 @@ import { approveRequestAction } from "@/lib/actions/approvals/approve-request";
 import { rejectRequestAction } from "@/lib/actions/approvals/reject-request";
 import { revokeMappingAction } from "@/lib/actions/approvals/revoke-mapping";
 import { approveRequest, expireDueMappings } from "@/lib/db/mappings";
-import { verifyAuditChain } from "@/lib/audit/log";
+import { verifyAuditChain } from "@/lib/audit/service";
 import { useFreshDatabase } from "../../support/db";
 import { signInAs } from "../../support/session";
 import { requestInput, seedWorkflow } from "./fixtures";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/guard";
-import { listApiTokens } from "@/lib/db/api-tokens";
+import { listApiTokens } from "@/lib/users/service";
 import { ApiTokens } from "@/components/api-tokens";
 
 export const metadata: Metadata = { title: "API tokens" };
