@@ -48,7 +48,8 @@ export async function checkAccountCredentials(
 export function createPortsFromEnv(accounts: readonly AccountAccess[], env: NodeJS.ProcessEnv = process.env): EnvPorts {
   const token = env.GITLAB_TOKEN;
   if (!token) throw new AppError("CONFIG", "GITLAB_TOKEN is not set: the reconciler needs a GitLab API token (scope api) to manage CI/CD variables.");
-  const gitlab = createGitLabAdapter({ host: env.GITLAB_URL || "https://gitlab.com", token });
+  // retryCreates: a variable create whose answer is lost is retried and read back (lib/gitlab/adapter.ts).
+  const gitlab = createGitLabAdapter({ host: env.GITLAB_URL || "https://gitlab.com", token, retry: { retryCreates: true } });
   const byId = new Map(accounts.map((a) => [a.accountId, a]));
   const adapters = new Map<string, IamAdapter>();
   return {
