@@ -14,11 +14,12 @@ import {
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { CallCounter } from "./call-counter";
 import { accessKeyFromSdk, lastUsedFromSdk, required, roleFromSdk, tagsFromSdk, tagsToSdk } from "./from-sdk";
 import { issuerUrl, issuerUrlFromProviderArn } from "./oidc-url";
-import type { IamOperation, IamPort, WriteResult } from "./port";
+import type { IamOperation, IamPort, NewOidcProvider, OidcProvider, WriteResult } from "./port";
+import { awsRetrySettings } from "./retry";
 import { toAppError } from "./sdk-errors";
 import { assertValidWrite } from "./validate";
 
@@ -46,7 +47,7 @@ export interface IamAdapterOptions {
    * from @aws-sdk/credential-providers. The adapter keeps only the provider, never the keys.
    */
   credentials?: IamCredentialsProvider;
-  /** Attempts per call, including the first; the SDK's default (3, or `AWS_MAX_ATTEMPTS`) otherwise. */
+  /** Attempts per call, including the first (adaptive retry mode). Default `AWS_MAX_ATTEMPTS` (5) of retry.ts. */
   maxAttempts?: number;
   /** MaxItems per page (1–1000). Lower it only in tests, to exercise pagination cheaply. */
   pageSize?: number;
@@ -69,9 +70,8 @@ export function createIamAdapter(options: IamAdapterOptions = {}): IamAdapter {
     region: options.region ?? config().aws.region,
     endpoint: options.endpoint,
     credentials: options.credentials,
-    maxAttempts: options.maxAttempts,
     // Adaptive = standard retries plus client-side rate limiting once IAM starts throttling.
-    retryMode: "adaptive",
+    ...awsRetrySettings(options.maxAttempts),
   });
   const counter = new CallCounter();
   const operationOf = (context: { commandName?: string }) => context.commandName?.replace(/Command$/, "") ?? "Unknown";
@@ -126,6 +126,55 @@ export function createIamAdapter(options: IamAdapterOptions = {}): IamAdapter {
 
   const nextMarker = (out: { IsTruncated?: boolean; Marker?: string }) => (out.IsTruncated ? out.Marker : undefined);
 
+  async function listOpenIDConnectProviders() {
+    const out = await call("ListOpenIDConnectProviders", () => client.send(new ListOpenIDConnectProvidersCommand({})));
+    return (out.OpenIDConnectProviderList ?? []).map((p) => {
+      const arn = required(p.Arn, "Arn");
+      return { arn, url: issuerUrlFromProviderArn(arn) };
+    });
+  }
+
+  async function getOpenIDConnectProvider(arn: string): Promise<OidcProvider> {
+    const out = await call("GetOpenIDConnectProvider", () =>
+      client.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })),
+    );
+    return {
+      arn,
+      url: issuerUrl(required(out.Url, "Url")),
+      clientIds: out.ClientIDList ?? [],
+      thumbprints: out.ThumbprintList ?? [],
+      tags: tagsFromSdk(out.Tags),
+      createDate: out.CreateDate,
+    };
+  }
+
+  /**
+   * A retried CreateOpenIDConnectProvider met EntityAlreadyExists: read the provider back. Done
+   * when it has the intended URL and exactly the intended client ids (and thumbprints, when
+   * given) — more client ids would trust more audiences than asked, so that is a CONFLICT.
+   * The request id is that of the retried call's last attempt (CloudTrail holds the creating one).
+   */
+  async function confirmProviderCreated(intended: NewOidcProvider, conflict: AppError): Promise<WriteResult & { arn: string }> {
+    const url = issuerUrl(intended.url);
+    const listed = (await listOpenIDConnectProviders()).find((p) => p.url === url);
+    const actual = listed && (await getOpenIDConnectProvider(listed.arn));
+    const sameSet = (a: readonly string[], b: readonly string[]) => new Set(a).size === new Set(b).size && a.every((x) => b.includes(x));
+    const lower = (list: readonly string[]) => list.map((x) => x.toLowerCase());
+    if (!actual) {
+      // IAM is eventually consistent: the provider it just reported may not be listed yet.
+      throw new AppError("CONFLICT", `AWS IAM reports that an OIDC provider for ${url} exists, but it could not be read back; plan again.`, { cause: conflict, details: conflict.details });
+    }
+    const differences = [
+      ...(sameSet(actual.clientIds, intended.clientIds) ? [] : ["client ids"]),
+      ...(intended.thumbprints?.length && !sameSet(lower(actual.thumbprints), lower(intended.thumbprints)) ? ["thumbprints"] : []),
+    ];
+    if (differences.length === 0) return { arn: actual.arn, requestId: String(conflict.details?.requestId ?? "unknown") };
+    throw new AppError("CONFLICT", `AWS IAM already has an OIDC provider for ${url} with different ${differences.join(" and ")}; trustmap did not change it.`, {
+      cause: conflict,
+      details: { ...conflict.details, differences },
+    });
+  }
+
   return {
     listRoles: ({ pathPrefix } = {}) =>
       allPages(async (Marker) => {
@@ -163,42 +212,30 @@ export function createIamAdapter(options: IamAdapterOptions = {}): IamAdapter {
       return tagsFromSdk(tags);
     },
 
-    async listOpenIDConnectProviders() {
-      const out = await call("ListOpenIDConnectProviders", () => client.send(new ListOpenIDConnectProvidersCommand({})));
-      return (out.OpenIDConnectProviderList ?? []).map((p) => {
-        const arn = required(p.Arn, "Arn");
-        return { arn, url: issuerUrlFromProviderArn(arn) };
-      });
-    },
+    listOpenIDConnectProviders,
+    getOpenIDConnectProvider,
 
-    async getOpenIDConnectProvider(arn) {
-      const out = await call("GetOpenIDConnectProvider", () =>
-        client.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })),
-      );
-      return {
-        arn,
-        url: issuerUrl(required(out.Url, "Url")),
-        clientIds: out.ClientIDList ?? [],
-        thumbprints: out.ThumbprintList ?? [],
-        tags: tagsFromSdk(out.Tags),
-        createDate: out.CreateDate,
-      };
-    },
-
-    async createOpenIDConnectProvider({ url, clientIds, thumbprints, tags }) {
+    async createOpenIDConnectProvider(input) {
+      const { url, clientIds, thumbprints, tags } = input;
       assertValidWrite.createOpenIDConnectProvider({ url, clientIds, thumbprints, tags });
-      const out = await call("CreateOpenIDConnectProvider", () =>
-        client.send(
-          new CreateOpenIDConnectProviderCommand({
-            Url: url,
-            ClientIDList: clientIds,
-            // Real IAM no longer requires thumbprints for public CAs; send none rather than a fake.
-            ThumbprintList: thumbprints?.length ? thumbprints : undefined,
-            Tags: tags ? tagsToSdk(tags) : undefined,
-          }),
-        ),
-      );
-      return { arn: required(out.OpenIDConnectProviderArn, "OpenIDConnectProviderArn"), requestId: out.$metadata.requestId ?? "unknown" };
+      try {
+        const out = await call("CreateOpenIDConnectProvider", () =>
+          client.send(
+            new CreateOpenIDConnectProviderCommand({
+              Url: url,
+              ClientIDList: clientIds,
+              // Real IAM no longer requires thumbprints for public CAs; send none rather than a fake.
+              ThumbprintList: thumbprints?.length ? thumbprints : undefined,
+              Tags: tags ? tagsToSdk(tags) : undefined,
+            }),
+          ),
+        );
+        return { arn: required(out.OpenIDConnectProviderArn, "OpenIDConnectProviderArn"), requestId: out.$metadata.requestId ?? "unknown" };
+      } catch (e) {
+        // The SDK retried (a 5xx or a broken connection): the first attempt may have created it.
+        if (isAppError(e) && e.details?.awsCode === "EntityAlreadyExists" && Number(e.details.attempts) > 1) return confirmProviderCreated(input, e);
+        throw e;
+      }
     },
 
     async addClientIdToOpenIDConnectProvider(arn, clientId) {

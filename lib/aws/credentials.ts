@@ -4,6 +4,7 @@
  */
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { IamAdapterOptions } from "./adapter";
+import { awsRetrySettings } from "./retry";
 
 export interface StsClientSettings {
   region: string;
@@ -15,6 +16,7 @@ export function accountCredentials(managementRoleArn: string | null | undefined,
   if (!managementRoleArn) return undefined;
   return fromTemporaryCredentials({
     params: { RoleArn: managementRoleArn, RoleSessionName: "trustmap-reconciler" },
-    clientConfig: { region: sts.region, ...(sts.endpoint ? { endpoint: sts.endpoint } : {}) },
+    // The session's STS AssumeRole retries like every AWS call of trustmap (adaptive, retry.ts).
+    clientConfig: { region: sts.region, ...(sts.endpoint ? { endpoint: sts.endpoint } : {}), ...awsRetrySettings() },
   });
 }

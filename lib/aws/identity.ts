@@ -13,6 +13,7 @@ import { parseConfig } from "@/lib/config";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { AppError } from "@/lib/errors";
 import type { IamAdapter, IamCredentialsProvider } from "./adapter";
+import { awsRetrySettings } from "./retry";
 import { toAppError } from "./sdk-errors";
 
 export interface CallerIdentityOptions {
@@ -28,7 +29,7 @@ export function stsEndpointFromEnv(env: Readonly<Record<string, string | undefin
 }
 
 export async function callerAccountId(options: CallerIdentityOptions): Promise<string> {
-  const client = new STSClient({ region: options.region, endpoint: options.endpoint, credentials: options.credentials });
+  const client = new STSClient({ region: options.region, endpoint: options.endpoint, credentials: options.credentials, ...awsRetrySettings() });
   try {
     const out = await client.send(new GetCallerIdentityCommand({}));
     if (!out.Account) throw new AppError("UPSTREAM", "AWS STS did not say which account the credentials belong to.");

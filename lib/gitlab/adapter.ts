@@ -2,17 +2,26 @@
  * `GitLabPort` over GitLab's REST API v4 with @gitbeaker/rest. Vendor errors become `AppError`
  * here; callers never see gitbeaker types. List calls ask for 100 items a page (GitLab's maximum)
  * and gitbeaker follows the `Link: rel="next"` headers to the end.
+ *
+ * Writes are safe to retry (the requester's loop retries them): an update is idempotent; a
+ * delete retried after its first answer was lost meets "404 Variable Not Found" and is done; a
+ * create (with `retry.retryCreates`) retried after a lost answer meets "has already been taken"
+ * and is read back — done when GitLab holds exactly the variable asked for, else a CONFLICT.
  */
 import { Gitlab } from "@gitbeaker/rest";
-import { toGitLabAppError } from "./errors";
+import { AppError } from "@/lib/errors";
+import { isDuplicateKeyError, isVariableNotFoundError, toGitLabAppError } from "./errors";
 import type {
   GitLabPort,
   GitLabRef,
+  GitLabVariable,
   NewVariable,
   VariableTarget,
   VariableUpdate,
+  VariableWrite,
 } from "./port";
-import { createGitLabRequesterFn, type RetryOptions } from "./requester";
+import { createGitLabRequesterFn, type GitLabHttpError, type RetryOptions, type UnknownAttempt } from "./requester";
+import { variableFromNew } from "./variable-store";
 import { parseWire, parseWireList, ZBranchJson, ZGroupJson, ZProjectJson, ZProtectedBranchJson, ZVariableJson } from "./wire";
 
 export interface GitLabAdapterOptions {
@@ -25,7 +34,9 @@ export interface GitLabAdapterOptions {
   requestsPerMinute?: number;
   /** Per call, pagination and retries included. Default 5 minutes. */
   timeoutMs?: number;
+  /** Tests only: stand-ins for the retry loop's waiting and its jitter. */
   sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
 }
 
 export interface GitLabAdapter extends GitLabPort {
@@ -49,12 +60,39 @@ function describeVariable(target: VariableTarget, key: string, scope?: string): 
   return `variable ${key}${scope === undefined ? "" : ` (scope ${scope})`} of ${describeTarget(target)}`;
 }
 
+/** Only variable creates are POSTed by this adapter; they are the writes `retryCreates` covers. */
+const isVariableCreate = (method: string, path: string) => method === "POST" && path.endsWith("/variables");
+
+const COMPARED: readonly [keyof GitLabVariable, string][] = [
+  ["value", "value"],
+  ["environmentScope", "environment scope"],
+  ["protected", "protected flag"],
+  ["masked", "masked flag"],
+  ["hidden", "hidden flag"],
+  ["raw", "raw flag"],
+  ["variableType", "variable type"],
+  ["description", "description"],
+];
+
+/** What differs between the variable a create asked for and the one GitLab holds (names only, never values). */
+export function createdVariableDifferences(intended: NewVariable, actual: GitLabVariable): string[] {
+  const wanted = variableFromNew(intended);
+  return COMPARED.flatMap(([field, name]) => {
+    // A hidden variable's value is never returned, so it cannot be shown to be ours.
+    if (field === "value" && actual.hidden) return ["value (hidden, cannot be read back)"];
+    return actual[field] === wanted[field] ? [] : [name];
+  });
+}
+
 export function createGitLabAdapter(options: GitLabAdapterOptions): GitLabAdapter {
   let requests = 0;
+  const { retryCreates, ...retry } = options.retry ?? {};
   const requesterFn = createGitLabRequesterFn({
-    ...options.retry,
+    ...retry,
+    retryableWrite: retryCreates ? isVariableCreate : undefined,
     requestsPerMinute: options.requestsPerMinute,
     sleep: options.sleep,
+    random: options.random,
     onRequest: () => {
       requests += 1;
     },
@@ -74,6 +112,24 @@ export function createGitLabAdapter(options: GitLabAdapterOptions): GitLabAdapte
 
   function variables(target: VariableTarget) {
     return target.kind === "project" ? api.ProjectVariables : api.GroupVariables;
+  }
+
+  /**
+   * A create was retried after its first answer was lost, and GitLab says the key+scope exists:
+   * read it back. Ours (the first attempt made it) when it holds exactly what was asked for;
+   * otherwise someone else's, which is never overwritten.
+   */
+  async function confirmCreated(target: VariableTarget, intended: NewVariable, subject: string, duplicate: GitLabHttpError, lost: UnknownAttempt): Promise<VariableWrite> {
+    const filter = { environmentScope: intended.environmentScope || "*" };
+    const body = await call(subject, () => variables(target).show(target.path, intended.key, { filter } as Record<string, unknown>));
+    const actual = parseWire(ZVariableJson, body, subject);
+    const differences = createdVariableDifferences(intended, actual);
+    if (differences.length === 0) return { variable: actual, requestId: lost.requestId };
+    const mapped = toGitLabAppError(duplicate, subject);
+    throw new AppError("CONFLICT", `GitLab already has ${subject}, with a different ${differences.join(", ")}; trustmap did not change it.`, {
+      cause: duplicate,
+      details: { ...(mapped instanceof AppError ? mapped.details : {}), differences },
+    });
   }
 
   async function getProject(project: GitLabRef) {
@@ -134,8 +190,13 @@ export function createGitLabAdapter(options: GitLabAdapterOptions): GitLabAdapte
       const subject = describeVariable(target, v.key, v.environmentScope ?? "*");
       // `maskedAndHidden` is missing from gitbeaker's option type but is sent like the others.
       const { key, value, ...rest } = v;
-      const response = await call(subject, () => variables(target).create(target.path, key, value, { ...rest, showExpanded: true }));
-      return { variable: parseWire(ZVariableJson, response.data, subject), requestId: requestIdOf(response.headers) };
+      try {
+        const response = await variables(target).create(target.path, key, value, { ...rest, showExpanded: true });
+        return { variable: parseWire(ZVariableJson, response.data, subject), requestId: requestIdOf(response.headers) };
+      } catch (e) {
+        if (isDuplicateKeyError(e) && e.unknownAttempt) return confirmCreated(target, v, subject, e, e.unknownAttempt);
+        throw toGitLabAppError(e, subject);
+      }
     },
 
     async updateVariable(target, key, environmentScope, update: VariableUpdate) {
@@ -153,10 +214,14 @@ export function createGitLabAdapter(options: GitLabAdapterOptions): GitLabAdapte
       // The filter goes in the query string (the documented form): proxies may drop DELETE bodies,
       // and without the filter GitLab would delete whichever single variable has the key.
       const searchParams = { filter: { environmentScope } };
-      const response = await call(subject, () =>
-        variables(target).remove(target.path, key, { searchParams, showExpanded: true } as { showExpanded: true }),
-      );
-      return { requestId: requestIdOf(response.headers) };
+      try {
+        const response = await variables(target).remove(target.path, key, { searchParams, showExpanded: true } as { showExpanded: true });
+        return { requestId: requestIdOf(response.headers) };
+      } catch (e) {
+        // Retried after an answer that never came: the first attempt deleted it.
+        if (isVariableNotFoundError(e) && e.unknownAttempt) return { requestId: e.unknownAttempt.requestId };
+        throw toGitLabAppError(e, subject);
+      }
     },
 
     async getSubClaimComponents(project) {

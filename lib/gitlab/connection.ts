@@ -34,7 +34,8 @@ let interactive: { key: string; port: GitLabAdapter } | null = null;
 export function connectGitLab(use: GitLabUse, cfg: Config = config()): GitLabAdapter | null {
   const c = gitlabConnection(cfg);
   if (!c) return null;
-  if (use === "background") return createGitLabAdapter({ host: c.url, token: c.token });
+  // A background create whose answer was lost is retried and read back (lib/gitlab/adapter.ts).
+  if (use === "background") return createGitLabAdapter({ host: c.url, token: c.token, retry: { retryCreates: true } });
   const key = `${c.url}\n${c.token}`;
   if (interactive?.key !== key) {
     interactive = { key, port: createGitLabAdapter({ host: c.url, token: c.token, retry: { maxRetries: 1, maxRetryAfterSeconds: 2, backoffMs: 200 }, timeoutMs: 5_000 }) };

@@ -34,6 +34,16 @@ function isDuplicateKey(message: unknown): boolean {
   return Array.isArray(key) && key.some((m) => typeof m === "string" && m.endsWith("has already been taken"));
 }
 
+/** GitLab's 400 `{"message": {"key": ["(KEY) has already been taken"]}}`: the key+scope exists. */
+export function isDuplicateKeyError(error: unknown): error is GitLabHttpError {
+  return error instanceof GitLabHttpError && error.status === 400 && isDuplicateKey(gitlabMessageOf(error.body));
+}
+
+/** GitLab's 404 for a variable (not for its project or group): `{"message": "404 Variable Not Found"}`. */
+export function isVariableNotFoundError(error: unknown): error is GitLabHttpError {
+  return error instanceof GitLabHttpError && error.status === 404 && gitlabMessageOf(error.body) === "404 Variable Not Found";
+}
+
 /**
  * Maps a GitLab transport error to an `AppError`; anything else (a bug of ours) is returned
  * unchanged so it still surfaces as an internal error. `subject` names what was being done, e.g.

@@ -39,6 +39,22 @@ export function presentVariable(v: StoredVariable): GitLabVariable {
   return { ...v, value: v.hidden ? null : v.value };
 }
 
+/** The variable GitLab stores for a create request: its defaults for every attribute left out. */
+export function variableFromNew(input: NewVariable): StoredVariable {
+  const hidden = input.maskedAndHidden === true;
+  return {
+    key: input.key.trim(),
+    value: input.value,
+    environmentScope: input.environmentScope || "*",
+    protected: input.protected ?? false,
+    masked: hidden || (input.masked ?? false),
+    hidden,
+    raw: input.raw ?? false,
+    variableType: input.variableType ?? "env_var",
+    description: input.description ?? null,
+  };
+}
+
 export class VariableStore {
   private readonly items: StoredVariable[] = [];
 
@@ -55,18 +71,7 @@ export class VariableStore {
   }
 
   create(input: NewVariable): StoreResult<StoredVariable> {
-    const hidden = input.maskedAndHidden === true;
-    const v: StoredVariable = {
-      key: input.key.trim(),
-      value: input.value,
-      environmentScope: input.environmentScope || "*",
-      protected: input.protected ?? false,
-      masked: hidden || (input.masked ?? false),
-      hidden,
-      raw: input.raw ?? false,
-      variableType: input.variableType ?? "env_var",
-      description: input.description ?? null,
-    };
+    const v = variableFromNew(input);
     const errors = validateNewVariable(v);
     if (this.taken(v)) (errors.key ??= []).push(duplicateKeyMessage(v.key));
     if (hasErrors(errors)) return fail(400, errors);

@@ -8,6 +8,8 @@
  *   gitlab.state.addToken("glpat-test", "alice");
  *   gitlab.state.addProject("team/app", { protectedBranches: ["main", "release/*"] });
  *   gitlab.inject({ method: "GET", pathPrefix: "/api/v4/projects", status: 429, times: 2 });
+ *   gitlab.inject({ every: 3, statuses: [429, 503] });            // a busy GitLab
+ *   gitlab.inject({ method: "POST", status: 503, served: true }); // applied, answer lost
  *   gitlab.requests; // every request with its status
  *   await gitlab.stop();
  */
@@ -15,7 +17,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticate } from "./auth";
-import { FaultQueue, faultResponse, type Fault } from "./faults";
+import { FaultQueue, faultResponse, type Fault, type FiredFault } from "./faults";
 import { HttpError, parseNested, readBody, sendJson, type Ctx } from "./http";
 import { matchRoute, type Route } from "./router";
 import { groupRoutes } from "./routes/groups";
@@ -38,9 +40,12 @@ export interface RecordedRequest {
   query: Record<string, string>;
   /** Parsed JSON or form body; `undefined` when empty. */
   body: unknown;
+  /** What the client got; 0 when an injected fault reset the connection instead. */
   status: number;
   /** The `X-Request-Id` this answer carried (GitLab sends one on every response). */
   requestId: string;
+  /** With a `served` fault: the status the request was really served with before its answer was lost. */
+  servedStatus?: number;
 }
 
 /**
@@ -90,13 +95,14 @@ export async function startGitLabFake(options: GitLabFakeOptions = {}): Promise<
   const faults = new FaultQueue();
   const requests: RecordedRequest[] = [];
 
-  async function serve(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, url: URL) {
-    const { parsed } = await readBody(req);
-    record.body = parsed;
-    const fault = faults.take(record.method, url.pathname);
-    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-    if (fault?.status !== undefined) return faultResponse({ ...fault, status: fault.status });
+  type Outcome = { status: number; body: unknown; headers: Record<string, string> } | { reset: true };
 
+  function faultOutcome(fault: FiredFault): Outcome | undefined {
+    if (fault.reset) return { reset: true };
+    return fault.status === undefined ? undefined : faultResponse({ ...fault, status: fault.status });
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, url: URL, parsed: unknown) {
     const found = matchRoute(ROUTES, record.method, url.pathname);
     if (!found) throw new HttpError(404, url.pathname.startsWith("/api/") ? { error: "404 Not Found" } : "Not Found");
     const bodyParams = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
@@ -116,17 +122,39 @@ export async function startGitLabFake(options: GitLabFakeOptions = {}): Promise<
     return { status: reply.status, body: reply.body, headers: reply.headers ?? {} };
   }
 
+  const answerOf = (e: unknown) => {
+    if (e instanceof HttpError) return { status: e.status, body: e.body, headers: e.headers };
+    console.error("[gitlab-fake] handler failed", e);
+    return { status: 500, body: { message: "500 Internal Server Error" }, headers: {} };
+  };
+
+  async function serve(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, url: URL): Promise<Outcome> {
+    const { parsed } = await readBody(req);
+    record.body = parsed;
+    const fault = faults.take(record.method, url.pathname);
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault && !fault.served) {
+      const instead = faultOutcome(fault);
+      if (instead) return instead;
+    }
+    const served = await route(req, res, record, url, parsed).catch(answerOf);
+    if (!fault?.served) return served;
+    record.servedStatus = served.status;
+    return faultOutcome(fault) ?? served;
+  }
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
     const record: RecordedRequest = { method: req.method ?? "GET", path: url.pathname, query: Object.fromEntries(url.searchParams), body: undefined, status: 0, requestId: newRequestId() };
     requests.push(record);
     serve(req, res, record, url)
-      .catch((e: unknown) => {
-        if (e instanceof HttpError) return { status: e.status, body: e.body, headers: e.headers };
-        console.error("[gitlab-fake] handler failed", e);
-        return { status: 500, body: { message: "500 Internal Server Error" }, headers: {} };
-      })
+      .catch(answerOf)
       .then((out) => {
+        if ("reset" in out) {
+          record.status = 0;
+          res.socket?.destroy();
+          return;
+        }
         record.status = out.status;
         write(res, out.status, out.body, { ...out.headers, "x-request-id": record.requestId });
       });

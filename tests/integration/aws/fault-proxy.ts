@@ -6,6 +6,11 @@ export interface IamFault {
   status: number;
   code: string;
   message: string;
+  /**
+   * Forward the request to moto first — it takes effect — and answer with the error anyway, as
+   * when IAM acted and the answer was lost: the SDK's retry then meets the change.
+   */
+  afterForwarding?: boolean;
 }
 
 export interface FaultProxy {
@@ -27,9 +32,10 @@ export async function startFaultProxy(target: string, faultFor: (n: number, body
   let received = 0;
   const server = createServer((req, res) => {
     const n = ++received;
-    void readBody(req).then((body) => {
+    void readBody(req).then(async (body) => {
       const fault = faultFor(n, body);
       if (fault) {
+        if (fault.afterForwarding) await forward(req, body).catch(() => undefined);
         const requestId = `fault-${n}`;
         res.writeHead(fault.status, { "content-type": "text/xml", "x-amzn-requestid": requestId });
         res.end(
@@ -50,6 +56,16 @@ export async function startFaultProxy(target: string, faultFor: (n: number, body
       forwarded.end(body);
     });
   });
+  /** Sends the request to moto and waits for its whole answer, which is dropped. */
+  const forward = (req: IncomingMessage, body: string) =>
+    new Promise<void>((resolve, reject) => {
+      const forwarded = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        answer.resume();
+        answer.on("end", () => resolve());
+      });
+      forwarded.on("error", reject);
+      forwarded.end(body);
+    });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -7,7 +7,7 @@ import { CreateRoleCommand } from "@aws-sdk/client-iam";
 import { beforeAll, beforeEach } from "vitest";
 import type { IamAdapter } from "@/lib/aws/adapter";
 import type { Db } from "@/lib/db/prisma";
-import type { GitLabAdapter } from "@/lib/gitlab/adapter";
+import type { GitLabAdapter, GitLabAdapterOptions } from "@/lib/gitlab/adapter";
 import type { ReconcilePorts } from "@/lib/reconcile/apply";
 import { setupMoto, MOTO_ACCOUNT_ID, type MotoServer } from "@/tests/support/moto";
 import { useFreshDatabase } from "@/tests/support/db";
@@ -23,8 +23,11 @@ export interface ReconcileHarness {
   url: string;
   moto: MotoServer;
   gitlab: Harness;
-  /** Fresh adapters (call counts start at zero). */
-  ports(options?: { iamEndpoint?: string }): ReconcilePorts & { iamAdapter: IamAdapter; gitlab: GitLabAdapter };
+  /**
+   * Fresh adapters (call counts start at zero). GitLab's retries creates as in production
+   * (lib/reconcile/ports.ts), with short backoffs; `gitlab` overrides its options.
+   */
+  ports(options?: { iamEndpoint?: string; gitlab?: Partial<GitLabAdapterOptions> }): ReconcilePorts & { iamAdapter: IamAdapter; gitlab: GitLabAdapter };
   userId: string;
   accountDbId: string;
   /** Creates the role in moto (trust policy: the foreign statement) and registers it. */
@@ -57,7 +60,7 @@ export function setupReconcile(): ReconcileHarness {
   });
   h.ports = (options = {}) => {
     const iamAdapter = motoAdapter(h.moto, options.iamEndpoint ? { endpoint: options.iamEndpoint } : {});
-    const adapter = gitlab.adapter();
+    const adapter = gitlab.adapter({ ...options.gitlab, retry: { backoffMs: 10, retryCreates: true, ...options.gitlab?.retry } });
     return { iam: () => iamAdapter, gitlab: adapter, iamAdapter };
   };
   h.addRole = async (name) => {
