@@ -3,10 +3,9 @@ import type { IamPort } from "@/lib/aws/port";
 import { createIamAdapter } from "@/lib/aws/adapter";
 import type { GitLabPort } from "@/lib/gitlab/port";
 import { AppError, toUserError } from "@/lib/errors";
-import { getDb } from "@/lib/db/client";
 import type { CurrentUser } from "@/lib/users/current-user";
 import { beginScan, completeScan, failScan, isAwsConnected, readInventoryConfig } from "@/lib/db/inventory";
-import { readReconcileSettings } from "@/lib/db/reconcile-settings";
+import { readReconcileSettings } from "@/lib/reconcile/service";
 import { connectGitLab } from "@/lib/gitlab/connection";
 import { lookUpKeys, type KeyUsage } from "./key-usage";
 import { scanGitLab } from "./scan";
@@ -28,7 +27,7 @@ export async function runInventoryScan(actor: CurrentUser, deps: ScanDeps = {}) 
   const config = await readInventoryConfig();
   if (config.groups.length === 0) throw new AppError("BAD_INPUT", "No GitLab groups to scan yet: add at least one top-level group path in the inventory settings.");
   // The role ARN variable trustmap itself writes always counts as a role ARN.
-  const { roleArnVariable } = await readReconcileSettings(getDb());
+  const { roleArnVariable } = await readReconcileSettings();
   const patterns = { ...config, roleArnPatterns: [...new Set([...config.roleArnPatterns, roleArnVariable])] };
   const scan = await beginScan(actor, patterns);
   try {
