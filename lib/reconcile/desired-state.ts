@@ -25,16 +25,7 @@ export interface DesiredRoleRow {
   trustPolicyQuota: number;
   awsAccount: { accountId: string };
   /** The role's active mappings (approved, unexpired), by id. */
-  mappings: {
-    id: string;
-    scope: DesiredMapping["scope"];
-    gitlabPath: string;
-    refType: DesiredMapping["refType"];
-    refPattern: string;
-    environment: string | null;
-    audience: string;
-    protectedRefsOnly: boolean;
-  }[];
+  mappings: DesiredMapping[];
 }
 
 export function desiredStateFrom(rows: {
@@ -51,12 +42,13 @@ export function desiredStateFrom(rows: {
     accountId: r.awsAccount.accountId,
     production: r.production,
     quota: r.trustPolicyQuota,
+    // Only the grant columns: the desired state is planned, hashed and shown, not the whole row.
     mappings: r.mappings.map((m) => ({
       id: m.id,
       scope: m.scope,
-      path: m.gitlabPath,
+      gitlabPath: m.gitlabPath,
       refType: m.refType,
-      ref: m.refPattern,
+      refPattern: m.refPattern,
       environment: m.environment,
       audience: m.audience,
       protectedRefsOnly: m.protectedRefsOnly,

@@ -29,7 +29,7 @@ beforeEach(() => {
   gitlab = new MemoryGitLab();
   gitlab.addProject("team/app");
   ports = { iam: () => iam, gitlab };
-  state = desired([role("deployer", [mapping({ path: "team/app" })])]);
+  state = desired([role("deployer", [mapping({ gitlabPath: "team/app" })])]);
 });
 
 async function planNow() {
