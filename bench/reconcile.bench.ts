@@ -63,7 +63,7 @@ function desiredState(roles: number, mappings: number, targets: number): Desired
   for (let i = 0; i < mappings; i++) {
     const t = i % targets;
     // One mapping per (target, environment): no two roles compete for one ROLE_ARN.
-    byRole[i % roles]!.push({ id: `m${i}`, scope: "project", path: `org${t % 20}/svc${t}`, refType: "branch", ref: i % 3 === 0 ? "main" : `release/${i % 7}`, environment: `env${Math.floor(i / targets)}`, audience: "sts.amazonaws.com", protectedRefsOnly: i % 2 === 0 });
+    byRole[i % roles]!.push({ id: `m${i}`, scope: "project", gitlabPath: `org${t % 20}/svc${t}`, refType: "branch", refPattern: i % 3 === 0 ? "main" : `release/${i % 7}`, environment: `env${Math.floor(i / targets)}`, audience: "sts.amazonaws.com", protectedRefsOnly: i % 2 === 0 });
   }
   return {
     accounts: [{ accountId: MOTO_ACCOUNT_ID, name: "bench", issuerUrl: ISSUER, providerArn: `arn:aws:iam::${MOTO_ACCOUNT_ID}:oidc-provider/gitlab.example.com`, audiences: ["sts.amazonaws.com"], region: "eu-west-1" }],
@@ -180,7 +180,7 @@ export default async function run(): Promise<void> {
     const iamWrites = iam.callCounts().writes;
     const gitlabWrites = gitlab.requestCount() - gitlabBefore;
     const iamWriteBound = desired.roles.filter((r) => r.mappings.length > 0).length + 1;
-    const gitlabWriteBound = 2 * new Set(desired.roles.flatMap((r) => r.mappings.map((x) => `${x.path}\n${x.environment}`))).size;
+    const gitlabWriteBound = 2 * new Set(desired.roles.flatMap((r) => r.mappings.map((x) => `${x.gitlabPath}\n${x.environment}`))).size;
     console.log(
       `reconcile.apply operations=${first.operations.length} done=${outcome.done} failed=${outcome.failed} skipped=${outcome.skipped} wall_ms=${measured.wallMs.toFixed(0)} trustmap_cpu_ms=${measured.trustmapCpuMs.toFixed(0)} ` +
         `iam_writes=${iamWrites} iam_write_lower_bound=${iamWriteBound} gitlab_writes=${gitlabWrites} gitlab_write_lower_bound=${gitlabWriteBound} ratio=${((iamWrites + gitlabWrites) / (iamWriteBound + gitlabWriteBound)).toFixed(3)}`,

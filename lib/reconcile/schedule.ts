@@ -6,10 +6,8 @@
  */
 import "server-only";
 import PgBoss from "pg-boss";
-import { createPrismaClient } from "@/lib/db/prisma";
-import { readReconcileSettings } from "@/lib/db/reconcile-settings";
 import { driftVerdict } from "./drift";
-import { checkDrift } from "./service";
+import { reconcilerFor } from "./service";
 
 export const DRIFT_QUEUE = "trustmap-drift-check";
 
@@ -27,8 +25,8 @@ export function cronEvery(minutes: number): string {
 }
 
 export async function startDriftSchedule(databaseUrl: string, log: (line: string) => void = (l) => console.log(l)): Promise<DriftSchedule> {
-  const db = createPrismaClient(databaseUrl);
-  const { driftIntervalMinutes } = await readReconcileSettings(db);
+  const reconciler = reconcilerFor(databaseUrl);
+  const { driftIntervalMinutes } = await reconciler.readSettings();
   const boss = new PgBoss({ connectionString: databaseUrl, application_name: "trustmap-drift-schedule" });
   boss.on("error", (e) => log(`[trustmap] drift schedule error: ${e.message}`));
   await boss.start();
@@ -36,14 +34,14 @@ export async function startDriftSchedule(databaseUrl: string, log: (line: string
   if (driftIntervalMinutes === 0) await boss.unschedule(DRIFT_QUEUE);
   else await boss.schedule(DRIFT_QUEUE, cronEvery(driftIntervalMinutes), {}, { tz: "UTC" });
   await boss.work(DRIFT_QUEUE, async () => {
-    const { report, runId } = await checkDrift({ id: null, label: "schedule" }, "schedule", { db });
+    const { report, runId } = await reconciler.checkDrift({ id: null, label: "schedule" }, "schedule");
     log(`[trustmap] scheduled drift check ${runId}: ${driftVerdict(report)}`);
   });
   return {
     intervalMinutes: driftIntervalMinutes,
     async stop() {
       await boss.stop({ graceful: true });
-      await db.$disconnect();
+      await reconciler.close();
     },
   };
 }

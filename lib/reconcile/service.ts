@@ -1,35 +1,29 @@
 /**
- * The reconciler's entry points for server actions, the CLI and the schedule: load the desired
- * state, read the actual state, plan, and (under the one apply lock) apply with every operation
- * recorded and audited.
+ * The reconciler's entry points for pages, server actions, routes, the CLI and the schedule: load
+ * the desired state, read the actual state, plan, and (under the one apply lock) apply with every
+ * operation recorded and audited; the run history; and onboarding (adopt a grant found in IAM,
+ * discover and import roles that already trust GitLab), which only creates mapping requests:
+ * nothing reaches IAM before someone approves them. Rows are read and written in ./store.ts.
  */
 import "server-only";
-import { getDb } from "@/lib/db/client";
-import { loadDesiredState } from "@/lib/db/desired-state";
-import { saveActualSnapshot } from "@/lib/db/actual-snapshot";
-import type { Db } from "@/lib/db/prisma";
-import {
-  closeInterruptedApplies,
-  createDbRecorder,
-  createRun,
-  finishRun,
-  findRunningApply,
-  loadLastApplied,
-  tryAcquireApplyLock,
-  type ReconcileActor,
-  type ReconcileTrigger,
-} from "@/lib/db/reconcile-runs";
 import { config } from "@/lib/config";
-import { AppError } from "@/lib/errors";
+import { getDb } from "@/lib/db/client";
+import { createPrismaClient, type Db } from "@/lib/db/prisma";
+import { AppError, notFound } from "@/lib/errors";
+import { providerArnOf } from "@/lib/mappings/model";
+import { proposeMappings, type MappingProposal, type Unadoptable } from "./adopt";
 import { apply, type ApplyRecorder, type ApplyResult, type OperationStatus, type ReconcilePorts } from "./apply";
 import { detectDrift, type DriftReport } from "./drift";
 import { plan as computePlanFrom } from "./plan";
 import { createPortsFromConfig } from "./ports";
 import { readActualState } from "./reader";
+import { planSummary, type AdoptActor, type ReconcileActor, type ReconcileTrigger } from "./runs";
+import type { ReconcileSettings } from "./settings";
+import * as store from "./store";
 import type { ActualState, DesiredState, Operation, Plan } from "./types";
 
 export interface ReconcileOptions {
-  /** Default: ports from the environment (GITLAB_URL/GITLAB_TOKEN, the AWS default chain). */
+  /** Default: ports from the configuration (GITLAB_URL/GITLAB_TOKEN, the AWS default chain). */
   ports?: ReconcilePorts;
   db?: Db;
   /** For the apply lock's dedicated connection. Default DATABASE_URL. */
@@ -44,10 +38,9 @@ export interface PlannedState {
   plan: Plan;
 }
 
-async function withPorts<T>(db: Db, options: ReconcileOptions, fn: (ports: ReconcilePorts) => Promise<T>): Promise<T> {
+async function withPorts<T>(db: Db, options: Pick<ReconcileOptions, "ports">, fn: (ports: ReconcilePorts) => Promise<T>): Promise<T> {
   if (options.ports) return fn(options.ports);
-  const accounts = await db.awsAccount.findMany({ select: { accountId: true, managementRoleArn: true } });
-  const ports = createPortsFromConfig(accounts);
+  const ports = createPortsFromConfig(await store.listAccountAccess(db));
   try {
     return await fn(ports);
   } finally {
@@ -56,9 +49,9 @@ async function withPorts<T>(db: Db, options: ReconcileOptions, fn: (ports: Recon
 }
 
 async function planWith(db: Db, ports: ReconcilePorts): Promise<PlannedState> {
-  const desired = await loadDesiredState(db);
+  const desired = await store.loadDesiredState(db);
   const actual = await readActualState(desired, ports);
-  await saveActualSnapshot(db, desired, actual);
+  await store.saveActualSnapshot(db, desired, actual);
   return { desired, actual, plan: computePlanFrom(desired, actual) };
 }
 
@@ -68,15 +61,11 @@ export async function computePlan(options: ReconcileOptions = {}): Promise<Plann
   return withPorts(db, options, (ports) => planWith(db, ports));
 }
 
-function planSummary(plan: Plan): Record<string, unknown> {
-  return { ...plan.summary, hash: plan.hash, refused: plan.refused, problems: plan.problems.length, blocking: plan.problems.filter((p) => p.severity === "blocking").map((p) => p.message) };
-}
-
 /** Plan and record the run (kind plan). The plan itself is returned, not stored. */
 export async function planReconcile(actor: ReconcileActor, trigger: ReconcileTrigger, options: ReconcileOptions = {}): Promise<{ runId: string; plan: Plan }> {
   const db = options.db ?? getDb();
   const { plan } = await computePlan({ ...options, db });
-  const runId = await createRun(db, { kind: "plan", trigger, actor, summary: planSummary(plan), status: plan.refused ? "failed" : "succeeded", error: plan.refused ? "refused" : undefined });
+  const runId = await store.createRun(db, { kind: "plan", trigger, actor, summary: planSummary(plan), status: plan.refused ? "failed" : "succeeded", error: plan.refused ? "refused" : undefined });
   return { runId, plan };
 }
 
@@ -88,9 +77,9 @@ export interface ApplyOutcome {
 }
 
 async function lockedOrThrow(db: Db, databaseUrl: string) {
-  const lock = await tryAcquireApplyLock(databaseUrl);
+  const lock = await store.tryAcquireApplyLock(databaseUrl);
   if (lock) return lock;
-  const holder = await findRunningApply(db);
+  const holder = await store.findRunningApply(db);
   const who = holder ? `${holder.startedBy} (${holder.trigger}) since ${holder.startedAt.toISOString()}, run ${holder.runId}` : "another instance (starting up)";
   throw new AppError("LOCKED", `Another apply is running: started by ${who}. Try again when it has finished.`, { details: { holder } });
 }
@@ -129,27 +118,27 @@ export async function applyReconcile(
   if (!databaseUrl) throw new AppError("CONFIG", "DATABASE_URL is not set.");
   const lock = await lockedOrThrow(db, databaseUrl);
   try {
-    await closeInterruptedApplies(db);
+    await store.closeInterruptedApplies(db);
     return await withPorts(db, options, async (ports) => {
       const { plan } = await planWith(db, ports);
       if (plan.refused) {
         const reasons = plan.problems.filter((p) => p.severity === "blocking").map((p) => p.message);
-        await createRun(db, { kind: "apply", trigger: input.trigger, actor, summary: planSummary(plan), status: "failed", error: `refused: ${reasons.join("; ")}` });
+        await store.createRun(db, { kind: "apply", trigger: input.trigger, actor, summary: planSummary(plan), status: "failed", error: `refused: ${reasons.join("; ")}` });
         throw new AppError("CONFLICT", `The plan is refused: ${reasons.join("; ")}`, { details: { reasons } });
       }
       if (input.expectedPlanHash !== undefined && input.expectedPlanHash !== plan.hash) {
         throw new AppError("CONFLICT", "The plan changed since it was shown (someone approved, revoked or edited something). Review the new plan and apply again.", { details: { hash: plan.hash } });
       }
-      const runId = await createRun(db, { kind: "apply", trigger: input.trigger, actor, summary: planSummary(plan), operations: plan.operations });
+      const runId = await store.createRun(db, { kind: "apply", trigger: input.trigger, actor, summary: planSummary(plan), operations: plan.operations });
       let result: ApplyResult;
       try {
-        result = await apply(plan.operations, ports, withProgress(createDbRecorder(db, runId, actor), options.onOperationFinished));
+        result = await apply(plan.operations, ports, withProgress(store.createDbRecorder(db, runId, actor), options.onOperationFinished));
       } catch (e) {
-        await finishRun(db, runId, "failed", {}, e instanceof Error ? e.message : String(e)).catch(() => {});
+        await store.finishRun(db, runId, "failed", {}, e instanceof Error ? e.message : String(e)).catch(() => {});
         throw e;
       }
       const status = result.failed + result.skipped === 0 ? "succeeded" : result.done > 0 ? "partial" : "failed";
-      await finishRun(db, runId, status, { done: result.done, failed: result.failed, skipped: result.skipped });
+      await store.finishRun(db, runId, status, { done: result.done, failed: result.failed, skipped: result.skipped });
       return { runId, status, result, plan };
     });
   } finally {
@@ -161,10 +150,10 @@ export async function applyReconcile(
 export async function checkDrift(actor: ReconcileActor, trigger: ReconcileTrigger, options: ReconcileOptions = {}): Promise<{ runId: string; report: DriftReport; plan: Plan }> {
   const db = options.db ?? getDb();
   const { plan, actual } = await computePlan({ ...options, db });
-  const report = detectDrift(plan, actual, await loadLastApplied(db));
+  const report = detectDrift(plan, actual, await store.loadLastApplied(db));
   const counts: Record<string, number> = {};
   for (const item of report.items) counts[item.kind] = (counts[item.kind] ?? 0) + 1;
-  const runId = await createRun(db, {
+  const runId = await store.createRun(db, {
     kind: "drift",
     trigger,
     actor,
@@ -175,4 +164,106 @@ export async function checkDrift(actor: ReconcileActor, trigger: ReconcileTrigge
     audit: report.drifted ? { action: "reconcile.drift_found", data: { counts, items: report.items.filter((i) => i.kind !== "pending-change").slice(0, 50) } } : undefined,
   });
   return { runId, report, plan };
+}
+
+/** The latest runs, newest first (the Reconcile page's history). */
+export function listRecentRuns(take = 20) {
+  return store.listRecentRuns(getDb(), take);
+}
+
+/** A run with each operation's progress, or null. */
+export function getRunView(runId: string) {
+  return store.getRunView(getDb(), runId);
+}
+
+/** The apply running now on any instance, with its progress, or null. */
+export async function getCurrentApplyView() {
+  const db = getDb();
+  const holder = await store.findRunningApply(db);
+  return holder ? store.getRunView(db, holder.runId) : null;
+}
+
+export function readReconcileSettings(): Promise<ReconcileSettings> {
+  return store.readReconcileSettings(getDb());
+}
+
+/**
+ * The reconciler on a database client of its own, for a worker outside the app's requests (the
+ * drift schedule started by `npm start`). `close()` disconnects it.
+ */
+export function reconcilerFor(databaseUrl: string) {
+  const db = createPrismaClient(databaseUrl);
+  return {
+    readSettings: () => store.readReconcileSettings(db),
+    checkDrift: (actor: ReconcileActor, trigger: ReconcileTrigger) => checkDrift(actor, trigger, { db }),
+    close: () => db.$disconnect(),
+  };
+}
+
+export type OnboardingOptions = Pick<ReconcileOptions, "ports" | "db">;
+
+/** The grants of `document` that trust the account's GitLab provider, as mapping proposals. */
+function proposalsFor(document: string, account: { oidcProviderArn: string | null; issuerUrl: string; accountId: string; audiences: string[] }, onlyStatement?: number) {
+  return proposeMappings(document, providerArnOf(account), { audienceFallback: account.audiences[0] ?? "sts.amazonaws.com", onlyStatement, includeOwned: true });
+}
+
+/** Adopt one statement of a registered role's actual trust policy as mapping requests. */
+export async function adoptGrant(actor: AdoptActor, input: { roleArn: string; statementIndex: number; justification: string }, options: OnboardingOptions = {}) {
+  const db = options.db ?? getDb();
+  const role = await store.findRoleWithAccount(db, input.roleArn);
+  if (!role) throw notFound("No registered role has this ARN.");
+  return withPorts(db, options, async (ports) => {
+    const actual = await ports.iam(role.awsAccount.accountId).getRole(role.name);
+    const found = proposalsFor(actual.trustPolicy.text, role.awsAccount, input.statementIndex);
+    if (found.proposals.length === 0) {
+      throw new AppError("BAD_INPUT", `Nothing to adopt in statement ${input.statementIndex}: ${found.unadoptable.map((u) => u.reason).join("; ") || "it grants nothing to the GitLab provider"}`);
+    }
+    const created = await store.createAdoptedRequests(db, actor, { roleId: role.id, proposals: found.proposals, justification: input.justification, source: role.arn });
+    return { mappingIds: created.mappingIds, unadoptable: found.unadoptable };
+  });
+}
+
+export interface ImportCandidate {
+  accountId: string;
+  roleName: string;
+  roleArn: string;
+  proposals: MappingProposal[];
+  unadoptable: Unadoptable[];
+}
+
+/** Roles in each connected account, not registered yet, whose trust policy trusts the account's GitLab provider (one ListRoles walk per account). */
+export async function discoverImports(options: OnboardingOptions = {}): Promise<ImportCandidate[]> {
+  const db = options.db ?? getDb();
+  const [accounts, known] = await Promise.all([store.listAccounts(db), store.registeredRoleArns(db)]);
+  return withPorts(db, options, async (ports) => {
+    const out: ImportCandidate[] = [];
+    for (const account of accounts) {
+      for (const role of await ports.iam(account.accountId).listRoles()) {
+        if (known.has(role.arn)) continue;
+        const found = proposalsFor(role.trustPolicy.text, account);
+        if (found.proposals.length + found.unadoptable.length === 0) continue;
+        out.push({ accountId: account.accountId, roleName: role.name, roleArn: role.arn, ...found });
+      }
+    }
+    return out;
+  });
+}
+
+/** Register a discovered role and request its grants as mappings (they still need approval). */
+export async function importRole(actor: AdoptActor, input: { accountId: string; roleName: string; justification: string }, options: OnboardingOptions = {}) {
+  const db = options.db ?? getDb();
+  const account = await store.findAccount(db, input.accountId);
+  if (!account) throw notFound("No connected AWS account has this id.");
+  return withPorts(db, options, async (ports) => {
+    const role = await ports.iam(account.accountId).getRole(input.roleName);
+    if (await store.isRegisteredRole(db, role.arn)) throw new AppError("CONFLICT", "This role is already registered; adopt its statements instead.");
+    const found = proposalsFor(role.trustPolicy.text, account);
+    const created = await store.createAdoptedRequests(db, actor, {
+      registerRole: { awsAccountId: account.id, name: role.name, arn: role.arn },
+      proposals: found.proposals,
+      justification: input.justification,
+      source: role.arn,
+    });
+    return { ...created, unadoptable: found.unadoptable };
+  });
 }

@@ -11,8 +11,8 @@ export function parseTargetKey(key: string): VariableTarget | null {
 }
 
 /** A mapping's variables go to the project or group its selector names. */
-export function mappingTarget(mapping: { scope: "group" | "project"; path: string }): VariableTarget {
-  return { kind: mapping.scope, path: mapping.path };
+export function mappingTarget(mapping: { scope: "group" | "project"; gitlabPath: string }): VariableTarget {
+  return { kind: mapping.scope, path: mapping.gitlabPath };
 }
 
 /** The GitLab environment scope of a mapping's variables (`*` = every environment). */

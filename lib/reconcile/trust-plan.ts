@@ -15,6 +15,7 @@ import {
   type ParsedPolicy,
   type TrustStatement,
 } from "@/lib/policy";
+import { toPolicyMapping } from "@/lib/mappings/model";
 import { canonicalJson } from "./canonical-json";
 import { jsonDiff } from "./json-diff";
 import type { ActualRole, DesiredAccount, DesiredRole, ForeignStatement, ManagedStatementDiff, Operation, PlanProblem } from "./types";
@@ -31,14 +32,9 @@ export function trustPolicyKey(roleArn: string): string {
   return `trust-policy:${roleArn}`;
 }
 
+/** The role's mappings as the policy compiler takes them (the mapping model builds each), checked against the account's issuer. */
 export function toPolicyMappings(role: DesiredRole, account: DesiredAccount): Mapping[] {
-  return role.mappings.map((m) => ({
-    id: m.id,
-    selector: { scope: m.scope, path: m.path, refType: m.refType, ref: m.ref, ...(m.environment === null ? {} : { environment: m.environment }) },
-    audience: m.audience,
-    providerArn: account.providerArn,
-    issuer: account.issuerUrl,
-  }));
+  return role.mappings.map((m) => ({ ...toPolicyMapping(m, account.providerArn), issuer: account.issuerUrl }));
 }
 
 function statementsOf(document: unknown): TrustStatement[] {

@@ -5,22 +5,19 @@
  */
 import type { Finding, TrustStatement } from "@/lib/policy";
 import type { VariableTarget } from "@/lib/gitlab/port";
+import type { MappingGrantRow } from "@/lib/mappings/model";
 
 /** The description trustmap puts on every CI/CD variable it owns. */
 export const MANAGED_VARIABLE_DESCRIPTION = "managed by trustmap";
 export const DEFAULT_ROLE_ARN_VARIABLE = "ROLE_ARN";
 export const REGION_VARIABLE = "AWS_REGION";
 
-export interface DesiredMapping {
-  id: string;
-  scope: "group" | "project";
-  /** GitLab full path of the group or project. */
-  path: string;
-  refType: "branch" | "tag" | "any";
-  ref: string;
-  /** GitLab environment; `null` = every environment (`*` scope). */
-  environment: string | null;
-  audience: string;
+/**
+ * An active mapping as the planner needs it: the grant columns of its row, read through the mapping
+ * model (lib/mappings/model.ts: the selector, the policy compiler's input), and where its variables
+ * go. `environment` null = every environment (`*` scope).
+ */
+export interface DesiredMapping extends MappingGrantRow {
   /** The variables are `protected`: only protected branches and tags can read them. */
   protectedRefsOnly: boolean;
 }

@@ -3,8 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
-import { getDb } from "@/lib/db/client";
-import { listRecentRuns } from "@/lib/db/reconcile-runs";
+import { listRecentRuns } from "@/lib/reconcile/service";
 import { ReconcileConsole } from "@/components/reconcile/reconcile-console";
 import { utcTime } from "@/lib/format";
 
@@ -12,7 +11,7 @@ export const metadata: Metadata = { title: "Reconcile" };
 
 export default async function ReconcilePage() {
   const user = await requirePage("reconcile.view", "/reconcile");
-  const runs = await listRecentRuns(getDb(), 25);
+  const runs = await listRecentRuns(25);
   const gitlabConfigured = gitlabConnection() !== null;
   return (
     <div className="space-y-8">

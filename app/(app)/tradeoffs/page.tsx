@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
-import { inventorySummary } from "@/lib/db/inventory";
 import { gitlabConnection } from "@/lib/gitlab/connection";
+import { inventorySummary } from "@/lib/inventory/service";
 import { TradeoffExplorer } from "@/components/tradeoffs/tradeoff-explorer";
 import { OrgUsage } from "@/components/tradeoffs/org-usage";
 

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
 import { ZScanInventoryInput } from "@/lib/schemas/inventory";
-import { runInventoryScan } from "@/lib/inventory/run-scan";
+import { runInventoryScan } from "@/lib/inventory/service";
 
 export const scanInventoryAction = defineAction({
   permission: "inventory.scan",

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
 import { ZInventoryConfig } from "@/lib/schemas/inventory";
-import { saveInventoryConfig } from "@/lib/db/inventory";
+import { saveInventoryConfig } from "@/lib/inventory/service";
 
 export const updateInventorySettingsAction = defineAction({
   permission: "settings.manage",

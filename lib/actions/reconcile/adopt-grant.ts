@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
 import { ZAdoptGrantInput } from "@/lib/schemas/reconcile";
-import { adoptGrant } from "@/lib/reconcile/onboarding";
+import { adoptGrant } from "@/lib/reconcile/service";
 
 /** Turn a statement found in a managed role's actual trust policy into mapping requests (they still need approval). */
 export const adoptGrantAction = defineAction({

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
 import { ZImportRoleInput } from "@/lib/schemas/reconcile";
-import { importRole } from "@/lib/reconcile/onboarding";
+import { importRole } from "@/lib/reconcile/service";
 
 /** Register a discovered role and request its grants as mappings (registering a role is an admin setting). */
 export const importRoleAction = defineAction({

@@ -6,7 +6,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db/prisma";
 import { scanInventoryAction } from "@/lib/actions/inventory/scan-inventory";
 import { updateInventorySettingsAction } from "@/lib/actions/inventory/update-inventory-settings";
-import { loadInventory, mappingsForProjects } from "@/lib/db/inventory";
+import { loadInventory, mappingsForProjects } from "@/lib/inventory/service";
 import { migrationState } from "@/lib/inventory/migration";
 import { useFreshDatabase } from "../../support/db";
 import { signInAs } from "../../support/session";

@@ -1,8 +1,7 @@
 /** Key age and last use in a real scan: GitLab fake (key id in a variable) + moto's IAM (the key's user). */
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/prisma";
-import { runInventoryScan } from "@/lib/inventory/run-scan";
-import { saveInventoryConfig } from "@/lib/db/inventory";
+import { runInventoryScan, saveInventoryConfig } from "@/lib/inventory/service";
 import { DEFAULT_INVENTORY_CONFIG } from "@/lib/inventory/patterns";
 import { setupMoto } from "../../support/moto";
 import { useFreshDatabase } from "../../support/db";

@@ -1,4 +1,4 @@
-import { createMemoryIam } from "@/lib/aws/memory";
+import { createMemoryIam } from "@/tests/fakes/aws/memory-iam";
 import { describeIamPortContract } from "./iam-port-contract";
 
 describeIamPortContract("in-memory port", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createMemoryIam } from "@/lib/aws/memory";
+import { createMemoryIam } from "@/tests/fakes/aws/memory-iam";
 import { lookUpKeys } from "@/lib/inventory/key-usage";
 
 describe("access key age and last use", () => {

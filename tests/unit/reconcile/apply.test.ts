@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createMemoryIam, type MemoryIam } from "@/lib/aws/memory";
-import { MemoryGitLab } from "@/lib/gitlab/memory";
+import { createMemoryIam, type MemoryIam } from "@/tests/fakes/aws/memory-iam";
+import { MemoryGitLab } from "@/tests/fakes/gitlab/memory-port";
 import { AppError } from "@/lib/errors";
 import { apply, type ApplyRecorder, type ReconcilePorts } from "@/lib/reconcile/apply";
 import { plan } from "@/lib/reconcile/plan";
@@ -29,7 +29,7 @@ beforeEach(() => {
   gitlab = new MemoryGitLab();
   gitlab.addProject("team/app");
   ports = { iam: () => iam, gitlab };
-  state = desired([role("deployer", [mapping({ path: "team/app" })])]);
+  state = desired([role("deployer", [mapping({ gitlabPath: "team/app" })])]);
 });
 
 async function planNow() {

@@ -11,7 +11,7 @@ export function account(overrides: Partial<DesiredAccount> = {}): DesiredAccount
 let counter = 0;
 export function mapping(overrides: Partial<DesiredMapping> = {}): DesiredMapping {
   counter++;
-  return { id: `m${counter}`, scope: "project", path: "team/app", refType: "branch", ref: "main", environment: null, audience: "sts.amazonaws.com", protectedRefsOnly: false, ...overrides };
+  return { id: `m${counter}`, scope: "project", gitlabPath: "team/app", refType: "branch", refPattern: "main", environment: null, audience: "sts.amazonaws.com", protectedRefsOnly: false, ...overrides };
 }
 
 export function role(name: string, mappings: DesiredMapping[], overrides: Partial<DesiredRole> = {}): DesiredRole {

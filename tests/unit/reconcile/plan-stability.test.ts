@@ -59,7 +59,7 @@ describe("targetsToRead", () => {
   const segment = fc.constantFrom("a", "b", "a-b", "a.b", "A", "z9", "_x");
   const mapping = fc.record({
     scope: fc.constantFrom("group" as const, "project" as const),
-    path: fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => parts.join("/")),
+    gitlabPath: fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => parts.join("/")),
     environment: fc.constantFrom(null, "", "*", "prod", "prod/eu", "a b"),
   });
 
@@ -67,8 +67,8 @@ describe("targetsToRead", () => {
     fc.assert(
       fc.property(fc.array(fc.array(mapping, { maxLength: 6 }), { maxLength: 6 }), fc.array(mapping, { maxLength: 3 }), (roles, known) => {
         const desired = benchShape(1, 1, 1);
-        desired.roles = roles.map((ms, r) => ({ ...desired.roles[0]!, id: `r${r}`, arn: `${desired.roles[0]!.arn}${r}`, mappings: ms.map((m, i): DesiredMapping => ({ id: `m${r}-${i}`, refType: "branch", ref: "main", audience: "sts.amazonaws.com", protectedRefsOnly: false, ...m })) }));
-        desired.knownTargets = known.map((m) => ({ kind: m.scope, path: m.path }));
+        desired.roles = roles.map((ms, r) => ({ ...desired.roles[0]!, id: `r${r}`, arn: `${desired.roles[0]!.arn}${r}`, mappings: ms.map((m, i): DesiredMapping => ({ id: `m${r}-${i}`, refType: "branch", refPattern: "main", audience: "sts.amazonaws.com", protectedRefsOnly: false, ...m })) }));
+        desired.knownTargets = known.map((m) => ({ kind: m.scope, path: m.gitlabPath }));
         expect(targetsToRead(desired)).toEqual(reference(desired));
       }),
       { numRuns: 500 },

@@ -32,7 +32,7 @@ function compiled(state: DesiredState, roleIndex: number, existing: string): str
 const kinds = (ops: Operation[]) => ops.map((op) => op.kind);
 
 describe("plan from an empty actual state", () => {
-  const state = desired([role("deployer", [mapping({ path: "team/app" })])]);
+  const state = desired([role("deployer", [mapping({ gitlabPath: "team/app" })])]);
   const result = plan(state, actual({ deployer: policyWith(FOREIGN_STATEMENT) }, { "project:team/app": [] }, null));
 
   it("orders provider, trust policy, then variables", () => {
@@ -78,7 +78,7 @@ describe("plan from an empty actual state", () => {
 
 describe("plan against an actual state that already matches", () => {
   it("has no operation and the same hash every time", () => {
-    const state = desired([role("deployer", [mapping({ path: "team/app" })])]);
+    const state = desired([role("deployer", [mapping({ gitlabPath: "team/app" })])]);
     const doc = compiled(state, 0, policyWith(FOREIGN_STATEMENT));
     const now = actual({ deployer: doc }, { "project:team/app": [variable("ROLE_ARN", state.roles[0]!.arn), variable("AWS_REGION", "eu-west-1")] });
     const first = plan(state, now);
@@ -96,7 +96,7 @@ describe("plan against an actual state that already matches", () => {
 
 describe("trust policy drift", () => {
   it("reverts an out-of-band edit of the managed statement and shows the changed pattern", () => {
-    const state = desired([role("deployer", [mapping({ path: "team/app" })])]);
+    const state = desired([role("deployer", [mapping({ gitlabPath: "team/app" })])]);
     const edited = compiled(state, 0, policyWith(FOREIGN_STATEMENT)).replace("project_path:team/app:", "project_path:team/*:");
     const result = plan(state, actual({ deployer: edited }, { "project:team/app": [variable("ROLE_ARN", state.roles[0]!.arn), variable("AWS_REGION", "eu-west-1")] }));
     expect(kinds(result.operations)).toEqual(["trust-policy.update"]);
@@ -128,7 +128,7 @@ describe("trust policy drift", () => {
 
 describe("refusals", () => {
   it("refuses a plan whose trust policy exceeds the role's quota, naming the overflow", () => {
-    const many = Array.from({ length: 40 }, (_, i) => mapping({ path: `team/service-with-a-long-name-${i}` }));
+    const many = Array.from({ length: 40 }, (_, i) => mapping({ gitlabPath: `team/service-with-a-long-name-${i}` }));
     const result = plan(desired([role("big", many)]), actual({ big: policyWith(FOREIGN_STATEMENT) }));
     expect(result.refused).toBe(true);
     expect(result.problems).toContainEqual(expect.objectContaining({ severity: "blocking", code: "over-quota", message: expect.stringMatching(/over the 2048-character quota/) }));
@@ -157,7 +157,7 @@ describe("refusals", () => {
 
 describe("variables", () => {
   it("never picks between two approved mappings that want different role ARNs on one target and scope", () => {
-    const state = desired([role("a", [mapping({ path: "team/app" })]), role("b", [mapping({ path: "team/app" })])]);
+    const state = desired([role("a", [mapping({ gitlabPath: "team/app" })]), role("b", [mapping({ gitlabPath: "team/app" })])]);
     const result = plan(state, actual({ a: policyWith(FOREIGN_STATEMENT), b: policyWith(FOREIGN_STATEMENT) }, { "project:team/app": [] }));
     expect(result.problems).toContainEqual(expect.objectContaining({ code: "variable-conflict", variableKey: "ROLE_ARN", severity: "error" }));
     const vars = result.operations.filter((op) => op.kind === "variable.create");
@@ -188,7 +188,7 @@ describe("variables", () => {
 
   it("uses the mapping's environment as scope, the configured variable name, and protects only when every mapping is limited to protected refs", () => {
     const state = desired(
-      [role("a", [mapping({ environment: "production", protectedRefsOnly: true }), mapping({ environment: "production", ref: "release/*", protectedRefsOnly: true }), mapping({ environment: "staging", protectedRefsOnly: true }), mapping({ environment: "staging", ref: "dev" })])],
+      [role("a", [mapping({ environment: "production", protectedRefsOnly: true }), mapping({ environment: "production", refPattern: "release/*", protectedRefsOnly: true }), mapping({ environment: "staging", protectedRefsOnly: true }), mapping({ environment: "staging", refPattern: "dev" })])],
       { roleArnVariable: "DEPLOY_ROLE" },
     );
     const result = plan(state, actual({ a: policyWith(FOREIGN_STATEMENT) }, { "project:team/app": [] }));

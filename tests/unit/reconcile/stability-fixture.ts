@@ -17,7 +17,7 @@ export function benchShape(roles: number, mappings: number, targets: number): De
   const byRole: DesiredMapping[][] = Array.from({ length: roles }, () => []);
   for (let i = 0; i < mappings; i++) {
     const t = i % targets;
-    byRole[i % roles]!.push({ id: `m${i}`, scope: "project", path: `org${t % 5}/svc${t}`, refType: "branch", ref: i % 3 === 0 ? "main" : `release/${i % 7}`, environment: `env${Math.floor(i / targets)}`, audience: "sts.amazonaws.com", protectedRefsOnly: i % 2 === 0 });
+    byRole[i % roles]!.push({ id: `m${i}`, scope: "project", gitlabPath: `org${t % 5}/svc${t}`, refType: "branch", refPattern: i % 3 === 0 ? "main" : `release/${i % 7}`, environment: `env${Math.floor(i / targets)}`, audience: "sts.amazonaws.com", protectedRefsOnly: i % 2 === 0 });
   }
   return {
     accounts: [{ accountId: ACCOUNT, name: "bench", issuerUrl: "https://gitlab.example.com", providerArn: PROVIDER, audiences: ["sts.amazonaws.com"], region: "eu-west-1" }],
@@ -30,7 +30,7 @@ export function benchShape(roles: number, mappings: number, targets: number): De
 /** Every role holds only a foreign statement; every target exists with no variables. */
 export function emptyActual(desired: DesiredState): ActualState {
   const targets: ActualState["targets"] = {};
-  for (const role of desired.roles) for (const m of role.mappings) targets[`${m.scope}:${m.path}`] = { target: { kind: m.scope, path: m.path }, variables: [] };
+  for (const role of desired.roles) for (const m of role.mappings) targets[`${m.scope}:${m.gitlabPath}`] = { target: { kind: m.scope, path: m.gitlabPath }, variables: [] };
   return {
     accounts: { [ACCOUNT]: { accountId: ACCOUNT, provider: { arn: PROVIDER, clientIds: ["sts.amazonaws.com"] }, roles: Object.fromEntries(desired.roles.map((r) => [r.name, { arn: r.arn, name: r.name, document: FOREIGN }])) } },
     targets,
@@ -53,12 +53,12 @@ export function mutated(desired: DesiredState, converged: ActualState): { desire
   const r = d.roles;
   r[0]!.mappings = [];
   r[1]!.production = true;
-  r[1]!.mappings.push({ id: "wild", scope: "group", path: "org1", refType: "any", ref: "*", environment: null, audience: "other-aud", protectedRefsOnly: false });
+  r[1]!.mappings.push({ id: "wild", scope: "group", gitlabPath: "org1", refType: "any", refPattern: "*", environment: null, audience: "other-aud", protectedRefsOnly: false });
   r[2]!.quota = 2048;
-  for (let i = 0; i < 60; i++) r[2]!.mappings.push({ id: `big${i}`, scope: "project", path: `big/p${i}`, refType: "tag", ref: `v${i}.*`, environment: null, audience: "sts.amazonaws.com", protectedRefsOnly: true });
-  r[3]!.mappings.push({ id: "bad", scope: "project", path: "a/b", refType: "mr" as "branch", ref: "main", environment: null, audience: "sts.amazonaws.com", protectedRefsOnly: false });
+  for (let i = 0; i < 60; i++) r[2]!.mappings.push({ id: `big${i}`, scope: "project", gitlabPath: `big/p${i}`, refType: "tag", refPattern: `v${i}.*`, environment: null, audience: "sts.amazonaws.com", protectedRefsOnly: true });
+  r[3]!.mappings.push({ id: "bad", scope: "project", gitlabPath: "a/b", refType: "mr" as "branch", refPattern: "main", environment: null, audience: "sts.amazonaws.com", protectedRefsOnly: false });
   r[4]!.mappings.push({ ...r[5]!.mappings[0]!, id: "dupvar" });
-  r.push({ id: "ghost", arn: `arn:aws:iam::${ACCOUNT}:role/ghost`, name: "ghost", accountId: ACCOUNT, production: false, quota: 2048, mappings: [{ id: "g1", scope: "group", path: "ghosts", refType: "branch", ref: "main", environment: null, audience: "sts.amazonaws.com", protectedRefsOnly: false }] });
+  r.push({ id: "ghost", arn: `arn:aws:iam::${ACCOUNT}:role/ghost`, name: "ghost", accountId: ACCOUNT, production: false, quota: 2048, mappings: [{ id: "g1", scope: "group", gitlabPath: "ghosts", refType: "branch", refPattern: "main", environment: null, audience: "sts.amazonaws.com", protectedRefsOnly: false }] });
   r.push({ id: "other", arn: "arn:aws:iam::999999999999:role/x", name: "x", accountId: "999999999999", production: false, quota: 2048, mappings: [] });
   d.knownTargets = [{ kind: "project", path: "old/gone" }, { kind: "group", path: "old/grp" }, { kind: "project", path: "org1/svc1" }];
 

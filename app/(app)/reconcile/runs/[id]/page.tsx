@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
-import { getDb } from "@/lib/db/client";
-import { getRunView } from "@/lib/db/reconcile-runs";
+import { getRunView } from "@/lib/reconcile/service";
 import { ZRunId, ZRunView } from "@/lib/schemas/reconcile";
 import { RunProgress } from "@/components/reconcile/run-progress";
 
@@ -14,7 +13,7 @@ export default async function ReconcileRunPage({ params }: { params: Promise<{ i
   await requirePage("reconcile.view", `/reconcile/runs/${id}`);
   const parsed = ZRunId.safeParse(id);
   if (!parsed.success) notFound();
-  const run = await getRunView(getDb(), parsed.data);
+  const run = await getRunView(parsed.data);
   if (!run) notFound();
   return (
     <section className="space-y-4">

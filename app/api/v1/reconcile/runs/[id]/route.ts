@@ -1,6 +1,5 @@
 import { withPermission } from "@/lib/auth/with-permission";
-import { getDb } from "@/lib/db/client";
-import { getRunView } from "@/lib/db/reconcile-runs";
+import { getRunView } from "@/lib/reconcile/service";
 import { AppError } from "@/lib/errors";
 import { ZRunId, ZRunView } from "@/lib/schemas/reconcile";
 
@@ -8,7 +7,7 @@ import { ZRunId, ZRunView } from "@/lib/schemas/reconcile";
 export const GET = withPermission("reconcile.view", ZRunView, async ({ params }) => {
   const id = ZRunId.safeParse(params.id);
   if (!id.success) throw new AppError("BAD_INPUT", "Not a run id.");
-  const run = await getRunView(getDb(), id.data);
+  const run = await getRunView(id.data);
   if (!run) throw new AppError("NOT_FOUND", "No such reconcile run.");
   return run;
 });

@@ -1,20 +1,33 @@
+/**
+ * The inventory: its settings (which groups, which variable keys count), the scan (GitLab and IAM
+ * read outside any transaction, then the whole result stored at once and audited), and what the
+ * Inventory and Trade-offs pages read.
+ */
 import "server-only";
-import { getDb } from "./client";
-import type { DbOrTx, Tx } from "./prisma";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { appendAuditEvent } from "@/lib/audit/service";
-import { conflict } from "@/lib/errors";
-import type { CurrentUser } from "@/lib/users/current-user";
+import { createIamAdapter } from "@/lib/aws/adapter";
+import type { IamPort } from "@/lib/aws/port";
+import { getDb } from "@/lib/db/client";
+import type { DbOrTx, Tx } from "@/lib/db/prisma";
+import { AppError, conflict, toUserError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { connectGitLab } from "@/lib/gitlab/connection";
+import type { GitLabPort } from "@/lib/gitlab/port";
+import { readReconcileSettings } from "@/lib/reconcile/service";
 import { ZInventoryConfig, type TAccessMethod, type TInventoryConfig, type TInventoryFilters } from "@/lib/schemas/inventory";
-import { DEFAULT_INVENTORY_CONFIG } from "@/lib/inventory/patterns";
-import type { VariableEvidence } from "@/lib/inventory/classify";
-import { carryMigratedAt, type MappingForMigration } from "@/lib/inventory/migration";
-import type { ScannedProject } from "@/lib/inventory/scan";
-import type { KeyUsage } from "@/lib/inventory/key-usage";
+import type { CurrentUser } from "@/lib/users/current-user";
+import type { VariableEvidence } from "./classify";
+import { lookUpKeys, type KeyUsage } from "./key-usage";
+import { carryMigratedAt, type MappingForMigration } from "./migration";
+import { DEFAULT_INVENTORY_CONFIG } from "./patterns";
+import { countByMethod, groupsAbove, INVENTORY_PAGE_LIMIT, type InventoryRow } from "./rows";
+import { scanGitLab, type ScannedProject } from "./scan";
 
 export const INVENTORY_SETTING_KEY = "inventory.config";
 /** A scan still "running" after this long was interrupted (process restart) and no longer blocks a new one. */
 export const STALE_SCAN_MS = 15 * 60_000;
+// Serialises scan starts so two admins clicking at once get one scan and one CONFLICT.
+const SCAN_START_LOCK = 7_314_171;
 
 /** The admin-edited configuration; absent or invalid → defaults (no groups: nothing to scan). */
 export async function readInventoryConfig(db: DbOrTx = getDb()): Promise<TInventoryConfig> {
@@ -44,11 +57,47 @@ export async function saveInventoryConfig(actor: CurrentUser, config: TInventory
   });
 }
 
-// Serialises scan starts so two admins clicking at once get one scan and one CONFLICT.
-const SCAN_START_LOCK = 7_314_171;
+export interface ScanDeps {
+  gitlab?: GitLabPort | null;
+  /** Omitted → the AWS SDK's default credential chain, used only when an AWS account is connected. */
+  iam?: IamPort;
+}
+
+/**
+ * One inventory scan: read GitLab (and IAM for key ages) outside any transaction, then store the
+ * whole result at once. A failure half-way stores no project rows; the scan is recorded as failed
+ * with a user-safe message, and both outcomes are audited.
+ */
+export async function runInventoryScan(actor: CurrentUser, deps: ScanDeps = {}) {
+  const gitlab = deps.gitlab === undefined ? connectGitLab("background") : deps.gitlab;
+  if (!gitlab) throw new AppError("CONFIG", "GitLab is not connected: set GITLAB_URL and GITLAB_TOKEN to scan.");
+  const config = await readInventoryConfig();
+  if (config.groups.length === 0) throw new AppError("BAD_INPUT", "No GitLab groups to scan yet: add at least one top-level group path in the inventory settings.");
+  // The role ARN variable trustmap itself writes always counts as a role ARN.
+  const { roleArnVariable } = await readReconcileSettings();
+  const patterns = { ...config, roleArnPatterns: [...new Set([...config.roleArnPatterns, roleArnVariable])] };
+  const scan = await beginScan(actor, patterns);
+  try {
+    const projects = await scanGitLab(gitlab, patterns);
+    const keyIds = projects.map((p) => p.accessKeyId).filter((id): id is string => id !== null);
+    let byKeyId = new Map<string, KeyUsage>();
+    let noteWhenUnknown: string | null = null;
+    if (keyIds.length > 0 && (await isAwsConnected())) {
+      byKeyId = await lookUpKeys(deps.iam ?? createIamAdapter(), keyIds);
+    } else {
+      noteWhenUnknown = "AWS is not connected: add an AWS account in Settings to see the key's age and last use.";
+    }
+    const result = await completeScan(actor, scan.id, projects, { byKeyId, noteWhenUnknown });
+    return { scanId: scan.id, ...result };
+  } catch (e) {
+    const err = toUserError(e);
+    await failScan(actor, scan.id, err.message);
+    throw new AppError(err.code === "INTERNAL" ? "UPSTREAM" : err.code, `The scan failed and recorded nothing: ${err.message}`);
+  }
+}
 
 /** Record a running scan, refusing while another one runs (stale ones are marked failed first). */
-export async function beginScan(actor: CurrentUser, config: TInventoryConfig): Promise<{ id: string }> {
+async function beginScan(actor: CurrentUser, config: TInventoryConfig): Promise<{ id: string }> {
   return getDb().$transaction(async (tx) => {
     await tx.$executeRaw`select pg_advisory_xact_lock(${SCAN_START_LOCK})`;
     const staleBefore = new Date(Date.now() - STALE_SCAN_MS);
@@ -85,7 +134,7 @@ function rowData(scanId: string, p: ScannedProject, usage: KeyUsage | undefined,
 }
 
 /** Store every project of a finished scan and its audit event in one transaction: all or nothing. */
-export async function completeScan(
+async function completeScan(
   actor: CurrentUser,
   scanId: string,
   projects: readonly ScannedProject[],
@@ -119,17 +168,11 @@ function auditScan(tx: Tx, actor: CurrentUser, scanId: string, data: Record<stri
 }
 
 /** Mark the scan failed (nothing of it is stored) and audit the failure. */
-export async function failScan(actor: CurrentUser, scanId: string, message: string): Promise<void> {
+async function failScan(actor: CurrentUser, scanId: string, message: string): Promise<void> {
   await getDb().$transaction(async (tx) => {
     await tx.inventoryScan.update({ where: { id: scanId }, data: { status: "failed", error: message, finishedAt: new Date() } });
     await auditScan(tx, actor, scanId, { status: "failed", error: message });
   });
-}
-
-export function countByMethod(methods: readonly TAccessMethod[]): Record<TAccessMethod, number> {
-  const counts: Record<TAccessMethod, number> = { static_keys: 0, oidc_trustmap: 0, oidc_foreign: 0, none: 0 };
-  for (const m of methods) counts[m] += 1;
-  return counts;
 }
 
 async function countsOfScan(db: DbOrTx, scanId: string): Promise<Record<TAccessMethod, number>> {
@@ -139,7 +182,7 @@ async function countsOfScan(db: DbOrTx, scanId: string): Promise<Record<TAccessM
   return counts;
 }
 
-export async function isAwsConnected(db: DbOrTx = getDb()): Promise<boolean> {
+async function isAwsConnected(db: DbOrTx = getDb()): Promise<boolean> {
   return (await db.awsAccount.count()) > 0;
 }
 
@@ -150,25 +193,6 @@ export async function inventorySummary(): Promise<{ scannedAt: Date; counts: Rec
   if (!scan) return null;
   return { scannedAt: scan.finishedAt ?? scan.startedAt, counts: await countsOfScan(db, scan.id), total: scan.projectCount };
 }
-
-export interface InventoryRow {
-  id: string;
-  projectPath: string;
-  defaultBranch: string | null;
-  webUrl: string;
-  method: TAccessMethod;
-  evidence: VariableEvidence[];
-  accessKeyId: string | null;
-  keyStatus: string | null;
-  keyCreatedAt: Date | null;
-  keyLastUsedAt: Date | null;
-  keyLastUsedService: string | null;
-  keyLookupNote: string | null;
-  migratedAt: Date | null;
-}
-
-/** Rows shown at most; the page says when filters would show fewer. */
-export const INVENTORY_PAGE_LIMIT = 1000;
 
 /** The latest scan of any status (to show running / failed), and the rows of the latest successful one. */
 export async function loadInventory(filters: TInventoryFilters) {
@@ -200,21 +224,15 @@ export async function loadInventory(filters: TInventoryFilters) {
 /** Live (requested or approved) mappings that could cover these projects: on the project or a group above it. */
 export async function mappingsForProjects(projectPaths: readonly string[]): Promise<MappingForMigration[]> {
   if (projectPaths.length === 0) return [];
-  const ancestors = new Set<string>();
-  for (const p of projectPaths) {
-    const parts = p.split("/");
-    for (let i = 1; i < parts.length; i++) ancestors.add(parts.slice(0, i).join("/"));
-  }
   return getDb().mapping.findMany({
     where: {
       status: { in: ["requested", "approved"] },
       OR: [
         { scope: "project", gitlabPath: { in: [...projectPaths] } },
-        { scope: "group", gitlabPath: { in: [...ancestors] } },
+        { scope: "group", gitlabPath: { in: groupsAbove(projectPaths) } },
       ],
     },
     select: { id: true, scope: true, gitlabPath: true, status: true },
     orderBy: { createdAt: "asc" },
   });
 }
-

@@ -3,7 +3,7 @@
  * same rules as the HTTP fake (both use `VariableStore`), and failures go through the adapter's
  * error mapping, so a test sees the same `AppError` codes and details as against GitLab.
  */
-import { toGitLabAppError } from "./errors";
+import { toGitLabAppError } from "@/lib/gitlab/errors";
 import type {
   GitLabBranch,
   GitLabGroup,
@@ -14,10 +14,10 @@ import type {
   NewVariable,
   VariableTarget,
   VariableUpdate,
-} from "./port";
-import { GitLabHttpError } from "./requester";
+} from "@/lib/gitlab/port";
+import { GitLabHttpError } from "@/lib/gitlab/requester";
 import { branchSearchMatches } from "./rules/branch-search";
-import { isProtectedBy } from "./rules/protected-ref";
+import { isProtectedBy } from "@/lib/gitlab/rules/protected-ref";
 import { DEFAULT_SUB_CLAIM_COMPONENTS, validateSubClaimComponents } from "./rules/sub-claim";
 import { hasErrors } from "./rules/variables";
 import { presentVariable, VariableStore, type StoredVariable, type StoreFailure } from "./variable-store";

@@ -1,9 +1,8 @@
-import "server-only";
+/** The reconciler's settings (table `settings`): keys, defaults and how a stored value is read. */
 import { z } from "zod";
-import { DEFAULT_ROLE_ARN_VARIABLE } from "@/lib/reconcile/types";
-import type { DbOrTx } from "./prisma";
+import { DEFAULT_ROLE_ARN_VARIABLE } from "./types";
 
-/** Setting keys (table `settings`) the reconciler reads. */
+/** Setting keys the reconciler reads. */
 export const RECONCILE_SETTING_KEYS = {
   roleArnVariable: "reconcile.roleArnVariable",
   driftIntervalMinutes: "reconcile.driftIntervalMinutes",
@@ -21,9 +20,8 @@ export interface ReconcileSettings {
   driftIntervalMinutes: number;
 }
 
-/** The reconciler's settings; an absent or invalid value falls back to the default. */
-export async function readReconcileSettings(db: DbOrTx): Promise<ReconcileSettings> {
-  const rows = await db.setting.findMany({ where: { key: { in: Object.values(RECONCILE_SETTING_KEYS) } } });
+/** The settings from the stored rows; an absent or invalid value falls back to the default. */
+export function reconcileSettingsFrom(rows: readonly { key: string; value: unknown }[]): ReconcileSettings {
   const value = (key: string) => rows.find((r) => r.key === key)?.value;
   const name = ZVariableName.safeParse(value(RECONCILE_SETTING_KEYS.roleArnVariable));
   const minutes = ZMinutes.or(z.literal(0)).safeParse(value(RECONCILE_SETTING_KEYS.driftIntervalMinutes));

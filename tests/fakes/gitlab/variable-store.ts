@@ -1,12 +1,12 @@
 /**
- * GitLab's CI/CD variable semantics on an in-memory list, shared by `memory.ts` and the HTTP
- * fake in tests/fakes/gitlab so both behave like the real API (lib/api/ci/variables.rb,
+ * GitLab's CI/CD variable semantics on an in-memory list, shared by the memory port
+ * (`memory-port.ts`) and the HTTP fake (`main.ts`) so both behave like the real API (lib/api/ci/variables.rb,
  * lib/api/helpers/variables_helpers.rb, app/finders/ci/variables_finder.rb):
  * - a variable is identified by key + environment scope;
  * - look-ups by key alone fail with 409 when several scopes hold the key;
  * - failures carry GitLab's HTTP status and body, so callers map them like real responses.
  */
-import type { GitLabVariable, NewVariable } from "./port";
+import type { GitLabVariable, NewVariable } from "@/lib/gitlab/port";
 import {
   AMBIGUOUS_VARIABLE_MESSAGE,
   duplicateKeyMessage,

@@ -1,10 +1,15 @@
+/**
+ * An in-memory `IamPort` for unit tests. tests/unit/aws/iam-port-contract.ts runs the same cases
+ * against it and against moto (tests/integration/aws/adapter-contract.test.ts), so it keeps IAM's
+ * behaviour where the reconciler depends on it.
+ */
 import type { AppError } from "@/lib/errors";
-import { CallCounter } from "./call-counter";
-import { providerArn } from "./oidc-url";
-import { decodePolicyDocument, encodePolicyDocument } from "./policy-document";
-import type { AccessKeySummary, IamOperation, IamPort, IamRole, IamTags, OidcProvider, WriteResult } from "./port";
-import { toAppError } from "./sdk-errors";
-import { assertValidWrite } from "./validate";
+import { CallCounter } from "@/lib/aws/call-counter";
+import { providerArn } from "@/lib/aws/oidc-url";
+import { decodePolicyDocument, encodePolicyDocument } from "@/lib/aws/policy-document";
+import type { AccessKeySummary, IamOperation, IamPort, IamRole, IamTags, OidcProvider, WriteResult } from "@/lib/aws/port";
+import { toAppError } from "@/lib/aws/sdk-errors";
+import { assertValidWrite } from "@/lib/aws/validate";
 
 export interface MemoryRoleSeed {
   name: string;

@@ -1,0 +1,297 @@
+/**
+ * The reconciler's rows: the desired state's tables read, the actual-state snapshot, the run
+ * history (runs, operations, their audit events in the same transactions), onboarding's requests,
+ * and the apply lock. Only lib/reconcile/service.ts calls this.
+ */
+import "server-only";
+import { appendAuditEvent, type AuditAction } from "@/lib/audit/service";
+import { trySessionLock, type SessionLock } from "@/lib/db/locks";
+import type { Db, DbOrTx, Tx } from "@/lib/db/prisma";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { activeMappingWhere } from "@/lib/mappings/model";
+import type { MappingProposal } from "./adopt";
+import type { ApplyRecorder, OperationError } from "./apply";
+import { desiredStateFrom } from "./desired-state";
+import { auditedOperation, lastAppliedFrom, operationTarget, VARIABLE_WRITE_KINDS, type AdoptActor, type LastApplied, type ReconcileActor, type ReconcileTrigger } from "./runs";
+import { RECONCILE_SETTING_KEYS, reconcileSettingsFrom, type ReconcileSettings } from "./settings";
+import type { ActualState, DesiredState, Operation } from "./types";
+
+// One apply at a time across every app instance: a session-level advisory lock (lib/db/locks.ts).
+export const APPLY_LOCK_KEY = 7_314_170;
+
+export function tryAcquireApplyLock(databaseUrl: string): Promise<SessionLock | null> {
+  return trySessionLock(databaseUrl, APPLY_LOCK_KEY, "trustmap-apply-lock");
+}
+
+export async function readReconcileSettings(db: DbOrTx): Promise<ReconcileSettings> {
+  return reconcileSettingsFrom(await db.setting.findMany({ where: { key: { in: Object.values(RECONCILE_SETTING_KEYS) } } }));
+}
+
+/** The registered roles with their active mappings, the accounts, and the targets trustmap wrote to. */
+export async function loadDesiredState(db: DbOrTx, now: Date = new Date()): Promise<DesiredState> {
+  const [accounts, roles, settings, written] = await Promise.all([
+    db.awsAccount.findMany({ orderBy: { accountId: "asc" } }),
+    db.iamRole.findMany({
+      orderBy: { arn: "asc" },
+      include: {
+        awsAccount: { select: { accountId: true } },
+        mappings: { where: activeMappingWhere(now), orderBy: { id: "asc" } },
+      },
+    }),
+    readReconcileSettings(db),
+    db.reconcileOperation.findMany({ where: { kind: { in: VARIABLE_WRITE_KINDS }, status: "done" }, distinct: ["target"], select: { target: true } }),
+  ]);
+  return desiredStateFrom({ accounts, roles, roleArnVariable: settings.roleArnVariable, writtenTargets: written.map((w) => w.target) });
+}
+
+/** Which credentials reach each account: what the production ports are made from. */
+export function listAccountAccess(db: DbOrTx) {
+  return db.awsAccount.findMany({ select: { accountId: true, managementRoleArn: true } });
+}
+
+export function listAccounts(db: DbOrTx) {
+  return db.awsAccount.findMany();
+}
+
+export function findAccount(db: DbOrTx, accountId: string) {
+  return db.awsAccount.findUnique({ where: { accountId } });
+}
+
+export function findRoleWithAccount(db: DbOrTx, arn: string) {
+  return db.iamRole.findUnique({ where: { arn }, include: { awsAccount: true } });
+}
+
+export async function isRegisteredRole(db: DbOrTx, arn: string): Promise<boolean> {
+  return (await db.iamRole.findUnique({ where: { arn }, select: { id: true } })) !== null;
+}
+
+export async function registeredRoleArns(db: DbOrTx): Promise<Set<string>> {
+  return new Set((await db.iamRole.findMany({ select: { arn: true } })).map((r) => r.arn));
+}
+
+/**
+ * Keep each managed role's trust policy as last read from IAM (the "actual" state the simulator
+ * and the effective-access views evaluate). A role IAM no longer has is stored as read-but-absent
+ * (fetchedAt set, policy null); an account that could not be read is left as it was.
+ */
+export async function saveActualSnapshot(db: Db, desired: DesiredState, actual: ActualState, at = new Date()): Promise<void> {
+  const updates = desired.roles.flatMap((role) => {
+    const account = actual.accounts[role.accountId];
+    if (!account || account.error) return [];
+    const found = account.roles[role.name];
+    return [{ arn: role.arn, policy: found ? parseDocument(found.document) : null }];
+  });
+  if (updates.length === 0) return;
+  await db.$transaction(async (tx) => {
+    for (const u of updates) await writeSnapshot(tx, u.arn, u.policy, at);
+  });
+}
+
+async function writeSnapshot(tx: Tx, arn: string, policy: object | null, at: Date): Promise<void> {
+  await tx.iamRole.updateMany({
+    where: { arn },
+    data: { actualTrustPolicy: policy === null ? Prisma.DbNull : policy, actualFetchedAt: at },
+  });
+}
+
+function parseDocument(document: string): object | null {
+  try {
+    return JSON.parse(document) as object;
+  } catch {
+    return null;
+  }
+}
+
+export interface RunHolder {
+  runId: string;
+  startedBy: string;
+  trigger: string;
+  startedAt: Date;
+}
+
+/** The apply that holds the lock, as its reconcile_runs row says. */
+export async function findRunningApply(db: DbOrTx): Promise<RunHolder | null> {
+  const run = await db.reconcileRun.findFirst({
+    where: { kind: "apply", status: "running" },
+    orderBy: { startedAt: "desc" },
+    include: { startedBy: { select: { username: true } } },
+  });
+  if (!run) return null;
+  const summary = (run.summary ?? {}) as { actorLabel?: string };
+  return { runId: run.id, startedBy: run.startedBy?.username ?? summary.actorLabel ?? run.trigger, trigger: run.trigger, startedAt: run.startedAt };
+}
+
+/**
+ * Called while holding the lock: any apply still marked running was cut off (its process died
+ * with the lock). Its unfinished operations are closed so the history says what is unknown.
+ */
+export async function closeInterruptedApplies(db: Db): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const stale = await tx.reconcileRun.findMany({ where: { kind: "apply", status: "running" }, select: { id: true } });
+    if (stale.length === 0) return 0;
+    const ids = stale.map((r) => r.id);
+    const now = new Date();
+    await tx.reconcileOperation.updateMany({ where: { runId: { in: ids }, status: "running" }, data: { status: "failed", error: "interrupted: the apply stopped while this operation ran; the next plan shows whether it took effect", finishedAt: now } });
+    await tx.reconcileOperation.updateMany({ where: { runId: { in: ids }, status: "pending" }, data: { status: "skipped", error: "interrupted before it ran", finishedAt: now } });
+    await tx.reconcileRun.updateMany({ where: { id: { in: ids } }, data: { status: "failed", error: "interrupted (the process stopped before the apply finished)", finishedAt: now } });
+    return ids.length;
+  });
+}
+
+export async function createRun(
+  db: Db,
+  input: { kind: "plan" | "apply" | "drift"; trigger: ReconcileTrigger; actor: ReconcileActor; summary: Record<string, unknown>; status?: "running" | "succeeded" | "failed"; error?: string; operations?: readonly Operation[]; audit?: { action: AuditAction; data: Record<string, unknown> } },
+): Promise<string> {
+  return db.$transaction(async (tx) => {
+    const done = input.status !== undefined && input.status !== "running";
+    const run = await tx.reconcileRun.create({
+      data: {
+        kind: input.kind,
+        trigger: input.trigger,
+        startedById: input.actor.id,
+        status: input.status ?? "running",
+        summary: { ...input.summary, actorLabel: input.actor.label } as object,
+        error: input.error,
+        finishedAt: done ? new Date() : null,
+      },
+    });
+    if (input.operations && input.operations.length > 0) {
+      await tx.reconcileOperation.createMany({
+        data: input.operations.map((op, seq) => ({ runId: run.id, seq, kind: op.kind, target: operationTarget(op), payload: op as object })),
+      });
+    }
+    if (input.audit) {
+      await appendAuditEvent(tx, { actorId: input.actor.id, actorLabel: input.actor.label, action: input.audit.action, resourceType: "reconcile_run", resourceId: run.id, data: input.audit.data });
+    }
+    return run.id;
+  });
+}
+
+export async function finishRun(db: DbOrTx, runId: string, status: "succeeded" | "failed" | "partial", summary: Record<string, unknown>, error?: string): Promise<void> {
+  const run = await db.reconcileRun.findUniqueOrThrow({ where: { id: runId }, select: { summary: true } });
+  await db.reconcileRun.update({
+    where: { id: runId },
+    data: { status, summary: { ...((run.summary ?? {}) as object), ...summary } as object, error: error ?? null, finishedAt: new Date() },
+  });
+}
+
+/**
+ * Records each operation before (running) and after (done/failed/skipped); done ones are audited
+ * in the same transaction, and a written trust policy becomes the role's actual state.
+ */
+export function createDbRecorder(db: Db, runId: string, actor: ReconcileActor): ApplyRecorder {
+  const where = (seq: number) => ({ runId_seq: { runId, seq } });
+  return {
+    async started(_op, seq) {
+      await db.reconcileOperation.update({ where: where(seq), data: { status: "running", startedAt: new Date() } });
+    },
+    async succeeded(op, seq, requestId) {
+      await db.$transaction(async (tx) => {
+        await tx.reconcileOperation.update({ where: where(seq), data: { status: "done", requestId, finishedAt: new Date() } });
+        if (op.kind === "trust-policy.update") await writeSnapshot(tx, op.roleArn, parseDocument(op.document), new Date());
+        await appendAuditEvent(tx, {
+          actorId: actor.id,
+          actorLabel: actor.label,
+          action: "reconcile.applied",
+          resourceType: op.kind,
+          resourceId: operationTarget(op),
+          data: { runId, seq, operation: auditedOperation(op), requestId },
+        });
+      });
+    },
+    async failed(_op, seq, error: OperationError) {
+      await db.reconcileOperation.update({ where: where(seq), data: { status: "failed", requestId: error.requestId, error: `${error.code}: ${error.message}`, finishedAt: new Date() } });
+    },
+    async skipped(_op, seq, reason) {
+      await db.reconcileOperation.update({ where: where(seq), data: { status: "skipped", error: reason, finishedAt: new Date() } });
+    },
+  };
+}
+
+export async function listRecentRuns(db: DbOrTx, take = 20) {
+  return db.reconcileRun.findMany({ orderBy: { startedAt: "desc" }, take, include: { startedBy: { select: { username: true } } } });
+}
+
+/** What trustmap itself last wrote, to tell out-of-band edits from approved changes not yet applied. */
+export async function loadLastApplied(db: DbOrTx): Promise<LastApplied> {
+  // The latest done write per operation key (one row per role / variable, however long the history).
+  const rows = await db.$queryRaw<{ payload: unknown }[]>`
+    select distinct on (payload->>'key') payload
+    from reconcile_operations
+    where status = 'done' and kind in ('trust-policy.update', 'variable.create', 'variable.update', 'variable.delete')
+    order by payload->>'key', finished_at desc`;
+  return lastAppliedFrom(rows.map((r) => r.payload as Operation));
+}
+
+/** A run and its operations' progress, for the Reconcile page and GET /api/v1/reconcile/runs/:id. */
+export async function getRunView(db: DbOrTx, runId: string) {
+  const run = await db.reconcileRun.findUnique({
+    where: { id: runId },
+    include: { startedBy: { select: { username: true } }, operations: { orderBy: { seq: "asc" } } },
+  });
+  if (!run) return null;
+  const counts = { pending: 0, running: 0, done: 0, failed: 0, skipped: 0 };
+  for (const op of run.operations) counts[op.status] += 1;
+  return {
+    id: run.id,
+    kind: run.kind,
+    status: run.status,
+    trigger: run.trigger,
+    startedBy: run.startedBy?.username ?? ((run.summary ?? {}) as { actorLabel?: string }).actorLabel ?? null,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    error: run.error,
+    summary: run.summary,
+    counts,
+    operations: run.operations.map((op) => ({ seq: op.seq, kind: op.kind, target: op.target, status: op.status, requestId: op.requestId, error: op.error, startedAt: op.startedAt, finishedAt: op.finishedAt })),
+  };
+}
+
+/** Mapping requests (status requested: they still need approval) for grants found in IAM, audited in the same transaction. */
+export async function createAdoptedRequests(
+  db: Db,
+  actor: AdoptActor,
+  input: { roleId?: string; registerRole?: { awsAccountId: string; name: string; arn: string }; proposals: MappingProposal[]; justification: string; source: string },
+): Promise<{ roleId: string; mappingIds: string[] }> {
+  return db.$transaction(async (tx) => {
+    let roleId = input.roleId;
+    if (input.registerRole) {
+      const role = await tx.iamRole.create({ data: { ...input.registerRole, description: "imported by trustmap" } });
+      roleId = role.id;
+      await appendAuditEvent(tx, {
+        actorId: actor.id,
+        actorLabel: actor.label,
+        action: "settings.changed",
+        resourceType: "iam_role",
+        resourceId: role.id,
+        data: { change: "iam_role.imported", arn: role.arn },
+      });
+    }
+    if (roleId === undefined) throw new Error("createAdoptedRequests needs roleId or registerRole");
+    const mappingIds: string[] = [];
+    for (const p of input.proposals) {
+      const mapping = await tx.mapping.create({
+        data: {
+          scope: p.selector.scope,
+          gitlabPath: p.selector.path,
+          refType: p.selector.refType,
+          refPattern: p.selector.ref,
+          roleId,
+          audience: p.audience,
+          requesterId: actor.id,
+          justification: `${input.justification} (adopted from ${input.source}, statement ${p.sid ?? `#${p.statementIndex}`}, pattern ${p.pattern})`,
+        },
+      });
+      mappingIds.push(mapping.id);
+      await appendAuditEvent(tx, {
+        actorId: actor.id,
+        actorLabel: actor.label,
+        action: "mapping.requested",
+        resourceType: "mapping",
+        resourceId: mapping.id,
+        data: { adoptedFrom: input.source, pattern: p.pattern, statementIndex: p.statementIndex, selector: p.selector, audience: p.audience },
+      });
+    }
+    return { roleId, mappingIds };
+  });
+}
