@@ -21,7 +21,7 @@ import type {
   VariableWrite,
 } from "./port";
 import { createGitLabRequesterFn, type GitLabHttpError, type RetryOptions, type UnknownAttempt } from "./requester";
-import { variableFromNew } from "./variable-store";
+import { variableFromNew } from "./variable-defaults";
 import { parseWire, parseWireList, ZBranchJson, ZGroupJson, ZProjectJson, ZProtectedBranchJson, ZVariableJson } from "./wire";
 
 export interface GitLabAdapterOptions {

@@ -7,6 +7,7 @@
  * - failures carry GitLab's HTTP status and body, so callers map them like real responses.
  */
 import type { GitLabVariable, NewVariable } from "@/lib/gitlab/port";
+import { variableFromNew, type IntendedVariable } from "@/lib/gitlab/variable-defaults";
 import {
   AMBIGUOUS_VARIABLE_MESSAGE,
   duplicateKeyMessage,
@@ -17,7 +18,7 @@ import {
 } from "./rules/variables";
 
 /** What GitLab stores: unlike what it shows, the value of a hidden variable is kept. */
-export type StoredVariable = Omit<GitLabVariable, "value"> & { value: string };
+export type StoredVariable = IntendedVariable;
 
 export type VariableChanges = Partial<Omit<StoredVariable, "key" | "hidden">>;
 
@@ -37,22 +38,6 @@ const fail = (status: StoreFailure["status"], message: string | FieldErrors): St
 /** What the API shows: a hidden variable's value is never returned. */
 export function presentVariable(v: StoredVariable): GitLabVariable {
   return { ...v, value: v.hidden ? null : v.value };
-}
-
-/** The variable GitLab stores for a create request: its defaults for every attribute left out. */
-export function variableFromNew(input: NewVariable): StoredVariable {
-  const hidden = input.maskedAndHidden === true;
-  return {
-    key: input.key.trim(),
-    value: input.value,
-    environmentScope: input.environmentScope || "*",
-    protected: input.protected ?? false,
-    masked: hidden || (input.masked ?? false),
-    hidden,
-    raw: input.raw ?? false,
-    variableType: input.variableType ?? "env_var",
-    description: input.description ?? null,
-  };
 }
 
 export class VariableStore {

@@ -58,7 +58,7 @@ describe("sign-in callback URLs", () => {
         expect(target.startsWith("/") && !target.startsWith("//")).toBe(true);
         expect(/[^\x21-\x7e]/.test(target)).toBe(false);
       }),
-      { numRuns: 5000 },
+      { numRuns: 1000 },
     );
-  });
+  }, 30_000);
 });
