@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { evaluate, globIncludes, globMatches } from "@/lib/policy";
+import { evaluate, globIncludes, globMatches, lintTrustPolicy, withoutTrailingSlashes } from "@/lib/policy";
 import { globInclusionWitness } from "@/lib/policy/glob-inclusion";
 import { foldCase, foldCode } from "@/lib/policy/glob-match";
 import { parsePolicyDocument } from "@/lib/policy/parse";
@@ -301,5 +301,38 @@ describe("no request can freeze the evaluator", () => {
     expect(globMatches("*a*a*ac", FREEZE_SUB)).toBe(false);
     expect(globMatches("*a".repeat(49) + "*?", FREEZE_SUB)).toBe(true);
     expect(performance.now() - start).toBeLessThan(250);
+  });
+});
+
+describe("fixed RegExps that backtracked quadratically are gone", () => {
+  it("withoutTrailingSlashes strips trailing slashes like replace(/\\/+$/, '') did, in linear time", () => {
+    fc.assert(
+      fc.property(textOf(["/", "a", ":", "\n"], 8), (url) => {
+        expect(withoutTrailingSlashes(url)).toBe(url.replace(/\/+$/, ""));
+      }),
+      { numRuns: 2_000, seed: 55 },
+    );
+    const start = performance.now();
+    const long = "https://gitlab.example.com" + "/".repeat(200_000) + "x";
+    expect(withoutTrailingSlashes(long)).toBe(long);
+    expect(withoutTrailingSlashes("https://gitlab.example.com///")).toBe("https://gitlab.example.com");
+    expect(performance.now() - start).toBeLessThan(250);
+  });
+
+  function lintMessages(sub: string): string[] {
+    const policy = likePolicy("StringLike", sub);
+    const result = lintTrustPolicy(policy, { quota: 8192 });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.findings.map((f) => f.message);
+  }
+
+  it("the linter's look-alike namespace is the text before the first wildcard, found in linear time", () => {
+    expect(lintMessages("project_path:te*am/app:ref_type:branch:ref:main").join("\n")).toContain("(e.g. 'te-evil')");
+    expect(lintMessages("project_path:team/ap?p:ref_type:branch:ref:main").join("\n")).toContain("such as 'ap-evil'");
+    const start = performance.now();
+    const messages = lintMessages("project_path:t" + "*".repeat(50_000) + "\nx/app:ref_type:branch:ref:main").join("\n");
+    expect(performance.now() - start).toBeLessThan(250);
+    // `.` never crossed the line break, so the old RegExp left such a name whole.
+    expect(messages).toContain("(e.g. 't" + "*".repeat(50_000) + "\nx-evil')");
   });
 });
