@@ -37,7 +37,9 @@ export interface CompiledGlob {
   variables: boolean;
 }
 
+/** The code of `*` in a compiled pattern: any run of characters, including none. */
 export const ANY = -1;
+/** The code of `?` in a compiled pattern: exactly one character (one UTF-16 code unit). */
 export const ONE = -2;
 const globCache = new Map<string, CompiledGlob>();
 
