@@ -1,7 +1,10 @@
 /**
  * Policy engine throughput at the design's scale (DESIGN.md "Scale target"):
  * - compile 20,000 mappings across 5,000 roles (goal: under 1 s);
- * - evaluate 100,000 GitLab tokens against a ~4,096-character trust policy (goal: ≥ 200,000/s).
+ * - evaluate 100,000 GitLab tokens against a ~4,096-character trust policy (goal: ≥ 200,000/s);
+ * - evaluate the worst StringLike shape for a backtracking matcher, the `*a*a*ac` freeze input of
+ *   issue #11 grown to 50 stars (a trailing `*` so no prefix/suffix shortcut can answer), against a
+ *   10,000-character `sub` (goal: under 5 ms per evaluation; a RegExp never answered).
  * Inputs come from a seeded generator, so every run measures the same work. A short warm-up on
  * different inputs runs first (JIT), and is not counted.
  */
@@ -116,7 +119,29 @@ function benchEvaluate(): void {
   console.log(`policy.evaluate tokens=${claims.length} policy_chars=${size}  time_ms=${fmt(ms, 1)}  evals_per_s=${fmt(perSecond)}  goal=>=200000/s  ratio=${fmt(perSecond / 200_000, 2)}`);
 }
 
+function benchGlobWorst(): void {
+  const stars = 50;
+  const pattern = "*a".repeat(stars - 2) + "*ac*";
+  const sub = "a".repeat(9_999) + "b";
+  const policy: TrustPolicy = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Federated: PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringLike: { "gitlab.example.com:sub": pattern } } }],
+  };
+  const once = (): void => {
+    const result = evaluate({ policy, claims: { iss: ISSUER, sub }, providerArn: PROVIDER });
+    if (!result.ok) throw new Error(result.error.message);
+    if (result.decision !== "ImplicitDeny") throw new Error(`the worst-case pattern matched: ${result.decision}`);
+  };
+  for (let i = 0; i < 20; i++) once();
+  const runs = 200;
+  const start = performance.now();
+  for (let i = 0; i < runs; i++) once();
+  const ms = (performance.now() - start) / runs;
+  console.log(`policy.glob_worst pattern_stars=${stars} pattern_chars=${pattern.length} value_chars=${sub.length}  time_ms=${fmt(ms, 3)}  goal=<5ms  ratio=${fmt(5 / ms, 2)}`);
+}
+
 export default async function run(): Promise<void> {
   benchCompile();
   benchEvaluate();
+  benchGlobWorst();
 }

@@ -27,6 +27,8 @@ const ESCAPES: Record<string, string> = { "${*}": "*", "${?}": "?", "${$}": "$" 
 /** Split an IAM string value into literal characters, wildcards and variables. */
 export function tokenizeIamString(value: string, options: TokenizeOptions): GlobToken[] {
   const tokens: GlobToken[] = [];
+  // Once no `}` follows, no later `${` can close either: remembering that keeps this linear.
+  let closing = true;
   let i = 0;
   while (i < value.length) {
     const ch = value[i] as string;
@@ -35,9 +37,10 @@ export function tokenizeIamString(value: string, options: TokenizeOptions): Glob
       i++;
       continue;
     }
-    if (options.variables && ch === "$" && value[i + 1] === "{") {
+    if (options.variables && closing && ch === "$" && value[i + 1] === "{") {
       const end = value.indexOf("}", i + 2);
-      if (end !== -1) {
+      if (end === -1) closing = false;
+      else {
         const raw = value.slice(i, end + 1);
         const escaped = ESCAPES[raw];
         if (escaped !== undefined) tokens.push({ t: "lit", c: escaped });
@@ -64,39 +67,13 @@ function parseVariable(raw: string): GlobToken {
 }
 
 /** The value contains a `${...}` policy variable (other than the escapes). */
-export function hasVariables(tokens: GlobToken[]): boolean {
+export function hasVariables(tokens: readonly GlobToken[]): boolean {
   return tokens.some((token) => token.t === "var");
 }
 
 /** The value contains a `*` or `?` wildcard. */
-export function hasWildcards(tokens: GlobToken[]): boolean {
+export function hasWildcards(tokens: readonly GlobToken[]): boolean {
   return tokens.some((token) => token.t === "any" || token.t === "one");
-}
-
-const REGEX_META = /[.*+?^${}()|[\]\\/]/g;
-
-/** Escape text for use inside a regular expression. */
-function escapeRegex(text: string): string {
-  return text.replace(REGEX_META, "\\$&");
-}
-
-/**
- * Regex source (without anchors) for tokens whose variables are already resolved by `resolve`.
- * Returns null when a variable cannot be resolved (the value then never matches).
- */
-export function regexSource(tokens: GlobToken[], resolve: (token: GlobToken & { t: "var" }) => string | null): string | null {
-  let source = "";
-  for (const token of tokens) {
-    if (token.t === "lit") source += escapeRegex(token.c);
-    else if (token.t === "one") source += "[\\s\\S]";
-    else if (token.t === "any") source += "[\\s\\S]*";
-    else {
-      const resolved = resolve(token);
-      if (resolved === null) return null;
-      source += escapeRegex(resolved);
-    }
-  }
-  return source;
 }
 
 /** Escape only `$`, keeping `*` and `?` as wildcards (user-written globs such as refs). */

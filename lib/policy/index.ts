@@ -27,5 +27,5 @@ export { lintTrustPolicy } from "./lint";
 export type { SizeResult } from "./size";
 export { measurePolicySize, DEFAULT_TRUST_POLICY_QUOTA, ALLOWED_TRUST_POLICY_QUOTAS } from "./size";
 export { globIncludes } from "./glob-inclusion";
-export { globMatches } from "./glob-match";
-export { parseProviderArn, providerArnFor, issuerHostFromUrl } from "./issuer";
+export { globMatches, compileWildcards, matchesText, type CompiledGlob, type WildcardOptions } from "./glob-match";
+export { parseProviderArn, providerArnFor, issuerHostFromUrl, withoutTrailingSlashes } from "./issuer";

@@ -32,6 +32,17 @@ export function issuerHostFromUrl(issuer: string): string {
   return issuer.trim().replace(/^https:\/\//i, "");
 }
 
+/**
+ * The URL without trailing slashes (`https://gitlab.example.com/` → `https://gitlab.example.com`),
+ * as GitLab writes `iss`. A loop, not `replace(/\/+$/, "")`: that RegExp retries at every slash and
+ * takes quadratic time on a long run of slashes followed by another character.
+ */
+export function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url.charCodeAt(end - 1) === 47) end--;
+  return end === url.length ? url : url.slice(0, end);
+}
+
 /** The provider ARN IAM gives the issuer in `accountId`. */
 export function providerArnFor(issuer: string, accountId: string, partition = "aws"): string {
   return `arn:${partition}:iam::${accountId}:oidc-provider/${issuerHostFromUrl(issuer)}`;

@@ -60,6 +60,23 @@ function literalValue(value: string): string {
   return value.replace(/\$\{\$\}/g, "$");
 }
 
+/**
+ * `text.replace(/[*?].*$/, "")` without its quadratic backtracking: cut at the first `*`/`?` that
+ * no line terminator follows (`.` stops at one, and `$` is the end of the text).
+ */
+function beforeWildcard(text: string): string {
+  let from = 0;
+  for (let i = text.length - 1; i >= 0; i--) {
+    const ch = text[i];
+    if (ch === "\n" || ch === "\r" || ch === "\u2028" || ch === "\u2029") {
+      from = i + 1;
+      break;
+    }
+  }
+  for (let i = from; i < text.length; i++) if (text[i] === "*" || text[i] === "?") return text.slice(0, i);
+  return text;
+}
+
 function lintSubPattern(pattern: string, options: LintOptions, emit: Emit): void {
   const text = literalValue(pattern);
   const impossible = impossibleSubReason(text);
@@ -72,11 +89,11 @@ function lintSubPattern(pattern: string, options: LintOptions, emit: Emit): void
     const segments = shape.projectPath.split("/");
     const first = segments[0] ?? "";
     if (/[*?]/.test(first)) {
-      emit("namespace-wildcard", "critical", `Pattern ${pattern} has a wildcard in the top-level namespace ('${first}'): projects in namespaces anyone can create (e.g. '${first.replace(/[*?].*$/, "")}-evil') match`, "Name the top-level group exactly, e.g. project_path:team/*", pattern);
+      emit("namespace-wildcard", "critical", `Pattern ${pattern} has a wildcard in the top-level namespace ('${first}'): projects in namespaces anyone can create (e.g. '${beforeWildcard(first)}-evil') match`, "Name the top-level group exactly, e.g. project_path:team/*", pattern);
     } else {
       const partial = segments.slice(1).find((segment) => /[*?]/.test(segment) && segment !== "*");
       if (partial !== undefined) {
-        emit("prefix-collision", "high", `Pattern ${pattern} matches by prefix inside a path segment ('${partial}'): it also matches sibling projects or groups such as '${partial.replace(/[*?].*$/, "")}-evil'`, "End the segment with '/' before the wildcard (group/*) or name the project exactly", pattern);
+        emit("prefix-collision", "high", `Pattern ${pattern} matches by prefix inside a path segment ('${partial}'): it also matches sibling projects or groups such as '${beforeWildcard(partial)}-evil'`, "End the segment with '/' before the wildcard (group/*) or name the project exactly", pattern);
       }
     }
   }

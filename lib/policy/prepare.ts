@@ -1,9 +1,12 @@
 /**
- * Precompile a parsed trust policy for fast repeated evaluation: condition values become one
- * combined regular expression (or a hash lookup) per condition, actions are decided once for
- * `sts:AssumeRoleWithWebIdentity`, and principals become a set of provider ARNs.
+ * Precompile a parsed trust policy for fast repeated evaluation: condition values become a hash
+ * lookup (literal values) plus compiled globs (`glob-match.ts`, linear-bounded, never a RegExp),
+ * actions are decided once for `sts:AssumeRoleWithWebIdentity`, and principals become a set of
+ * provider ARNs.
+ * String operators: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String
  */
-import { hasVariables, regexSource, tokenizeIamString, type GlobToken } from "./glob";
+import { hasVariables, tokenizeIamString, type GlobToken } from "./glob";
+import { compileTokens, compileWildcards, firstGlobMatch, foldCase, globIndex, matchesText, type CompiledGlob } from "./glob-match";
 import type { ParsedOperator } from "./operators";
 import type { NormalizedStatement, ParsedPolicy } from "./parse";
 import type { ContextLookup } from "./context";
@@ -63,7 +66,12 @@ function resolveVariable(token: VarToken, context: ContextLookup): string | null
 
 const webIdentityActionMatches = memoizeByString((pattern: string) => uncachedActionPatternMatches(pattern, WEB_IDENTITY_ACTION));
 
-/** Action match for the fixed web-identity action (service literal, action part a case-insensitive glob). */
+/**
+ * Does an Action element entry cover `action`? `*` alone covers every action; otherwise the service
+ * (before the first `:`) must equal the action's ignoring case and the action name (after it, up to
+ * a second `:`) is a case-insensitive glob: `*` any run, `?` one character, all else literal.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+ */
 export function actionPatternMatches(pattern: string, action = WEB_IDENTITY_ACTION): boolean {
   return action === WEB_IDENTITY_ACTION ? webIdentityActionMatches(pattern) : uncachedActionPatternMatches(pattern, action);
 }
@@ -73,8 +81,7 @@ function uncachedActionPatternMatches(pattern: string, action: string): boolean 
   const [service = "", name = ""] = pattern.split(":");
   const [requestService = "", requestName = ""] = action.split(":");
   if (name.length === 0 || /\s/.test(name) || service.toLowerCase() !== requestService.toLowerCase()) return false;
-  const source = name.replace(/[.+^${}()|[\]\\/]/g, "\\$&").replace(/\?/g, ".").replace(/\*/g, ".*");
-  return new RegExp("^" + source + "$", "is").test(requestName);
+  return matchesText(compileWildcards(name, { ignoreCase: true }), requestName);
 }
 
 function statementActionMatches(statement: NormalizedStatement): boolean {
@@ -107,54 +114,74 @@ function matcherKind(op: ParsedOperator): ValueMatcher | "bool" | null {
 
 const noHit: HitTest = () => NO_HIT;
 
-/** Combined `^(?:(v0)|(v1)...)$` over the variable-free values; group i+1 ⇔ staticIndex[i]. */
-function combinedRegex(sources: string[], ignoreCase: boolean): RegExp | null {
-  if (sources.length === 0) return null;
-  return new RegExp("^(?:(" + sources.join(")|(") + "))$", ignoreCase ? "i" : "");
+/** A value's literal text (its tokens hold no wildcard: StringEquals and friends). */
+function literalText(tokens: readonly GlobToken[], resolve: (token: VarToken) => string | null): string | null {
+  let text = "";
+  for (const token of tokens) {
+    if (token.t === "lit") text += token.c;
+    else if (token.t === "var") {
+      const value = resolve(token);
+      if (value === null) return null;
+      text += value;
+    }
+  }
+  return text;
 }
 
+/**
+ * The hit test of a string operator's values: the index of the FIRST value the request value equals
+ * (ignoring case for IgnoreCase) or is like (StringLike globs), as AWS ORs the values.
+ * Variable-free values are decided by a hash lookup (literals) and compiled globs in value order;
+ * values with policy variables are resolved per request and compiled then. Every path is a hash
+ * lookup or the linear-bounded matcher of glob-match.ts: no RegExp is built from policy data.
+ */
 function stringHitTest(values: string[], kind: ValueMatcher, variables: boolean): HitTest {
   const tokenized = values.map((value) => tokenizeIamString(value, { wildcards: kind.wildcards, variables }));
-  const staticIndex: number[] = [];
+  const fold = (text: string) => (kind.ignoreCase ? foldCase(text) : text);
+  const exact = new Map<string, number>();
+  const globs: { index: number; glob: CompiledGlob }[] = [];
   const dynamic: { index: number; tokens: GlobToken[] }[] = [];
-  tokenized.forEach((tokens, index) => (hasVariables(tokens) ? dynamic.push({ index, tokens }) : staticIndex.push(index)));
-  const flags = kind.ignoreCase ? "i" : "";
-  let exact: Map<string, number> | null = null;
-  let regex: RegExp | null = null;
-  if (!kind.wildcards && !kind.ignoreCase) {
-    exact = new Map();
-    for (const index of staticIndex) {
-      const literal = (tokenized[index] as GlobToken[]).map((token) => (token.t === "lit" ? token.c : "")).join("");
-      if (!exact.has(literal)) exact.set(literal, index);
-    }
-  } else {
-    regex = combinedRegex(staticIndex.map((index) => regexSource(tokenized[index] as GlobToken[], () => null) as string), kind.ignoreCase);
-  }
-  return (requestValue, context) => {
-    let best = NO_HIT;
-    if (exact !== null) {
-      const index = exact.get(requestValue);
-      if (index !== undefined) best = index;
-    } else if (regex !== null) {
-      const match = regex.exec(requestValue);
-      if (match !== null) {
-        for (let group = 1; group < match.length; group++) {
-          if (match[group] !== undefined) {
-            best = staticIndex[group - 1] as number;
-            break;
-          }
-        }
+  tokenized.forEach((tokens, index) => {
+    if (hasVariables(tokens)) dynamic.push({ index, tokens });
+    else {
+      const glob = kind.wildcards ? (compileTokens(tokens) as CompiledGlob) : null;
+      if (glob !== null && glob.wild) globs.push({ index, glob });
+      else {
+        // Variable-free, so literalText never resolves anything here.
+        const key = fold(glob === null ? (literalText(tokens, () => null) as string) : glob.prefix);
+        if (!exact.has(key)) exact.set(key, index);
       }
+    }
+  });
+  const byPrefix = globs.length === 0 ? null : globIndex(globs);
+  return (requestValue, context) => {
+    const request = fold(requestValue);
+    let best = exact.get(request) ?? NO_HIT;
+    if (byPrefix !== null) {
+      const found = firstGlobMatch(byPrefix, request, best);
+      if (found !== NO_HIT) best = found;
     }
     let unresolved = false;
     for (const { index, tokens } of dynamic) {
       if (best !== NO_HIT && index > best) break;
-      const source = regexSource(tokens, (token) => resolveVariable(token, context));
-      if (source === null) {
-        unresolved = true;
-        continue;
+      const resolve = (token: VarToken) => resolveVariable(token, context);
+      let hit: boolean;
+      if (kind.wildcards) {
+        const glob = compileTokens(tokens, resolve);
+        if (glob === null) {
+          unresolved = true;
+          continue;
+        }
+        hit = matchesText(glob, request);
+      } else {
+        const text = literalText(tokens, resolve);
+        if (text === null) {
+          unresolved = true;
+          continue;
+        }
+        hit = fold(text) === request;
       }
-      if (new RegExp("^" + source + "$", flags).test(requestValue)) {
+      if (hit) {
         best = index;
         break;
       }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/permissions";
+import { withoutTrailingSlashes } from "@/lib/policy";
 
 export const ZChangeUserRoleInput = z.object({
   userId: z.uuid("Not a user id"),
@@ -16,7 +17,7 @@ export const ZCreateAwsAccountInput = z.object({
   issuerUrl: z
     .url({ protocol: /^https$/, error: "The GitLab issuer must be an https:// URL" })
     .refine((u) => !/[?#]/.test(u), "No query or fragment in the issuer URL")
-    .transform((u) => u.replace(/\/+$/, "")),
+    .transform(withoutTrailingSlashes),
   audiences: z.array(audience).min(1, "At least one audience (the aud your jobs request)").max(100),
   region: z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "An AWS region such as eu-west-1"),
   managementRoleArn: z

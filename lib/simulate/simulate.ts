@@ -1,6 +1,6 @@
 import "server-only";
 import { providerArnOf } from "@/lib/mappings/model";
-import { buildSubject, decodeGitLabIdToken, evaluate, parsePolicyDocument, type Decision } from "@/lib/policy";
+import { buildSubject, decodeGitLabIdToken, evaluate, parsePolicyDocument, withoutTrailingSlashes, type Decision } from "@/lib/policy";
 import { badInput, notFound } from "@/lib/errors";
 import { getDb } from "@/lib/db/client";
 import type { TSimulateFormInput, TSimulateInput, TSimulateOutput } from "@/lib/schemas/simulate";
@@ -13,7 +13,7 @@ export function claimsForJob(form: TSimulateFormInput): Claims {
   const sub = buildSubject({ projectPath: form.projectPath, refType: form.refType, ref: form.ref });
   const namespace = form.projectPath.split("/").slice(0, -1).join("/");
   return {
-    iss: form.issuerUrl.replace(/\/+$/, ""),
+    iss: withoutTrailingSlashes(form.issuerUrl),
     aud: form.audience,
     sub,
     project_path: form.projectPath,

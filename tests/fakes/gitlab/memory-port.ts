@@ -17,7 +17,7 @@ import type {
 } from "@/lib/gitlab/port";
 import { GitLabHttpError } from "@/lib/gitlab/requester";
 import { branchSearchMatches } from "./rules/branch-search";
-import { isProtectedBy } from "@/lib/gitlab/rules/protected-ref";
+import { isProtectedBy } from "@/lib/gitlab/protected-ref";
 import { DEFAULT_SUB_CLAIM_COMPONENTS, validateSubClaimComponents } from "./rules/sub-claim";
 import { hasErrors } from "./rules/variables";
 import { presentVariable, VariableStore, type StoredVariable, type StoreFailure } from "./variable-store";

@@ -1,6 +1,6 @@
 /** JSON shapes as in GitLab's API docs (projects.md, groups.md, branches.md, protected_branches.md, users.md). */
 import { createHash } from "node:crypto";
-import { isProtectedBy } from "@/lib/gitlab/rules/protected-ref";
+import { isProtectedBy } from "@/lib/gitlab/protected-ref";
 import type { StoredVariable } from "./variable-store";
 import type { FakeGroup, FakeNamespace, FakeProject, FakeProtectedBranch, FakeUser } from "./state";
 

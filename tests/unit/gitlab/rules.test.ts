@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { branchSearchMatches } from "@/tests/fakes/gitlab/rules/branch-search";
-import { protectedRefMatches } from "@/lib/gitlab/rules/protected-ref";
+import { protectedRefMatches } from "@/lib/gitlab/protected-ref";
 import { validateSubClaimComponents } from "@/tests/fakes/gitlab/rules/sub-claim";
 import { validateNewVariable, validateVariableUpdate, type VariableFields } from "@/tests/fakes/gitlab/rules/variables";
 
