@@ -35,16 +35,18 @@ export type CheckpointFinding =
   | { status: "missing"; checkpoint: AuditCheckpoint; missing: number | null; reason: string };
 
 const n = (count: number) => count.toLocaleString("en");
+/** "1 event", "2,000 events". */
+const events = (count: number) => `${n(count)} event${count === 1 ? "" : "s"}`;
 
 /** Compare a complete, intact walk of the chain with the latest checkpoint. */
 export function compareWithCheckpoint(checkpoint: AuditCheckpoint | null, seen: CheckpointObservation): CheckpointFinding {
   if (!checkpoint) return { status: "none" };
-  const where = `the checkpoint of ${checkpoint.at} (event #${checkpoint.id}, ${n(checkpoint.count)} events)`;
+  const where = `the checkpoint of ${checkpoint.at} (event #${checkpoint.id}, ${events(checkpoint.count)})`;
   const missing = (count: number | null, reason: string): CheckpointFinding => ({ status: "missing", checkpoint, missing: count, reason });
   if (!seen.atCheckpoint) {
     if (seen.total < checkpoint.count) {
       const gone = checkpoint.count - seen.total;
-      return missing(gone, `the chain has ${n(seen.total)} events but ${where} counted ${n(checkpoint.count)}: ${n(gone)} missing from its end`);
+      return missing(gone, `the chain has ${events(seen.total)} but ${where} counted ${n(checkpoint.count)}: ${n(gone)} missing from its end`);
     }
     return missing(null, `event #${checkpoint.id} of ${where} is gone`);
   }
@@ -56,7 +58,7 @@ export function compareWithCheckpoint(checkpoint: AuditCheckpoint | null, seen: 
     return missing(gone, `${n(gone)} of the events up to #${checkpoint.id} are missing since ${where}`);
   }
   if (seen.atCheckpoint.position > checkpoint.count) {
-    return missing(null, `event #${checkpoint.id} is preceded by ${n(seen.atCheckpoint.position)} events, not the ${n(checkpoint.count)} of ${where}`);
+    return missing(null, `event #${checkpoint.id} is now number ${n(seen.atCheckpoint.position)} in the chain, not ${n(checkpoint.count)} as in ${where}: events were slipped in before it`);
   }
   return { status: "matches", checkpoint };
 }
@@ -75,14 +77,14 @@ export interface AuditVerification {
 
 export function summarizeVerification(chain: ChainVerdict, checkpoint: CheckpointFinding): AuditVerification {
   if (!chain.ok) {
-    return { ...chain, checkpoint, summary: `Chain broken at event #${chain.brokenAtId}: ${chain.reason} (${n(chain.checked)} events before it verified).` };
+    return { ...chain, checkpoint, summary: `Chain broken at event #${chain.brokenAtId}: ${chain.reason} (${events(chain.checked)} before it verified).` };
   }
-  const verified = `${n(chain.checked)} events verified`;
+  const verified = `${events(chain.checked)} verified`;
   switch (checkpoint.status) {
     case "missing":
       return { ok: false, checked: chain.checked, brokenAtId: checkpoint.checkpoint.id, reason: checkpoint.reason, checkpoint, summary: `Events missing: ${checkpoint.reason} (${verified} in what is left).` };
     case "matches":
-      return { ok: true, checked: chain.checked, checkpoint, summary: `Chain intact: ${verified}; the checkpoint of ${checkpoint.checkpoint.at} (event #${checkpoint.checkpoint.id}, ${n(checkpoint.checkpoint.count)} events) matches.` };
+      return { ok: true, checked: chain.checked, checkpoint, summary: `Chain intact: ${verified}; the checkpoint of ${checkpoint.checkpoint.at} (event #${checkpoint.checkpoint.id}, ${events(checkpoint.checkpoint.count)}) matches.` };
     default:
       return { ok: true, checked: chain.checked, checkpoint, summary: `Chain intact: ${verified}. No checkpoint yet: nothing outside the database to compare the end of the chain with.` };
   }

@@ -25,7 +25,7 @@ export async function runAuditCommand(command: AuditCommand, { json }: CliOption
   }
   const { checkpoint, location } = written;
   output(json, { written: true, checkpoint, location }, () =>
-    console.log(`Checkpoint written: event #${checkpoint.id}, ${checkpoint.count.toLocaleString("en")} events, link ${checkpoint.hash.slice(0, 12)}… → ${location}`),
+    console.log(`Checkpoint written: event #${checkpoint.id}, ${checkpoint.count.toLocaleString("en")} event${checkpoint.count === 1 ? "" : "s"}, link ${checkpoint.hash.slice(0, 12)}… → ${location}`),
   );
   return 0;
 }

@@ -34,7 +34,7 @@ describe("comparing the chain with the latest checkpoint", () => {
     ["the checkpointed event is gone though as many events follow", { total: 41, atCheckpoint: null }, /event #40 of the checkpoint .* is gone/],
     ["its link changed (the chain was rewritten)", { total: 40, atCheckpoint: { hash: "b".repeat(64), position: 40 } }, /no longer has the link .* rewritten/],
     ["events before it are gone", { total: 38, atCheckpoint: { hash: CHECKPOINT.hash, position: 38 } }, /2 of the events up to #40 are missing/],
-    ["events were slipped in before it", { total: 42, atCheckpoint: { hash: CHECKPOINT.hash, position: 42 } }, /preceded by 42 events, not the 40/],
+    ["events were slipped in before it", { total: 42, atCheckpoint: { hash: CHECKPOINT.hash, position: 42 } }, /now number 42 in the chain, not 40 as in the checkpoint/],
   ])("reports missing events when %s", (_what, seen, reason) => {
     const finding = compareWithCheckpoint(CHECKPOINT, seen);
     expect(finding).toMatchObject({ status: "missing", reason: expect.stringMatching(reason) });
