@@ -11,6 +11,7 @@
  * the measuring half runs in a child process started with it (as `npm start` does).
  */
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -51,15 +52,17 @@ async function time(name: string, rows: string, fn: () => Promise<unknown>): Pro
 
 async function child(): Promise<void> {
   const { startEmbeddedPostgres } = await import("../lib/db/embedded");
-  const { applyPendingMigrations } = await import("../lib/db/migrate");
+  const { prepareDatabase } = await import("../lib/db/prepare");
   const { createPrismaClient } = await import("../lib/db/prisma");
   const { managedSid } = await import("../lib/policy");
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "trustmap-bench-workflow-"));
   const pg = await startEmbeddedPostgres({ dataDir });
   try {
-    await applyPendingMigrations(pg.url);
-    process.env.DATABASE_URL = pg.url;
-    const db = createPrismaClient(pg.url);
+    await prepareDatabase({ migrationUrl: pg.ownerUrl, appUrl: pg.appUrl });
+    // The measured calls run as the app role, as in production; the bulk seed (and ANALYZE) as the owner.
+    process.env.DATABASE_URL = pg.appUrl;
+    process.env.AUDIT_KEY ||= randomBytes(32).toString("base64url");
+    const db = createPrismaClient(pg.ownerUrl);
     const seedStart = performance.now();
     const requester = await db.user.create({ data: { username: "bench-dev", name: "Dev" } });
     const approver = await db.user.create({ data: { username: "bench-sec", name: "Sec", role: "approver" } });

@@ -17,11 +17,22 @@ const optional = z.string().min(1).optional();
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
 /** A URL given without its trailing slashes, so callers can append paths. */
 const baseUrl = httpUrl.transform((url) => url.replace(/\/+$/, ""));
+/** `s3://bucket/prefix` (prefix optional), as the AWS CLI writes S3 locations. */
+const s3Location = z
+  .string()
+  .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/, { error: "must be s3://BUCKET or s3://BUCKET/PREFIX" })
+  .transform((value) => {
+    const [bucket = "", ...rest] = value.slice("s3://".length).split("/");
+    return { bucket, prefix: rest.filter((part) => part !== "").join("/") };
+  });
 const flag = z.enum(["0", "1", "true", "false"], { error: "must be 1 or 0" }).transform((v) => v === "1" || v === "true");
 
 const ZEnv = z.object({
   DATABASE_URL: optional,
   DATABASE_MIGRATION_URL: optional,
+  /** HMAC key of the audit chain; the raw string's UTF-8 bytes are the key. Never stored in the database. */
+  AUDIT_KEY: z.string().min(32, { error: "must be at least 32 characters; generate one with `openssl rand -base64 32`" }).optional(),
+  TRUSTMAP_AUDIT_S3: s3Location.optional(),
   TRUSTMAP_DATA_DIR: optional,
   PORT: z.coerce.number({ error: "must be a number" }).int({ error: "must be a number" }).min(1, { error: "must be a port from 1 to 65535" }).max(65_535, { error: "must be a port from 1 to 65535" }).default(3000),
 
@@ -51,6 +62,12 @@ export interface Config {
   databaseMigrationUrl: string | undefined;
   dataDir: string | undefined;
   port: number;
+  audit: {
+    /** HMAC-SHA256 key of the audit chain's links; undefined → audit events cannot be written or verified. */
+    key: string | undefined;
+    /** Where audit checkpoints go; undefined → a file in the data folder. */
+    checkpointS3: { bucket: string; prefix: string } | undefined;
+  };
   auth: { secret: string | undefined; url: string | undefined; trustHost: boolean };
   /** Demo sign-in and seeded demo data. */
   demo: boolean;
@@ -86,6 +103,7 @@ function toConfig(env: Env): Config {
     databaseMigrationUrl: env.DATABASE_MIGRATION_URL,
     dataDir: env.TRUSTMAP_DATA_DIR,
     port: env.PORT,
+    audit: { key: env.AUDIT_KEY, checkpointS3: env.TRUSTMAP_AUDIT_S3 },
     auth: { secret: env.AUTH_SECRET, url: env.AUTH_URL, trustHost: env.AUTH_TRUST_HOST ?? false },
     demo: env.TRUSTMAP_DEMO === true,
     demoSetting: env.TRUSTMAP_DEMO,

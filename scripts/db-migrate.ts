@@ -1,14 +1,16 @@
 /**
- * `npm run db:migrate`: apply pending migrations to DATABASE_URL, or to the embedded database
- * when it is unset. Idempotent. Exits 1 with one line saying what to fix on any problem.
+ * `npm run db:migrate`: apply pending migrations (as the owner: DATABASE_MIGRATION_URL, else
+ * DATABASE_URL), install the job queue's schema and grant the app role its privileges; the
+ * embedded database when DATABASE_URL is unset. Idempotent. Exits 1 with one line saying what to
+ * fix on any problem.
  */
 import { withDatabase } from "../lib/db/server";
-import { applyPendingMigrations } from "../lib/db/migrate";
+import { prepareDatabase } from "../lib/db/prepare";
 import { runCli } from "./cli-support";
 
 await runCli("db:migrate", async () => {
-  await withDatabase(async (url) => {
-    const { applied } = await applyPendingMigrations(url);
+  await withDatabase(async (db) => {
+    const { applied } = await prepareDatabase({ migrationUrl: db.migrationUrl, appUrl: db.url });
     console.log(applied.length ? `db:migrate: applied ${applied.join(", ")}` : "db:migrate: database is up to date");
   });
 });

@@ -19,7 +19,7 @@ async function withAnyDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
   if (process.env.DATABASE_URL) return fn(process.env.DATABASE_URL);
   const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir(), "authoring"), database: "scratch" });
   try {
-    return await fn(server.url);
+    return await fn(server.ownerUrl);
   } finally {
     await server.stop();
   }

@@ -1,20 +1,23 @@
 /**
- * `npm start`: database (embedded when DATABASE_URL is unset) → migrations → demo seed on an
- * empty database → production build when the sources changed → Next.js on PORT (3000).
+ * `npm start`: database (embedded when DATABASE_URL is unset) → migrations and grants as the
+ * owner → demo seed on an empty database → production build when the sources changed → Next.js on
+ * PORT (3000), connected as the app's least-privileged role.
  * Any problem stops start-up with one line saying what to fix.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { resolveDatabase } from "../lib/db/server";
-import { applyPendingMigrations, MigrationError } from "../lib/db/migrate";
+import { MigrationError } from "../lib/db/migrate";
+import { prepareDatabase } from "../lib/db/prepare";
+import { auditTableExposure, describeAuditExposure } from "../lib/db/privileges";
 import { createPrismaClient } from "../lib/db/prisma";
 import { seedDemoIfEmpty } from "../lib/demo/seed";
 import { dataDir } from "../lib/db/paths";
 import { config } from "../lib/config";
 import { isAppError } from "../lib/errors";
 import { buildIsCurrent, sourceFingerprint, STAMP_FILE } from "./build-stamp";
+import { dataSecret } from "./data-secrets";
 import { startDriftSchedule, type DriftSchedule } from "../lib/reconcile/schedule";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -28,16 +31,6 @@ function log(line: string) {
   console.log(`trustmap: ${line}`);
 }
 
-/** Demo mode keeps a generated AUTH_SECRET beside the embedded data, never in the repository. */
-function demoAuthSecret(): string {
-  const file = path.join(dataDir(), "auth-secret");
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(dataDir(), { recursive: true });
-  const secret = randomBytes(32).toString("base64url");
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
-}
-
 async function main(): Promise<void> {
   const port = String(config().port);
   const gitlabOAuth = Boolean(process.env.AUTH_GITLAB_ID && process.env.AUTH_GITLAB_SECRET);
@@ -48,16 +41,24 @@ async function main(): Promise<void> {
   const demo = process.env.TRUSTMAP_DEMO === "1";
   if (!process.env.AUTH_SECRET) {
     if (!demo) throw new StartupError("AUTH_SECRET is not set; generate one with `openssl rand -base64 32` and export it");
-    process.env.AUTH_SECRET = demoAuthSecret();
+    // Demo mode keeps a generated AUTH_SECRET beside the embedded data, never in the repository.
+    process.env.AUTH_SECRET = dataSecret("auth-secret");
   }
+  if (!process.env.AUDIT_KEY) {
+    if (!demo) throw new StartupError("AUDIT_KEY is not set; generate one with `openssl rand -base64 32`, export it and keep it out of the database (it keys the audit chain)");
+    process.env.AUDIT_KEY = dataSecret("audit-key");
+  }
+  config(); // a bad AUDIT_KEY stops here, in one line
   if (!process.env.AUTH_URL) process.env.AUTH_TRUST_HOST ??= "1";
 
   const db = await resolveDatabase();
   const stopDb = async () => { await db.stop().catch(() => {}); };
   try {
-    log(db.embedded ? `embedded PostgreSQL ready (data in ${path.relative(root, dataDir()) || dataDir()}/db)` : "using DATABASE_URL");
-    const { applied } = await applyPendingMigrations(db.url);
+    log(db.embedded ? `embedded PostgreSQL ready (data in ${path.relative(root, dataDir()) || dataDir()}/db)` : db.migrationUrl === db.url ? "using DATABASE_URL" : "using DATABASE_URL (migrations as DATABASE_MIGRATION_URL)");
+    const { applied } = await prepareDatabase({ migrationUrl: db.migrationUrl, appUrl: db.url });
     log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+    const exposed = describeAuditExposure(await auditTableExposure(db.url));
+    if (exposed) log(exposed);
     if (demo) {
       const client = createPrismaClient(db.url);
       try {
@@ -71,7 +72,9 @@ async function main(): Promise<void> {
     throw e;
   }
 
-  const env = { ...process.env, DATABASE_URL: db.url, PORT: port };
+  // The web server gets the app role only; the owner's credentials stay in this process.
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, PORT: port };
+  delete env.DATABASE_MIGRATION_URL;
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
   if (!dev && !buildIsCurrent(root)) {
     log("building the app (first start or sources changed)…");

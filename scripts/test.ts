@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort, startEmbeddedPostgres } from "../lib/db/embedded";
-import { applyPendingMigrations } from "../lib/db/migrate";
+import { prepareDatabase } from "../lib/db/prepare";
 import { createPrismaClient } from "../lib/db/prisma";
 import { seedDemoIfEmpty } from "../lib/demo/seed";
 import { buildIsCurrent, sourceFingerprint, STAMP_FILE } from "./build-stamp";
@@ -95,8 +95,12 @@ async function e2e(): Promise<boolean> {
   const moto = await startMoto();
   let server: ChildProcess | undefined;
   try {
-    await applyPendingMigrations(pg.url);
-    const db = createPrismaClient(pg.url);
+    // Migrations as the owner; the seed and the app under test as the least-privileged app role,
+    // so every spec also proves the app works with only the app role's grants.
+    await prepareDatabase({ migrationUrl: pg.ownerUrl, appUrl: pg.appUrl });
+    const auditKey = randomBytes(32).toString("base64url");
+    process.env.AUDIT_KEY = auditKey; // the seed writes audit events
+    const db = createPrismaClient(pg.appUrl);
     await seedDemoIfEmpty(db);
     await db.$disconnect();
     if (!buildIsCurrent(root)) {
@@ -113,7 +117,12 @@ async function e2e(): Promise<boolean> {
     gitlab.state.addProject("e2e-reconcile/app", { defaultBranch: "main", branches: ["main"] });
     const env = {
       ...process.env,
-      DATABASE_URL: pg.url,
+      DATABASE_URL: pg.appUrl,
+      DATABASE_MIGRATION_URL: "",
+      AUDIT_KEY: auditKey,
+      // Audit checkpoints of this run's database go with it, never to the developer's .data.
+      TRUSTMAP_DATA_DIR: dataDir,
+      TRUSTMAP_AUDIT_S3: "",
       PORT: String(port),
       TRUSTMAP_DEMO: "1",
       AUTH_SECRET: randomBytes(32).toString("base64url"),
@@ -132,7 +141,7 @@ async function e2e(): Promise<boolean> {
     });
     children.add(server);
     await waitForHttp(`${baseUrl}/signin`, 60_000);
-    return (await run(bin("playwright"), ["test"], { E2E_BASE_URL: baseUrl, E2E_DATABASE_URL: pg.url, E2E_MOTO_ENDPOINT: moto.endpoint, E2E_GITLAB_URL: gitlab.url })) === 0;
+    return (await run(bin("playwright"), ["test"], { E2E_BASE_URL: baseUrl, E2E_DATABASE_URL: pg.appUrl, E2E_MOTO_ENDPOINT: moto.endpoint, E2E_GITLAB_URL: gitlab.url })) === 0;
   } finally {
     server?.kill("SIGTERM");
     await gitlab.stop();

@@ -1,98 +1,59 @@
 /**
- * `npm run trustmap -- plan | apply | drift [--json] [--yes]` — the reconciler for cron and CI.
+ * `npm run trustmap -- <command>`: trustmap from cron and CI.
  *
- * Exit codes, like `terraform plan -detailed-exitcode`: 0 in sync (apply: everything applied),
- * 2 changes pending (plan) or drift found (drift), 1 error (including a refused plan, an AWS
- * account or GitLab target that could not be read, a partially failed apply, or another apply
- * holding the lock).
- * `apply` runs only with `--yes` and acts as the system actor "cli" in the audit log.
- * Database: DATABASE_URL, or the embedded PostgreSQL of `npm start`; migrations are applied first.
- * GitLab: GITLAB_URL, GITLAB_TOKEN. AWS: the SDK's default chain, AWS_ENDPOINT_URL(_IAM).
+ *   plan | apply | drift [--json] [--yes]   the reconciler (scripts/cli/reconcile.ts)
+ *   audit verify | audit checkpoint [--json] the audit trail (scripts/cli/audit.ts)
+ *
+ * Every command exits 1 on an error, with one line on stderr. Database: DATABASE_URL (the app's
+ * role) and DATABASE_MIGRATION_URL (the owner), or the embedded PostgreSQL of `npm start`;
+ * migrations and grants are applied first, as the owner, and the command runs as the app role.
+ * The audit key: AUDIT_KEY, or in demo mode the one `npm start` keeps in the data folder.
  */
 import { getDb } from "../lib/db/client";
-import { applyPendingMigrations } from "../lib/db/migrate";
+import { prepareDatabase } from "../lib/db/prepare";
 import { resolveDatabase } from "../lib/db/server";
-import { driftVerdict, unreadParts, type DriftReport } from "../lib/reconcile/drift";
-import { applyReconcile, checkDrift, planReconcile } from "../lib/reconcile/service";
-import type { Operation, Plan } from "../lib/reconcile/types";
+import type { AuditCommand } from "./cli/audit";
+import type { CliOptions } from "./cli/options";
+import type { ReconcileCommand } from "./cli/reconcile";
 import { runCli } from "./cli-support";
+import { dataSecret } from "./data-secrets";
 
-const USAGE = "usage: npm run trustmap -- plan | apply | drift [--json] [--yes]";
-const CLI_ACTOR = { id: null, label: "cli" } as const;
+const USAGE = "usage: npm run trustmap -- plan | apply | drift [--json] [--yes] | audit verify | audit checkpoint [--json]";
 
 const args = process.argv.slice(2).filter((a) => a !== "--");
-const command = args.find((a) => !a.startsWith("--"));
-const json = args.includes("--json");
-const yes = args.includes("--yes");
+const words = args.filter((a) => !a.startsWith("--"));
+const options: CliOptions = { json: args.includes("--json"), yes: args.includes("--yes") };
 
-function describeOperation(op: Operation): string {
-  switch (op.kind) {
-    case "oidc-provider.create":
-      return `create OIDC provider ${op.url} (client ids ${op.clientIds.join(", ")}) in ${op.accountId}`;
-    case "oidc-provider.add-client-id":
-      return `add client id ${op.clientId} to ${op.providerArn}`;
-    case "trust-policy.update":
-      return [`update trust policy of ${op.roleArn}`, ...op.diff.flatMap((d) => d.changes.map((c) => `    ${d.sid}.${c.path}: ${JSON.stringify(c.before ?? null)} -> ${JSON.stringify(c.after ?? null)}`))].join("\n");
-    case "variable.delete":
-      return `delete ${op.variable.key} (scope ${op.variable.environmentScope}) of ${op.target.kind} ${String(op.target.path)}`;
-    default:
-      return `${op.kind === "variable.create" ? "create" : "update"} ${op.variable.key}=${op.variable.value} (scope ${op.variable.environmentScope}${op.variable.protected ? ", protected" : ""}) of ${op.target.kind} ${String(op.target.path)}`;
-  }
+const RECONCILE: readonly string[] = ["plan", "apply", "drift"] satisfies ReconcileCommand[];
+const AUDIT: readonly string[] = ["verify", "checkpoint"] satisfies AuditCommand[];
+
+/** The command the words name, loaded only when chosen (each group pulls in its own services). */
+function route(): (() => Promise<number>) | null {
+  const [group, sub] = words;
+  if (group !== undefined && RECONCILE.includes(group)) return async () => (await import("./cli/reconcile")).runReconcileCommand(group as ReconcileCommand, options);
+  if (group === "audit" && sub !== undefined && AUDIT.includes(sub)) return async () => (await import("./cli/audit")).runAuditCommand(sub as AuditCommand, options);
+  return null;
 }
 
-function printPlan(plan: Plan): void {
-  for (const op of plan.operations) console.log(`  + ${describeOperation(op)}`);
-  for (const p of plan.problems) console.log(`  ! [${p.severity}] ${p.message}`);
-  for (const s of plan.foreignStatements.filter((f) => f.widensAccess)) console.log(`  ~ foreign statement ${s.sid ?? `#${s.index}`} of ${s.roleArn} widens access (kept as is)`);
-  if (plan.foreignVariables.length > 0) console.log(`  ~ ${plan.foreignVariables.length} variable(s) not managed by trustmap (kept as is)`);
-  console.log(`${plan.operations.length} operation(s), ${plan.problems.length} problem(s)${plan.refused ? " — REFUSED" : ""}; plan ${plan.hash.slice(0, 12)}`);
-}
-
-function printDrift(report: DriftReport): void {
-  for (const item of report.items) console.log(`  ${item.kind === "pending-change" ? "+" : "!"} [${item.kind}] ${item.message}`);
-  for (const message of report.unchecked) console.log(`  ! [not checked] ${message}`);
-  console.log(driftVerdict(report));
-}
-
-function output(value: unknown, human: () => void): void {
-  if (json) console.log(JSON.stringify(value, null, 2));
-  else human();
+/** Demo mode as npm start decides it: TRUSTMAP_DEMO=1, or no GitLab sign-in configured and TRUSTMAP_DEMO not 0. */
+function demoMode(): boolean {
+  const demo = process.env.TRUSTMAP_DEMO;
+  if (demo === "1" || demo === "true") return true;
+  return demo !== "0" && demo !== "false" && !(process.env.AUTH_GITLAB_ID && process.env.AUTH_GITLAB_SECRET);
 }
 
 async function main(): Promise<number> {
-  if (command !== "plan" && command !== "apply" && command !== "drift") {
+  const command = route();
+  if (!command) {
     console.error(USAGE);
     return 1;
   }
+  if (!process.env.AUDIT_KEY && demoMode()) process.env.AUDIT_KEY = dataSecret("audit-key");
   const database = await resolveDatabase();
   try {
-    await applyPendingMigrations(database.url);
+    await prepareDatabase({ migrationUrl: database.migrationUrl, appUrl: database.url });
     process.env.DATABASE_URL = database.url;
-    if (command === "plan") {
-      const { runId, plan } = await planReconcile(CLI_ACTOR, "cli");
-      output({ runId, plan }, () => printPlan(plan));
-      // A plan that could not read an account or target cannot say "in sync" (0) about it.
-      return plan.refused || unreadParts(plan).length > 0 ? 1 : plan.operations.length > 0 ? 2 : 0;
-    }
-    if (command === "drift") {
-      const { runId, report, plan } = await checkDrift(CLI_ACTOR, "cli");
-      output({ runId, report, plan }, () => printDrift(report));
-      return report.unchecked.length > 0 ? 1 : report.inSync ? 0 : 2;
-    }
-    if (!yes) {
-      const { plan } = await planReconcile(CLI_ACTOR, "cli");
-      output({ plan, applied: false, reason: "pass --yes to apply" }, () => {
-        printPlan(plan);
-        console.error("trustmap apply: nothing applied; review the plan and re-run with --yes");
-      });
-      return 1;
-    }
-    const outcome = await applyReconcile(CLI_ACTOR, { trigger: "cli" });
-    output({ runId: outcome.runId, status: outcome.status, result: outcome.result, plan: outcome.plan }, () => {
-      printPlan(outcome.plan);
-      console.log(`apply ${outcome.status}: ${outcome.result.done} done, ${outcome.result.failed} failed, ${outcome.result.skipped} skipped (run ${outcome.runId})`);
-    });
-    return outcome.status === "succeeded" ? 0 : 1;
+    return await command();
   } finally {
     if (process.env.DATABASE_URL) await getDb().$disconnect().catch(() => {});
     await database.stop();

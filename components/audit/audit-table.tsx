@@ -1,4 +1,4 @@
-import type { AuditRow } from "@/lib/db/audit-query";
+import type { AuditRow } from "@/lib/audit/rows";
 
 function summary(data: Record<string, unknown>): string {
   const parts: string[] = [];

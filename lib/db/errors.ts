@@ -25,6 +25,7 @@ const CHECK_MESSAGES: Record<string, string> = {
   mappings_decision_has_reason: "Rejecting or revoking needs a reason.",
   reconcile_operations_seq_non_negative: "Operation sequence numbers start at 0.",
   audit_events_hash_is_sha256: "Audit hashes must be SHA-256.",
+  audit_events_hash_alg_known: "Unknown audit hash algorithm.",
 };
 
 /** What each unique index protects, said as the conflict a user ran into. */

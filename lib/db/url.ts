@@ -1,18 +1,18 @@
 /** One-line explanations of database configuration problems, for start-up errors. */
 
-/** Why `url` is not a usable PostgreSQL connection string, or null when it is. */
-export function describeDatabaseUrlProblem(url: string): string | null {
+/** Why `url` (the value of the variable `name`) is not a usable PostgreSQL connection string, or null when it is. */
+export function describeDatabaseUrlProblem(url: string, name = "DATABASE_URL"): string | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return "DATABASE_URL is not a valid URL; expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE (or unset it to use the embedded database)";
+    return `${name} is not a valid URL; expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE (or unset it to use the embedded database)`;
   }
   if (parsed.protocol !== "postgresql:" && parsed.protocol !== "postgres:") {
-    return `DATABASE_URL uses "${parsed.protocol.replace(/:$/, "")}"; trustmap needs a postgresql:// URL (or unset it to use the embedded database)`;
+    return `${name} uses "${parsed.protocol.replace(/:$/, "")}"; trustmap needs a postgresql:// URL (or unset it to use the embedded database)`;
   }
-  if (!parsed.hostname && !parsed.searchParams.get("host")) return "DATABASE_URL has no host; expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE";
-  if (parsed.pathname.replace(/^\//, "") === "") return "DATABASE_URL names no database; add /DATABASE after the host";
+  if (!parsed.hostname && !parsed.searchParams.get("host")) return `${name} has no host; expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE`;
+  if (parsed.pathname.replace(/^\//, "") === "") return `${name} names no database; add /DATABASE after the host`;
   return null;
 }
 

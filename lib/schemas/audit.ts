@@ -28,3 +28,12 @@ export const ZAuditFilters = z.object({
 export type TAuditFilters = z.infer<typeof ZAuditFilters>;
 
 export const ZVerifyChainInput = z.object({}).strict();
+
+/** An audit checkpoint as stored outside the database (a line of the checkpoint file, or one S3 object). */
+export const ZAuditCheckpoint = z.object({
+  id: z.string().regex(/^\d{1,19}$/),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  count: z.number().int().min(0),
+  at: z.iso.datetime(),
+  alg: z.enum(["hmac-sha256", "sha256"]),
+});

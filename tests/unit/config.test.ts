@@ -36,8 +36,19 @@ describe("configuration is read from the environment in one place", () => {
     ["GITLAB_URL", "ftp://gitlab.example.com"],
     ["TRUSTMAP_DEMO", "yes"],
     ["AWS_REGION", "Frankfurt"],
+    ["AUDIT_KEY", "too-short"],
+    ["TRUSTMAP_AUDIT_S3", "https://bucket/prefix"],
+    ["TRUSTMAP_AUDIT_S3", "s3://Not_A_Bucket/x"],
   ])("a bad %s stops with one line naming it", (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`^${name} must [^\\n]+\\.$`));
+  });
+
+  it("reads the audit key and where audit checkpoints go (S3 bucket and prefix, or the data folder)", () => {
+    expect(parseConfig({}).audit).toEqual({ key: undefined, checkpointS3: undefined });
+    const key = "k".repeat(32);
+    expect(parseConfig({ AUDIT_KEY: key, TRUSTMAP_AUDIT_S3: "s3://audit-bucket/trustmap/prod/" }).audit).toEqual({ key, checkpointS3: { bucket: "audit-bucket", prefix: "trustmap/prod" } });
+    expect(parseConfig({ TRUSTMAP_AUDIT_S3: "s3://audit-bucket" }).audit.checkpointS3).toEqual({ bucket: "audit-bucket", prefix: "" });
+    expect(() => parseConfig({ AUDIT_KEY: "short" })).toThrow("AUDIT_KEY must be at least 32 characters; generate one with `openssl rand -base64 32`.");
   });
 
   it("sends STS where an IAM-only redirect points, and leaves explicit redirects to the SDK", () => {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
-import { listAuditEvents, listAuditTypes } from "@/lib/db/audit-query";
+import { listAuditEvents, listAuditTypes } from "@/lib/audit/service";
 import { ZAuditFilters } from "@/lib/schemas/audit";
 import { AuditTable } from "@/components/audit/audit-table";
 import { VerifyChainButton } from "@/components/audit/verify-chain-button";

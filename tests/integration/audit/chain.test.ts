@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@/lib/db/prisma";
+import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { appendAuditEvent, verifyAuditChain } from "@/lib/audit/service";
-import { useFreshDatabase } from "../../support/db";
+import { useFreshDatabase, type FreshDatabase } from "../../support/db";
 
 let db: Db;
+let fresh: FreshDatabase;
 beforeAll(async () => {
-  ({ db } = await useFreshDatabase());
+  fresh = await useFreshDatabase();
+  ({ db } = fresh);
 });
 
 describe("audit log in the database", () => {
@@ -33,9 +35,11 @@ describe("audit log in the database", () => {
 
   it("detects an edit made behind the database's back (triggers disabled) and names the first broken link", async () => {
     const target = await db.auditEvent.findFirstOrThrow({ orderBy: { id: "asc" }, skip: 5 });
-    await db.$executeRawUnsafe("alter table audit_events disable trigger audit_events_no_update_delete");
-    await db.$executeRawUnsafe(`update audit_events set data = '{"i": 999}' where id = ${target.id}`);
-    await db.$executeRawUnsafe("alter table audit_events enable trigger audit_events_no_update_delete");
+    const rogue = createPrismaClient(fresh.urlAs("superuser"));
+    await rogue.$executeRawUnsafe("alter table audit_events disable trigger audit_events_no_update_delete");
+    await rogue.$executeRawUnsafe(`update audit_events set data = '{"i": 999}' where id = ${target.id}`);
+    await rogue.$executeRawUnsafe("alter table audit_events enable trigger audit_events_no_update_delete");
+    await rogue.$disconnect();
     expect(await verifyAuditChain(db, 4)).toMatchObject({ ok: false, brokenAtId: target.id.toString(), reason: expect.stringMatching(/edited/) });
   });
 });

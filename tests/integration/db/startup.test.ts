@@ -20,6 +20,8 @@ describe("npm start refuses bad configuration with one line saying what to fix",
     ["an unreachable database", { DATABASE_URL: "postgresql://u:secret-pw@127.0.0.1:1/trustmap" }, /^trustmap: cannot start: cannot reach PostgreSQL at postgresql:\/\/u:\*\*\*@127\.0\.0\.1:1\/trustmap: connection refused/],
     ["no AUTH_SECRET outside demo mode", { AUTH_GITLAB_ID: "id", AUTH_GITLAB_SECRET: "s", AUTH_SECRET: "", TRUSTMAP_DEMO: "" }, /^trustmap: cannot start: AUTH_SECRET is not set/],
     ["a non-numeric PORT", { PORT: "http" }, /^trustmap: cannot start: PORT must be a number/],
+    ["no AUDIT_KEY outside demo mode", { AUTH_GITLAB_ID: "id", AUTH_GITLAB_SECRET: "s", AUTH_SECRET: "an-auth-secret-long-enough-for-this", AUDIT_KEY: "", TRUSTMAP_DEMO: "" }, /^trustmap: cannot start: AUDIT_KEY is not set; generate one with `openssl rand -base64 32`/],
+    ["an AUDIT_KEY too short to be a key", { AUDIT_KEY: "secret-pw" }, /^trustmap: cannot start: AUDIT_KEY must be at least 32 characters; generate one with `openssl rand -base64 32`\.$/],
   ])("%s", (_what, env, message) => {
     const res = start(env);
     expect(res.status).toBe(1);

@@ -3,15 +3,15 @@
  * the audit log's filters, keyset pages, export and "verify chain".
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { Db } from "@/lib/db/prisma";
+import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { createRequestAction } from "@/lib/actions/requests/create-request";
 import { approveRequestAction } from "@/lib/actions/approvals/approve-request";
 import { verifyAuditChainAction } from "@/lib/actions/audit/verify-audit-chain";
 import { whatCanProjectAssume, whoCanAssumeCsv, whoCanAssumeRole } from "@/lib/db/access";
-import { iterateAuditEvents, listAuditEvents } from "@/lib/db/audit-query";
+import { iterateAuditEvents, listAuditEvents } from "@/lib/audit/service";
 import { ZAuditFilters } from "@/lib/schemas/audit";
 import { compileTrustPolicy, managedSid } from "@/lib/policy";
-import { useFreshDatabase } from "../../support/db";
+import { useFreshDatabase, type FreshDatabase } from "../../support/db";
 import { signInAs } from "../../support/session";
 import { requestInput, seedWorkflow } from "./fixtures";
 
@@ -20,6 +20,7 @@ vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 const PROVIDER = "arn:aws:iam::111122223333:oidc-provider/gitlab.com";
 let db: Db;
+let fresh: FreshDatabase;
 let w: Awaited<ReturnType<typeof seedWorkflow>>;
 let webId: string;
 let apiId: string;
@@ -34,7 +35,8 @@ async function approved(path: string, over: Record<string, unknown> = {}): Promi
 }
 
 beforeAll(async () => {
-  ({ db } = await useFreshDatabase());
+  fresh = await useFreshDatabase();
+  ({ db } = fresh);
   w = await seedWorkflow(db);
   webId = await approved("acme/web");
   apiId = await approved("acme/api");
@@ -128,9 +130,12 @@ describe("audit log", () => {
     signInAs(w.audra.id);
     expect(await verifyAuditChainAction({})).toMatchObject({ ok: true, data: { ok: true } });
     const victim = await db.auditEvent.findFirstOrThrow({ where: { action: "mapping.approved", resourceId: apiId } });
-    await db.$executeRawUnsafe("alter table audit_events disable trigger audit_events_no_update_delete");
-    await db.$executeRawUnsafe(`delete from audit_events where id = ${victim.id}`);
-    await db.$executeRawUnsafe("alter table audit_events enable trigger audit_events_no_update_delete");
+    // A database superuser works behind the app's back (the app's own role cannot).
+    const rogue = createPrismaClient(fresh.urlAs("superuser"));
+    await rogue.$executeRawUnsafe("alter table audit_events disable trigger audit_events_no_update_delete");
+    await rogue.$executeRawUnsafe(`delete from audit_events where id = ${victim.id}`);
+    await rogue.$executeRawUnsafe("alter table audit_events enable trigger audit_events_no_update_delete");
+    await rogue.$disconnect();
     const next = await db.auditEvent.findFirstOrThrow({ where: { id: { gt: victim.id } }, orderBy: { id: "asc" } });
     expect(await verifyAuditChainAction({})).toMatchObject({ ok: true, data: { ok: false, brokenAtId: next.id.toString(), reason: expect.stringMatching(/removed/) } });
     signInAs(w.ria.id);
@@ -139,8 +144,14 @@ describe("audit log", () => {
 
   it("the database itself refuses to edit or delete an audit row", async () => {
     const row = await db.auditEvent.findFirstOrThrow({ orderBy: { id: "desc" } });
-    await expect(db.$executeRawUnsafe(`update audit_events set actor_label = 'mallory' where id = ${row.id}`)).rejects.toThrow(/append-only: UPDATE/);
-    await expect(db.$executeRawUnsafe(`delete from audit_events where id = ${row.id}`)).rejects.toThrow(/append-only: DELETE/);
+    // The app's role has no UPDATE or DELETE on the table at all.
+    await expect(db.$executeRawUnsafe(`update audit_events set actor_label = 'mallory' where id = ${row.id}`)).rejects.toThrow(/permission denied for table audit_events/);
+    await expect(db.$executeRawUnsafe(`delete from audit_events where id = ${row.id}`)).rejects.toThrow(/permission denied for table audit_events/);
+    // Even its owner, which may, meets the append-only trigger.
+    const owner = createPrismaClient(fresh.urlAs("owner"));
+    await expect(owner.$executeRawUnsafe(`update audit_events set actor_label = 'mallory' where id = ${row.id}`)).rejects.toThrow(/append-only: UPDATE/);
+    await expect(owner.$executeRawUnsafe(`delete from audit_events where id = ${row.id}`)).rejects.toThrow(/append-only: DELETE/);
+    await owner.$disconnect();
     expect((await db.auditEvent.findUniqueOrThrow({ where: { id: row.id } })).actorLabel).toBe(row.actorLabel);
   });
 });

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { withPermission } from "@/lib/auth/with-permission";
 import { ZAuditFilters } from "@/lib/schemas/audit";
-import { iterateAuditEvents } from "@/lib/db/audit-query";
+import { iterateAuditEvents } from "@/lib/audit/service";
 import { csvRow } from "@/lib/csv";
 
 const HEADER = ["id", "at", "actor", "action", "resource_type", "resource_id", "data", "prev_hash", "hash"];

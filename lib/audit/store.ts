@@ -1,9 +1,11 @@
+/** The audit log's row queries: the Audit page's list and filters, the CSV export, and the chain in id order. */
 import "server-only";
-import { getDb } from "./client";
+import { getDb } from "@/lib/db/client";
+import type { DbOrTx } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { verifyAuditChain } from "@/lib/audit/service";
-import type { ChainVerdict } from "@/lib/audit/chain";
 import type { TAuditFilters } from "@/lib/schemas/audit";
+import { toAuditRow, type AuditRow } from "./rows";
+import type { StoredChainedEvent } from "./chain";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -19,21 +21,6 @@ function whereOf(f: TAuditFilters): Prisma.AuditEventWhereInput {
   return and.length > 0 ? { AND: and } : {};
 }
 
-function toRow(e: { id: bigint; at: Date; actorLabel: string; action: string; resourceType: string | null; resourceId: string | null; data: unknown; hash: string; prevHash: string }) {
-  return {
-    id: e.id.toString(),
-    at: e.at.toISOString(),
-    actor: e.actorLabel,
-    action: e.action,
-    resourceType: e.resourceType,
-    resourceId: e.resourceId,
-    data: (e.data ?? {}) as Record<string, unknown>,
-    hash: e.hash,
-    prevHash: e.prevHash,
-  };
-}
-export type AuditRow = ReturnType<typeof toRow>;
-
 /** One page of events, newest first, keyset-paginated on id (stable while new events arrive). */
 export async function listAuditEvents(filters: TAuditFilters): Promise<{ rows: AuditRow[]; nextBefore: string | null }> {
   const where = whereOf(filters);
@@ -42,7 +29,7 @@ export async function listAuditEvents(filters: TAuditFilters): Promise<{ rows: A
     orderBy: { id: "desc" },
     take: AUDIT_PAGE_SIZE + 1,
   });
-  const page = rows.slice(0, AUDIT_PAGE_SIZE).map(toRow);
+  const page = rows.slice(0, AUDIT_PAGE_SIZE).map(toAuditRow);
   return { rows: page, nextBefore: rows.length > AUDIT_PAGE_SIZE ? (page[page.length - 1]?.id ?? null) : null };
 }
 
@@ -55,7 +42,7 @@ export async function* iterateAuditEvents(filters: TAuditFilters, cap = 200_000)
     const rows = await getDb().auditEvent.findMany({ where: before === undefined ? where : { AND: [where, { id: { lt: before } }] }, orderBy: { id: "desc" }, take: 2_000 });
     for (const r of rows) {
       if (sent++ >= cap) return;
-      yield toRow(r);
+      yield toAuditRow(r);
     }
     const last = rows[rows.length - 1];
     if (!last || rows.length < 2_000) return;
@@ -70,7 +57,20 @@ export async function listAuditTypes(): Promise<string[]> {
   return rows.map((r) => r.action);
 }
 
-/** Re-hash the whole chain and report the first broken link. */
-export async function verifyAuditLog(): Promise<ChainVerdict> {
-  return verifyAuditChain(getDb());
+/** The chain in id order, after `afterId` (exclusive), one page at a time. */
+export async function* chainPages(db: DbOrTx, pageSize: number, afterId?: bigint): AsyncGenerator<StoredChainedEvent[]> {
+  let cursor = afterId;
+  for (;;) {
+    const page = await db.auditEvent.findMany({ where: cursor === undefined ? {} : { id: { gt: cursor } }, orderBy: { id: "asc" }, take: pageSize });
+    if (page.length === 0) return;
+    yield page;
+    cursor = page[page.length - 1]!.id;
+  }
+}
+
+/** One event's link and how many events lead up to it (itself included), or null when it is gone. */
+export async function linkAndPosition(db: DbOrTx, id: bigint): Promise<{ hash: string; hashAlg: string; position: number } | null> {
+  const event = await db.auditEvent.findUnique({ where: { id }, select: { hash: true, hashAlg: true } });
+  if (!event) return null;
+  return { ...event, position: await db.auditEvent.count({ where: { id: { lte: id } } }) };
 }
