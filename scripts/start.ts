@@ -18,7 +18,9 @@ import { config } from "../lib/config";
 import { isAppError } from "../lib/errors";
 import { buildIsCurrent, sourceFingerprint, STAMP_FILE } from "./build-stamp";
 import { dataSecret } from "./data-secrets";
-import { startDriftSchedule, type DriftSchedule } from "../lib/reconcile/schedule";
+import { startJobRunner, type JobRunner } from "../lib/jobs/runner";
+import { driftCheckJob } from "../lib/reconcile/jobs";
+import { auditCheckpointJob } from "../lib/audit/jobs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
@@ -86,18 +88,16 @@ async function main(): Promise<void> {
     }
     writeFileSync(path.join(root, STAMP_FILE), fingerprint);
   }
-  // Drift checks need GitLab and AWS access; without an API token every check would fail.
-  let drift: DriftSchedule | null = null;
-  if (process.env.GITLAB_TOKEN) {
-    process.env.DATABASE_URL = db.url;
-    try {
-      drift = await startDriftSchedule(db.url, log);
-      log(drift.intervalMinutes ? `drift checks every ${drift.intervalMinutes} minutes` : "scheduled drift checks are off (setting)");
-    } catch (e) {
-      log(`drift schedule not started: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  } else {
-    log("scheduled drift checks are off: GITLAB_TOKEN is not set");
+  // The job runner works beside the web server, as the app role (the queue and its tables were
+  // installed by the owner above). Every instance runs one; each job still runs once.
+  process.env.DATABASE_URL = db.url;
+  let jobs: JobRunner | null = null;
+  try {
+    jobs = await startJobRunner({ databaseUrl: db.url, definitions: [driftCheckJob, auditCheckpointJob], log: (line) => console.log(line) });
+    const drift = jobs.schedules["trustmap-drift-check"];
+    log(drift ? `drift checks on schedule (${drift}, UTC)` : "scheduled drift checks are off (no GitLab API token, or the setting is 0)");
+  } catch (e) {
+    log(`job runner not started: ${e instanceof Error ? e.message : String(e)}`);
   }
   log(`serving http://localhost:${port}`);
   const child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", port], { cwd: root, env, stdio: "inherit" });
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 0)));
-  await drift?.stop().catch(() => {});
+  await jobs?.stop().catch(() => {});
   await stopDb();
   process.exit(code);
 }

@@ -20,6 +20,7 @@
  */
 import pg from "pg";
 import PgBoss from "pg-boss";
+import { JOBS, JOB_NAMES } from "@/lib/jobs/catalog";
 
 export const JOB_QUEUE_SCHEMA = "pgboss";
 
@@ -39,13 +40,24 @@ export async function roleOf(url: string): Promise<string> {
   return withClient(url, async (c) => (await c.query<{ role: string }>("select current_user as role")).rows[0]!.role);
 }
 
-/** Install or migrate pg-boss's schema as the owner (the app then starts pg-boss on an up-to-date schema). */
+/**
+ * Install or migrate pg-boss's schema as the owner, and create every queue of the job catalog
+ * (lib/jobs/catalog.ts: plain data) with its retry policy, so the app can enqueue from its first
+ * request. Creating a queue creates a table; `create_queue` is idempotent.
+ */
 export async function installJobQueue(ownerUrl: string): Promise<void> {
   const boss = new PgBoss({ connectionString: ownerUrl, schema: JOB_QUEUE_SCHEMA, migrate: true, supervise: false, schedule: false, application_name: "trustmap-install" });
   let failure: Error | undefined;
   boss.on("error", (e) => (failure ??= e));
   await boss.start();
-  await boss.stop({ graceful: false });
+  try {
+    for (const name of JOB_NAMES) {
+      const { retryLimit, retryDelay, retryBackoff, expireInSeconds } = JOBS[name];
+      await boss.createQueue(name, { name, retryLimit, retryDelay, retryBackoff, expireInSeconds });
+    }
+  } finally {
+    await boss.stop({ graceful: false });
+  }
   if (failure) throw failure;
 }
 

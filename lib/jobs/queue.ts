@@ -6,14 +6,15 @@
  *
  * pg-boss' `send` accepts a `db` that runs its INSERT; we hand it the Prisma transaction.
  * Each process keeps one send-only pg-boss instance (no supervisor, no cron, no migrations: the
- * schema and queues are installed at start-up by the owner role, see installJobQueue).
+ * schema and every queue of the catalog are installed by the owner role before the app serves,
+ * lib/db/privileges.ts installJobQueue).
  */
 import "server-only";
 import PgBoss from "pg-boss";
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import type { DbOrTx } from "@/lib/db/prisma";
-import { JOBS, JOB_NAMES, type JobName } from "./catalog";
+import { JOBS, type JobName } from "./catalog";
 
 export interface EnqueueOptions {
   /** Not before this time (a Date) or this many seconds from now. */
@@ -55,8 +56,7 @@ function through(db: DbOrTx): PgBoss.Db {
 }
 
 /**
- * Enqueue `name` inside `tx`: committed with it or not at all. Returns the job id. Needs the
- * queue installed (installJobQueue) — a missing queue is a CONFIG error, not a silent drop.
+ * Enqueue `name` inside `tx`: committed with it or not at all. Returns the job id.
  */
 export async function enqueueInTx(tx: DbOrTx, name: JobName, data: object, options: EnqueueOptions = {}): Promise<string> {
   const url = config().databaseUrl;
@@ -65,24 +65,6 @@ export async function enqueueInTx(tx: DbOrTx, name: JobName, data: object, optio
   const id = await boss.send(name, data, { ...sendOptions(name, options), db: through(tx) });
   if (id === null) throw new AppError("INTERNAL", `The job queue did not accept a ${name} job.`);
   return id;
-}
-
-/**
- * Install pg-boss' schema and every queue of the catalog, as the database owner (creating a
- * queue creates a table). Idempotent; run at start-up before the app serves.
- */
-export async function installJobQueue(ownerUrl: string): Promise<void> {
-  const boss = new PgBoss({ connectionString: ownerUrl, application_name: "trustmap-job-install", supervise: false, schedule: false, migrate: true, max: 1 });
-  boss.on("error", () => {});
-  await boss.start();
-  try {
-    for (const name of JOB_NAMES) {
-      const { retryLimit, retryDelay, retryBackoff, expireInSeconds } = JOBS[name];
-      await boss.createQueue(name, { name, retryLimit, retryDelay, retryBackoff, expireInSeconds });
-    }
-  } finally {
-    await boss.stop({ graceful: false, wait: true });
-  }
 }
 
 /** Stop this process' sender (tests, CLI exit). */

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/prisma";
-import { enqueueInTx, installJobQueue, stopJobSender } from "@/lib/jobs/queue";
+import { enqueueInTx, stopJobSender } from "@/lib/jobs/queue";
 import { startJobRunner, type JobRunner } from "@/lib/jobs/runner";
 import { useFreshDatabase } from "../../support/db";
 
 let db: Db;
 let url: string;
 beforeAll(async () => {
+  // The template database was prepared like npm start prepares one: every catalog queue exists.
   ({ db, url } = await useFreshDatabase());
-  await installJobQueue(url);
 });
 afterAll(async () => {
   await stopJobSender();

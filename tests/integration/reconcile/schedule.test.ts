@@ -1,6 +1,7 @@
 import PgBoss from "pg-boss";
 import { describe, expect, it } from "vitest";
-import { DRIFT_QUEUE, startDriftSchedule } from "@/lib/reconcile/schedule";
+import { startJobRunner } from "@/lib/jobs/runner";
+import { driftCheckJob } from "@/lib/reconcile/jobs";
 import { setupReconcile } from "./harness";
 
 const h = setupReconcile();
@@ -12,15 +13,15 @@ describe("scheduled drift checks (pg-boss in the same PostgreSQL)", () => {
     await h.approveMapping(role.id);
     await h.db.setting.create({ data: { key: "reconcile.driftIntervalMinutes", value: 15 } });
 
-    const schedule = await startDriftSchedule(h.url, () => {});
-    const boss = new PgBoss({ connectionString: h.url });
+    const runner = await startJobRunner({ databaseUrl: h.url, definitions: [driftCheckJob], log: () => {}, pollingIntervalSeconds: 0.5 });
+    const boss = new PgBoss({ connectionString: h.url, migrate: false, supervise: false, schedule: false });
     try {
-      expect(schedule.intervalMinutes).toBe(15);
+      expect(runner.schedules).toEqual({ "trustmap-drift-check": "*/15 * * * *" });
       await boss.start();
       const schedules = await boss.getSchedules();
-      expect(schedules.find((s) => s.name === DRIFT_QUEUE)?.cron).toBe("*/15 * * * *");
+      expect(schedules.find((s) => s.name === "trustmap-drift-check")?.cron).toBe("*/15 * * * *");
 
-      await boss.send(DRIFT_QUEUE, {});
+      await boss.send("trustmap-drift-check", {});
       const deadline = Date.now() + 30_000;
       let run = null;
       while (!run && Date.now() < deadline) {
@@ -32,7 +33,19 @@ describe("scheduled drift checks (pg-boss in the same PostgreSQL)", () => {
       expect(await h.db.reconcileOperation.count({ where: { status: "done" } })).toBe(0);
     } finally {
       await boss.stop({ graceful: false });
-      await schedule.stop();
+      await runner.stop();
     }
   }, 60_000);
+
+  it("is not scheduled when GitLab's API is not connected", async () => {
+    const saved = process.env.GITLAB_TOKEN;
+    delete process.env.GITLAB_TOKEN;
+    try {
+      const runner = await startJobRunner({ databaseUrl: h.url, definitions: [driftCheckJob], log: () => {} });
+      await runner.stop();
+      expect(runner.schedules).toEqual({ "trustmap-drift-check": null });
+    } finally {
+      if (saved !== undefined) process.env.GITLAB_TOKEN = saved;
+    }
+  });
 });

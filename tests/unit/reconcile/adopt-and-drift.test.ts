@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { proposeMappings, selectorFromSubPattern } from "@/lib/reconcile/adopt";
 import { detectDrift, driftVerdict } from "@/lib/reconcile/drift";
 import { plan } from "@/lib/reconcile/plan";
-import { cronEvery } from "@/lib/reconcile/schedule";
+import { cronEvery } from "@/lib/jobs/catalog";
 import type { ActualState } from "@/lib/reconcile/types";
 import { ACCOUNT_ID, PROVIDER_ARN, desired, mapping, policyWith, role } from "./fixtures";
 
