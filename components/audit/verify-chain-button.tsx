@@ -1,30 +1,35 @@
 "use client";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { verifyAuditChainAction } from "@/lib/actions/audit/verify-audit-chain";
+import { Button } from "@/components/ui/button";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 export function VerifyChainButton() {
-  const [pending, startTransition] = useTransition();
-  const [result, setResult] = useState<{ kind: "ok" | "broken" | "error"; text: string } | null>(null);
+  const { pending, error, run } = useActionForm();
+  const [result, setResult] = useState<{ intact: boolean; text: string } | null>(null);
+
+  function verify() {
+    setResult(null);
+    run(
+      () => verifyAuditChainAction({}),
+      (data) =>
+        setResult(
+          data.ok
+            ? { intact: true, text: `Chain intact: ${data.checked.toLocaleString("en")} events verified.` }
+            : { intact: false, text: `Chain broken at event #${data.brokenAtId}: ${data.reason} (${data.checked.toLocaleString("en")} events before it verified).` },
+        ),
+    );
+  }
+
+  const shown = result ?? (error ? { intact: false, text: error } : null);
   return (
     <div className="flex flex-wrap items-center gap-3">
-      <button
-        type="button"
-        disabled={pending}
-        onClick={() =>
-          startTransition(async () => {
-            const res = await verifyAuditChainAction({});
-            if (!res.ok) setResult({ kind: "error", text: res.error });
-            else if (res.data.ok) setResult({ kind: "ok", text: `Chain intact: ${res.data.checked.toLocaleString("en")} events verified.` });
-            else setResult({ kind: "broken", text: `Chain broken at event #${res.data.brokenAtId}: ${res.data.reason} (${res.data.checked.toLocaleString("en")} events before it verified).` });
-          })
-        }
-        className="rounded border border-slate-400 bg-white px-3 py-1.5 font-medium hover:bg-slate-100 disabled:opacity-50"
-      >
+      <Button variant="secondary" size="sm" className="font-medium" disabled={pending} onClick={verify}>
         {pending ? "Verifying…" : "Verify chain"}
-      </button>
-      {result ? (
-        <span role={result.kind === "ok" ? "status" : "alert"} data-testid="verify-result" className={result.kind === "ok" ? "text-green-800" : "font-medium text-red-700"}>
-          {result.text}
+      </Button>
+      {shown ? (
+        <span role={shown.intact ? "status" : "alert"} data-testid="verify-result" className={shown.intact ? "text-green-800" : "font-medium text-red-700"}>
+          {shown.text}
         </span>
       ) : null}
     </div>
