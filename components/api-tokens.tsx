@@ -2,9 +2,13 @@
 import { useState } from "react";
 import { createApiTokenAction } from "@/lib/actions/tokens/create-api-token";
 import { revokeApiTokenAction } from "@/lib/actions/tokens/revoke-api-token";
-import { FieldError } from "./field-error";
-import { useActionForm } from "./use-action-form";
 import { utcTime } from "@/lib/format";
+import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { Field, Input } from "@/components/ui/field";
+import { Alert, Notice } from "@/components/ui/notice";
+import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 export interface TokenRow {
   id: string;
@@ -42,62 +46,48 @@ export function ApiTokens({ tokens }: { tokens: TokenRow[] }) {
 
   return (
     <div className="mt-6 space-y-6">
-      <form onSubmit={(e) => { e.preventDefault(); onCreate(e.currentTarget); }} className="flex flex-wrap items-end gap-4 rounded border border-slate-200 bg-white p-4">
-        <div>
-          <label htmlFor="token-name" className="block text-sm font-medium">Name</label>
-          <input id="token-name" name="name" required maxLength={100} aria-invalid={Boolean(fieldErrors.name)} aria-describedby="token-name-error" className="mt-1 rounded border border-slate-300 px-2 py-1" />
-          <FieldError id="token-name-error" messages={fieldErrors.name} />
-        </div>
-        <div>
-          <label htmlFor="token-days" className="block text-sm font-medium">Expires in (days, empty = never)</label>
-          <input id="token-days" name="expiresInDays" type="number" min={1} max={366} defaultValue={90} aria-describedby="token-days-error" className="mt-1 w-32 rounded border border-slate-300 px-2 py-1" />
-          <FieldError id="token-days-error" messages={fieldErrors.expiresInDays} />
-        </div>
-        <button disabled={pending} className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-50">
-          {pending ? "Creating…" : "Create token"}
-        </button>
+      <form onSubmit={(e) => { e.preventDefault(); onCreate(e.currentTarget); }} aria-label="Create API token" className="flex flex-wrap items-start gap-4 rounded border border-slate-200 bg-white p-4">
+        <Field id="token-name" label="Name" errors={fieldErrors.name} className="w-full sm:w-auto">
+          {(w) => <Input name="name" required maxLength={100} fit="auto" {...w} />}
+        </Field>
+        <Field id="token-days" label="Expires in (days, empty = never)" errors={fieldErrors.expiresInDays}>
+          {(w) => <Input name="expiresInDays" type="number" min={1} max={366} defaultValue={90} className="w-32" fit="auto" {...w} />}
+        </Field>
+        <Button type="submit" disabled={pending} className="sm:mt-6">{pending ? "Creating…" : "Create token"}</Button>
       </form>
-      {error ? <p role="alert" className="text-red-700">{error}</p> : null}
+      {error ? <Alert>{error}</Alert> : null}
       {created ? (
-        <div role="status" className="rounded border border-green-300 bg-green-50 p-4">
+        <Notice role="status" tone="success">
           <p className="font-medium">Copy this token now; it will not be shown again.</p>
-          <code data-testid="new-token" className="mt-2 block break-all rounded bg-white p-2 font-mono text-sm">{created}</code>
-        </div>
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <code data-testid="new-token" className="block min-w-0 flex-1 rounded bg-white p-2 font-mono text-sm break-all">{created}</code>
+            <CopyButton text={created} what="API token" />
+          </div>
+        </Notice>
       ) : null}
-      <table className="w-full border-collapse bg-white text-sm">
-        <thead>
-          <tr className="border-b text-left">
-            <th className="p-2">Name</th><th className="p-2">Token</th><th className="p-2">Created</th><th className="p-2">Expires</th><th className="p-2">Last used</th><th className="p-2">Status</th><th className="p-2"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
+      <Table label="Your API tokens" minWidth="min-w-[40rem]">
+        <THead columns={["Name", "Token", "Created", "Expires", "Last used", "Status", <span key="a" className="sr-only">Actions</span>]} />
         <tbody>
-          {tokens.length === 0 ? (
-            <tr><td colSpan={7} className="p-2 text-slate-600">No tokens yet.</td></tr>
-          ) : (
-            tokens.map((t) => (
-              <tr key={t.id} className="border-b">
-                <td className="p-2">{t.name}</td>
-                <td className="p-2 font-mono">{t.prefix}…</td>
-                <td className="p-2">{t.createdAt.slice(0, 10)}</td>
-                <td className="p-2">{t.expiresAt?.slice(0, 10) ?? "never"}</td>
-                <td className="p-2">{(t.lastUsedAt ? utcTime(t.lastUsedAt) : "never")}</td>
-                <td className="p-2">{status(t)}</td>
-                <td className="p-2">
-                  {status(t) === "active" ? (
-                    <button
-                      className="rounded border border-red-300 px-2 py-1 text-red-800 hover:bg-red-50"
-                      disabled={pending}
-                      onClick={() => run(() => revokeApiTokenAction({ id: t.id }))}
-                    >
-                      Revoke
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            ))
-          )}
+          {tokens.length === 0 ? <EmptyRow colSpan={7}>No tokens yet.</EmptyRow> : null}
+          {tokens.map((t) => (
+            <Tr key={t.id} top={false}>
+              <Td>{t.name}</Td>
+              <Td className="font-mono">{t.prefix}…</Td>
+              <Td className="whitespace-nowrap">{t.createdAt.slice(0, 10)}</Td>
+              <Td className="whitespace-nowrap">{t.expiresAt?.slice(0, 10) ?? "never"}</Td>
+              <Td className="whitespace-nowrap">{t.lastUsedAt ? utcTime(t.lastUsedAt) : "never"}</Td>
+              <Td>{status(t)}</Td>
+              <Td>
+                {status(t) === "active" ? (
+                  <Button variant="danger-outline" size="xs" disabled={pending} onClick={() => run(() => revokeApiTokenAction({ id: t.id }))}>
+                    Revoke
+                  </Button>
+                ) : null}
+              </Td>
+            </Tr>
+          ))}
         </tbody>
-      </table>
+      </Table>
     </div>
   );
 }

@@ -24,3 +24,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
 export function navFor(user: Subject): NavItem[] {
   return NAV_ITEMS.filter((item) => can(user, item.action));
 }
+
+/**
+ * How a navigation link relates to the page at `pathname`: "page" on the page itself, "true" on
+ * a page inside its section (a mapping under Mappings, a run under Reconcile), else undefined.
+ * The values are aria-current's.
+ */
+export function navCurrent(pathname: string, href: string): "page" | "true" | undefined {
+  if (pathname === href) return "page";
+  if (href !== "/" && pathname.startsWith(`${href}/`)) return "true";
+  return undefined;
+}

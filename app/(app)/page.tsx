@@ -1,3 +1,4 @@
+import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { getDashboardCounts } from "@/lib/db/dashboard";
 
@@ -16,17 +17,18 @@ export default async function DashboardPage() {
   ];
   return (
     <section>
-      <h1 className="text-2xl font-semibold">Dashboard</h1>
-      <p className="mt-1 text-slate-600">Signed in as {user.name} ({user.role}). Counts come straight from the database.</p>
-      <dl className="mt-6 grid grid-cols-2 gap-4 md:grid-cols-4">
+      <PageHeader title="Dashboard">
+        <p>Signed in as {user.name} ({user.role}). Counts come straight from the database.</p>
+      </PageHeader>
+      <dl className="mt-6 grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-4">
         {tiles.map((t) => (
-          <div key={t.label} className="rounded border border-slate-200 bg-white p-4">
-            <dt className="text-sm text-slate-600">{t.label}</dt>
+          <div key={t.label} className="rounded border border-slate-200 bg-white p-3 sm:p-4">
+            <dt className="text-sm text-slate-700">{t.label}</dt>
             <dd className="mt-1 text-3xl font-semibold tabular-nums" data-testid={`count-${t.label}`}>{t.value}</dd>
           </div>
         ))}
       </dl>
-      <p className="mt-6 text-sm text-slate-600">
+      <p className="mt-6 text-sm text-slate-700">
         Last reconcile: {c.lastReconcileAt ? c.lastReconcileAt.toISOString() : "never"}.
       </p>
     </section>

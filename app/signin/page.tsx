@@ -1,4 +1,7 @@
 import type { Metadata } from "next";
+import Image from "next/image";
+import { Badge } from "@/components/ui/badge";
+import { Alert } from "@/components/ui/notice";
 import { redirect } from "next/navigation";
 import { getSessionUser } from "@/lib/auth/guard";
 import { isDemoMode, isGitLabSignInConfigured } from "@/lib/auth/mode";
@@ -24,21 +27,20 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const personas = demo ? await listDemoUsers() : [];
   const error = params.error ? (ERRORS[params.error] ?? "Sign-in failed. Try again.") : null;
   return (
-    <main className="mx-auto max-w-md p-8">
+    <main id="main" tabIndex={-1} className="mx-auto max-w-md px-4 py-8 sm:p-8">
+      <Image src="/logo.svg" alt="" width={48} height={48} unoptimized priority className="mb-4" />
       <h1 className="text-2xl font-semibold">Sign in to trustmap</h1>
-      {error ? (
-        <p role="alert" className="mt-4 rounded border border-red-300 bg-red-50 p-3 text-red-800">{error}</p>
-      ) : null}
+      {error ? <Alert className="mt-4">{error}</Alert> : null}
       {isGitLabSignInConfigured() ? (
         <form action={signInGitLabAction} className="mt-6">
           <input type="hidden" name="callbackUrl" value={callbackUrl} />
-          <button className="w-full rounded bg-orange-600 px-4 py-2 font-medium text-white hover:bg-orange-700">Sign in with GitLab</button>
+          <button className="w-full rounded bg-orange-700 px-4 py-2 font-medium text-white hover:bg-orange-800">Sign in with GitLab</button>
         </form>
       ) : null}
       {demo ? (
         <section className="mt-8" aria-labelledby="personas">
           <h2 id="personas" className="text-lg font-medium">Demo personas</h2>
-          <p className="mt-1 text-sm text-slate-600">Pick who you want to be. Nobody is asked for a password in demo mode.</p>
+          <p className="mt-1 text-sm text-slate-700">Pick who you want to be. Nobody is asked for a password in demo mode.</p>
           {personas.length === 0 ? <p className="mt-3 text-sm">No demo personas are seeded yet.</p> : null}
           <ul className="mt-3 space-y-2">
             {personas.map((p) => (
@@ -46,9 +48,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
                 <form action={signInDemoAction}>
                   <input type="hidden" name="username" value={p.username} />
                   <input type="hidden" name="callbackUrl" value={callbackUrl} />
-                  <button className="flex w-full items-center justify-between rounded border border-slate-300 bg-white px-4 py-2 text-left hover:bg-slate-100">
-                    <span>{p.name} <span className="text-slate-500">@{p.username}</span></span>
-                    <span className="rounded bg-slate-200 px-2 py-0.5 text-xs uppercase tracking-wide">{p.role}</span>
+                  <button className="flex w-full items-center justify-between gap-2 rounded border border-slate-400 bg-white px-4 py-2 text-left hover:bg-slate-100">
+                    <span>{p.name} <span className="text-slate-700">@{p.username}</span></span>
+                    <Badge caps>{p.role}</Badge>
                   </button>
                 </form>
               </li>

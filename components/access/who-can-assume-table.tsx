@@ -1,5 +1,7 @@
-import Link from "next/link";
 import type { AccessGrantRow, WhoCanAssumeView } from "@/lib/db/access";
+import { CopyButton } from "@/components/ui/copy-button";
+import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
+import { TextLink } from "@/components/ui/text-link";
 
 const DIFF: Record<string, { label: string; tone: string }> = {
   "in-both": { label: "in IAM and desired", tone: "" },
@@ -9,35 +11,36 @@ const DIFF: Record<string, { label: string; tone: string }> = {
 };
 
 function Difference({ row, actualRead }: { row: AccessGrantRow; actualRead: boolean }) {
-  if (!actualRead) return <span className="text-xs text-slate-600">desired only (IAM not read yet)</span>;
+  if (!actualRead) return <span className="text-xs text-slate-700">desired only (IAM not read yet)</span>;
   const d = DIFF[row.difference ?? "in-both"]!;
   return <span className={`text-xs ${row.difference === "in-both" ? "text-green-800" : "font-medium text-red-800"}`}>{d.label}</span>;
 }
 
 export function WhoCanAssumeTable({ view }: { view: WhoCanAssumeView }) {
   return (
-    <table className="w-full border-collapse bg-white text-sm">
-      <thead>
-        <tr className="border-b text-left"><th className="p-2">Projects</th><th className="p-2">Refs</th><th className="p-2">sub pattern / statement</th><th className="p-2">From mapping (approval)</th><th className="p-2">State</th></tr>
-      </thead>
+    <Table label="Grants in the trust policy" minWidth="min-w-[56rem]">
+      <THead columns={["Projects", "Refs", "sub pattern / statement", "From mapping (approval)", "State"]} />
       <tbody>
-        {view.rows.length === 0 ? <tr><td colSpan={5} className="p-2 text-slate-600">No grant matches.</td></tr> : null}
+        {view.rows.length === 0 ? <EmptyRow colSpan={5}>No grant matches.</EmptyRow> : null}
         {view.rows.map((r, i) => (
-          <tr key={`${r.sid}-${r.pattern}-${i}`} className={`border-b align-top ${DIFF[r.difference ?? "in-both"]?.tone ?? ""}`} data-testid="grant-row">
-            <td className="p-2">{r.projects}</td>
-            <td className="p-2">{r.refs}</td>
-            <td className="p-2 font-mono text-xs">
-              <div>{r.pattern ?? "(no sub condition)"}</div>
-              <div className="text-slate-500">{r.effect} · {r.sid ?? "no Sid"} · aud {r.audiences.join(", ") || "(any)"}</div>
+          <Tr key={`${r.sid}-${r.pattern}-${i}`} className={DIFF[r.difference ?? "in-both"]?.tone ?? ""} data-testid="grant-row">
+            <Td className="break-words">{r.projects}</Td>
+            <Td className="break-words">{r.refs}</Td>
+            <Td className="font-mono text-xs">
+              <div className="flex items-start gap-2">
+                <span className="min-w-0 break-all">{r.pattern ?? "(no sub condition)"}</span>
+                {r.pattern ? <CopyButton text={r.pattern} what="sub pattern" className="font-sans" /> : null}
+              </div>
+              <div className="break-all text-slate-700">{r.effect} · {r.sid ?? "no Sid"} · aud {r.audiences.join(", ") || "(any)"}</div>
               {r.notes.map((n) => <div key={n} className="text-amber-800">{n}</div>)}
-            </td>
-            <td className="p-2">
+            </Td>
+            <Td>
               {r.managed ? (
                 r.mappings.length > 0 ? (
                   r.mappings.map((m) => (
                     <div key={m.id}>
-                      <Link href={`/mappings/${m.id}`} className="text-blue-800 hover:underline">{m.scope} {m.gitlabPath} · {m.refType} {m.ref}</Link>
-                      <div className="text-xs text-slate-600">requested by {m.requester}; approved by {m.approvers.join(", ") || "?"}{m.approvedAt ? ` on ${m.approvedAt.slice(0, 10)}` : ""}</div>
+                      <TextLink href={`/mappings/${m.id}`}>{m.scope} {m.gitlabPath} · {m.refType} {m.ref}</TextLink>
+                      <div className="text-xs text-slate-700">requested by {m.requester}; approved by {m.approvers.join(", ") || "?"}{m.approvedAt ? ` on ${m.approvedAt.slice(0, 10)}` : ""}</div>
                     </div>
                   ))
                 ) : (
@@ -46,11 +49,11 @@ export function WhoCanAssumeTable({ view }: { view: WhoCanAssumeView }) {
               ) : (
                 <span className="font-medium text-slate-700">not managed by trustmap</span>
               )}
-            </td>
-            <td className="p-2"><Difference row={r} actualRead={view.role.actualRead} /></td>
-          </tr>
+            </Td>
+            <Td><Difference row={r} actualRead={view.role.actualRead} /></Td>
+          </Tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }

@@ -1,4 +1,5 @@
 import type { AuditRow } from "@/lib/audit/rows";
+import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
 
 function summary(data: Record<string, unknown>): string {
   const parts: string[] = [];
@@ -11,29 +12,27 @@ function summary(data: Record<string, unknown>): string {
 
 export function AuditTable({ rows }: { rows: AuditRow[] }) {
   return (
-    <table className="w-full border-collapse bg-white text-sm">
-      <thead>
-        <tr className="border-b text-left"><th className="p-2">#</th><th className="p-2">At (UTC)</th><th className="p-2">Actor</th><th className="p-2">Event</th><th className="p-2">Details</th><th className="p-2">Hash</th></tr>
-      </thead>
+    <Table label="Audit events" minWidth="min-w-[52rem]">
+      <THead columns={["#", "At (UTC)", "Actor", "Event", "Details", "Hash"]} />
       <tbody>
-        {rows.length === 0 ? <tr><td colSpan={6} className="p-2 text-slate-600">No event matches.</td></tr> : null}
+        {rows.length === 0 ? <EmptyRow colSpan={6}>No event matches.</EmptyRow> : null}
         {rows.map((e) => (
-          <tr key={e.id} className="border-b align-top">
-            <td className="p-2 tabular-nums text-slate-500">{e.id}</td>
-            <td className="p-2 whitespace-nowrap tabular-nums">{e.at.replace("T", " ").slice(0, 19)}</td>
-            <td className="p-2">{e.actor}</td>
-            <td className="p-2 font-medium">{e.action}</td>
-            <td className="p-2 text-xs">
+          <Tr key={e.id}>
+            <Td className="tabular-nums text-slate-700">{e.id}</Td>
+            <Td className="whitespace-nowrap tabular-nums">{e.at.replace("T", " ").slice(0, 19)}</Td>
+            <Td>{e.actor}</Td>
+            <Td className="font-medium break-words">{e.action}</Td>
+            <Td className="text-xs break-words">
               {summary(e.data)}
               <details className="mt-1">
-                <summary className="cursor-pointer text-slate-500">data</summary>
-                <pre className="mt-1 max-w-xl overflow-auto whitespace-pre-wrap text-xs">{JSON.stringify({ resourceType: e.resourceType, resourceId: e.resourceId, ...e.data }, null, 2)}</pre>
+                <summary className="cursor-pointer text-slate-700">data</summary>
+                <pre className="mt-1 max-w-xl text-xs whitespace-pre-wrap wrap-anywhere">{JSON.stringify({ resourceType: e.resourceType, resourceId: e.resourceId, ...e.data }, null, 2)}</pre>
               </details>
-            </td>
-            <td className="p-2 font-mono text-xs text-slate-500" title={`prev ${e.prevHash}`}>{e.hash.slice(0, 12)}…</td>
-          </tr>
+            </Td>
+            <Td className="font-mono text-xs text-slate-700" title={`prev ${e.prevHash}`}>{e.hash.slice(0, 12)}…</Td>
+          </Tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }

@@ -1,29 +1,32 @@
 "use client";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { verifyAuditChainAction } from "@/lib/actions/audit/verify-audit-chain";
+import { Button } from "@/components/ui/button";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 export function VerifyChainButton() {
-  const [pending, startTransition] = useTransition();
-  const [result, setResult] = useState<{ kind: "ok" | "broken" | "error"; text: string } | null>(null);
+  const { pending, error, run } = useActionForm();
+  const [result, setResult] = useState<{ intact: boolean; text: string } | null>(null);
+
+  function verify() {
+    setResult(null);
+    run(
+      () => verifyAuditChainAction({}),
+      (data) =>
+        // The summary says what was verified, against which checkpoint, and what is missing.
+        setResult({ intact: data.ok, text: data.summary }),
+    );
+  }
+
+  const shown = result ?? (error ? { intact: false, text: error } : null);
   return (
     <div className="flex flex-wrap items-center gap-3">
-      <button
-        type="button"
-        disabled={pending}
-        onClick={() =>
-          startTransition(async () => {
-            const res = await verifyAuditChainAction({});
-            if (!res.ok) setResult({ kind: "error", text: res.error });
-            else setResult({ kind: res.data.ok ? "ok" : "broken", text: res.data.summary });
-          })
-        }
-        className="rounded border border-slate-400 bg-white px-3 py-1.5 font-medium hover:bg-slate-100 disabled:opacity-50"
-      >
+      <Button variant="secondary" size="sm" className="font-medium" disabled={pending} onClick={verify}>
         {pending ? "Verifying…" : "Verify chain"}
-      </button>
-      {result ? (
-        <span role={result.kind === "ok" ? "status" : "alert"} data-testid="verify-result" className={result.kind === "ok" ? "text-green-800" : "font-medium text-red-700"}>
-          {result.text}
+      </Button>
+      {shown ? (
+        <span role={shown.intact ? "status" : "alert"} data-testid="verify-result" className={shown.intact ? "text-green-800" : "font-medium text-red-700"}>
+          {shown.text}
         </span>
       ) : null}
     </div>

@@ -1,11 +1,12 @@
 "use client";
-import { useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { updateInventorySettingsAction } from "@/lib/actions/inventory/update-inventory-settings";
 import type { TInventoryConfig } from "@/lib/schemas/inventory";
-import { FieldError } from "@/components/field-error";
+import { Button } from "@/components/ui/button";
+import { Field, Textarea } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/notice";
+import { useActionForm } from "@/components/ui/use-action-form";
 
-const input = "mt-1 w-full rounded border border-slate-300 px-2 py-1 font-mono text-sm";
 const FIELDS = [
   { name: "groups", label: "Top-level GitLab groups to scan (one per line)" },
   { name: "accessKeyIdPatterns", label: "Access key id variable keys" },
@@ -26,40 +27,37 @@ function byField(fieldErrors: Record<string, string[]>): Record<string, string[]
 }
 
 export function InventorySettingsForm({ config }: { config: TInventoryConfig }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const { pending, fieldErrors, error, run } = useActionForm({ refresh: true });
+  const [done, setDone] = useState<string | null>(null);
+  const errors = byField(fieldErrors);
 
   // onSubmit, not a form action: a refused submit keeps what the admin typed.
   function submit(form: HTMLFormElement) {
     const fd = new FormData(form);
-    startTransition(async () => {
-      const res = await updateInventorySettingsAction({
-        groups: lines(fd.get("groups")),
-        accessKeyIdPatterns: lines(fd.get("accessKeyIdPatterns")),
-        secretKeyPatterns: lines(fd.get("secretKeyPatterns")),
-        roleArnPatterns: lines(fd.get("roleArnPatterns")),
-      });
-      setErrors(res.ok ? {} : byField(res.fieldErrors ?? {}));
-      setMessage(res.ok ? "Saved. The next scan uses these settings." : res.fieldErrors ? null : res.error);
-      if (res.ok) router.refresh();
-    });
+    setDone(null);
+    run(
+      () =>
+        updateInventorySettingsAction({
+          groups: lines(fd.get("groups")),
+          accessKeyIdPatterns: lines(fd.get("accessKeyIdPatterns")),
+          secretKeyPatterns: lines(fd.get("secretKeyPatterns")),
+          roleArnPatterns: lines(fd.get("roleArnPatterns")),
+        }),
+      () => setDone("Saved. The next scan uses these settings."),
+    );
   }
 
   return (
     <form onSubmit={(e) => { e.preventDefault(); submit(e.currentTarget); }} aria-label="Inventory settings" className="grid gap-3 rounded border border-slate-200 bg-white p-4 md:grid-cols-2">
       {FIELDS.map((f) => (
-        <div key={f.name}>
-          <label htmlFor={`inv-${f.name}`} className="block text-sm font-medium">{f.label}</label>
-          <textarea id={`inv-${f.name}`} name={f.name} rows={3} defaultValue={config[f.name].join("\n")} aria-invalid={Boolean(errors[f.name])} aria-describedby={`inv-${f.name}-error`} className={input} />
-          <FieldError id={`inv-${f.name}-error`} messages={errors[f.name]} />
-        </div>
+        <Field key={f.name} id={`inv-${f.name}`} label={f.label} errors={errors[f.name]}>
+          {(w) => <Textarea name={f.name} rows={3} defaultValue={config[f.name].join("\n")} className="font-mono text-sm" {...w} />}
+        </Field>
       ))}
-      <p className="text-xs text-slate-600 md:col-span-2">Patterns match variable keys case-insensitively; * matches any run of characters (e.g. *_AWS_ACCESS_KEY_ID). Values are never read, except an access key id&apos;s.</p>
-      <div className="flex items-center gap-3 md:col-span-2">
-        <button disabled={pending} className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-50">{pending ? "Saving…" : "Save settings"}</button>
-        {message ? <span role="status">{message}</span> : null}
+      <p className="text-xs text-slate-700 md:col-span-2">Patterns match variable keys case-insensitively; * matches any run of characters (e.g. *_AWS_ACCESS_KEY_ID). Values are never read, except an access key id&apos;s.</p>
+      <div className="flex flex-wrap items-center gap-3 md:col-span-2">
+        <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save settings"}</Button>
+        <FormMessage ok={done} error={error} />
       </div>
     </form>
   );

@@ -1,22 +1,20 @@
-const STATUS_TONE: Record<string, string> = {
-  requested: "bg-amber-100 text-amber-900",
-  approved: "bg-green-100 text-green-900",
-  rejected: "bg-red-100 text-red-900",
-  revoked: "bg-red-50 text-red-800",
-  expired: "bg-slate-200 text-slate-700",
-  withdrawn: "bg-slate-100 text-slate-600",
+import { Badge, type Tone } from "@/components/ui/badge";
+
+const STATUS_TONE: Record<string, Tone> = {
+  requested: "amber",
+  approved: "green",
+  rejected: "red",
+  revoked: "red",
+  expired: "neutral",
+  withdrawn: "muted",
 };
 
 export function StatusBadge({ status }: { status: string }) {
-  return <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_TONE[status] ?? "bg-slate-100"}`}>{status}</span>;
+  return <Badge tone={STATUS_TONE[status] ?? "muted"}>{status}</Badge>;
 }
 
 export function RiskBadge({ tier, required }: { tier: string; required?: number }) {
-  return tier === "high" ? (
-    <span className="rounded bg-red-100 px-2 py-0.5 text-xs font-medium text-red-800">high risk{required ? ` · ${required} approvers` : ""}</span>
-  ) : (
-    <span className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-700">normal</span>
-  );
+  return tier === "high" ? <Badge tone="red">high risk{required ? ` · ${required} approvers` : ""}</Badge> : <Badge tone="muted">normal</Badge>;
 }
 
 /** "project acme/web · branch main" */

@@ -1,4 +1,7 @@
 import type { Operation, Plan } from "@/lib/reconcile/types";
+import { CodeBlock } from "@/components/ui/code-block";
+import { CopyButton } from "@/components/ui/copy-button";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 const SEVERITY: Record<string, string> = {
   blocking: "border-red-400 bg-red-50 text-red-900",
@@ -17,22 +20,28 @@ function json(value: unknown) {
 function TrustPolicyOp({ op }: { op: Extract<Operation, { kind: "trust-policy.update" }> }) {
   return (
     <div className="rounded border border-slate-200 p-3" data-testid="trust-policy-op">
-      <div className="font-medium">{op.roleName} <span className="font-mono text-xs text-slate-500">{op.roleArn}</span></div>
-      <p className="text-xs text-slate-600">Managed statement(s) only; statements trustmap does not own are kept verbatim.</p>
+      <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+        <span className="font-medium">{op.roleName}</span>
+        <span className="min-w-0 font-mono text-xs break-all text-slate-700">{op.roleArn}</span>
+        <CopyButton text={op.roleArn} what={`ARN of ${op.roleName}`} />
+      </div>
+      <p className="text-xs text-slate-700">Managed statement(s) only; statements trustmap does not own are kept verbatim.</p>
       {op.diff.map((d) => (
-        <table key={d.sid} className="mt-2 w-full text-left font-mono text-xs">
-          <caption className="text-left font-sans text-sm">{d.sid}: {d.before === null ? "added" : d.after === null ? "removed" : "changed"}</caption>
-          <thead><tr className="border-b"><th className="pr-2">path</th><th className="pr-2">before</th><th>after</th></tr></thead>
-          <tbody>
-            {d.changes.map((c) => (
-              <tr key={c.path} className="align-top">
-                <td className="pr-2">{c.path || "(statement)"}</td>
-                <td className="pr-2 break-all text-red-800">{json(c.before)}</td>
-                <td className="break-all text-green-800">{json(c.after)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ScrollRegion key={d.sid} label={`Changes to ${d.sid}`} className="mt-2">
+          <table className="w-full text-left font-mono text-xs">
+            <caption className="text-left font-sans text-sm">{d.sid}: {d.before === null ? "added" : d.after === null ? "removed" : "changed"}</caption>
+            <thead><tr className="border-b"><th scope="col" className="pr-2">path</th><th scope="col" className="pr-2">before</th><th scope="col">after</th></tr></thead>
+            <tbody>
+              {d.changes.map((c) => (
+                <tr key={c.path} className="align-top">
+                  <td className="pr-2 break-all">{c.path || "(statement)"}</td>
+                  <td className="pr-2 break-all text-red-800">{json(c.before)}</td>
+                  <td className="break-all text-green-800">{json(c.after)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       ))}
     </div>
   );
@@ -41,10 +50,10 @@ function TrustPolicyOp({ op }: { op: Extract<Operation, { kind: "trust-policy.up
 function VariableOp({ op }: { op: Extract<Operation, { kind: "variable.create" | "variable.update" | "variable.delete" }> }) {
   const verb = op.kind === "variable.create" ? "create" : op.kind === "variable.update" ? "update" : "delete";
   return (
-    <li className="font-mono text-xs">
+    <li className="font-mono text-xs break-all">
       <span className="font-sans font-medium">{verb}</span> {op.variable.key} (scope {op.variable.environmentScope})
       {"value" in op.variable ? <> = {op.variable.value}{op.variable.protected ? " [protected]" : ""}</> : null}
-      {op.before ? <span className="text-slate-500"> (was {op.before.value ?? "hidden"}{op.before.protected ? " [protected]" : ""})</span> : null}
+      {op.before ? <span className="text-slate-700"> (was {op.before.value ?? "hidden"}{op.before.protected ? " [protected]" : ""})</span> : null}
     </li>
   );
 }
@@ -58,7 +67,7 @@ export function PlanView({ plan }: { plan: Plan }) {
   for (const v of variables) byTarget.set(targetLabel(v.target), [...(byTarget.get(targetLabel(v.target)) ?? []), v]);
 
   return (
-    <div className="space-y-6" aria-label="Plan">
+    <div className="space-y-6">
       <p data-testid="plan-summary">
         {plan.summary.operations === 0 ? "In sync: nothing to change." : `${plan.summary.operations} operation(s)`} · {plan.summary.roles} role(s), {plan.summary.mappings} approved mapping(s), {plan.summary.targets} GitLab target(s)
       </p>
@@ -73,7 +82,7 @@ export function PlanView({ plan }: { plan: Plan }) {
       ) : null}
       {providers.length ? (
         <section><h3 className="font-medium">OIDC providers</h3>
-          <ul className="list-disc pl-5 font-mono text-xs">
+          <ul className="list-disc pl-5 font-mono text-xs break-all">
             {providers.map((o) => <li key={o.key}>{o.kind === "oidc-provider.create" ? `create ${o.url} for ${o.clientIds.join(", ")} in ${o.accountId}` : `add client id ${o.clientId} to ${o.providerArn}`}</li>)}
           </ul>
         </section>
@@ -84,13 +93,13 @@ export function PlanView({ plan }: { plan: Plan }) {
       {byTarget.size ? (
         <section><h3 className="font-medium">GitLab CI/CD variables</h3>
           {[...byTarget].map(([target, ops]) => (
-            <div key={target} className="mt-2"><div className="text-sm font-medium">{target}</div><ul className="pl-4">{ops.map((o) => <VariableOp key={o.key} op={o} />)}</ul></div>
+            <div key={target} className="mt-2"><div className="text-sm font-medium break-words">{target}</div><ul className="pl-4">{ops.map((o) => <VariableOp key={o.key} op={o} />)}</ul></div>
           ))}
         </section>
       ) : null}
       {plan.foreignStatements.length ? (
         <section><h3 className="font-medium">Statements trustmap does not own (never changed)</h3>
-          <ul className="space-y-1 text-sm">
+          <ul className="space-y-1 text-sm break-words">
             {plan.foreignStatements.map((f) => (
               <li key={`${f.roleArn}-${f.index}`} className={f.widensAccess ? "text-red-800" : ""}>
                 {f.roleArn} #{f.index}{f.sid ? ` (${f.sid})` : ""}{f.widensAccess ? " — widens access: " : ""}{f.findings.map((x) => x.message).join("; ")}
@@ -101,15 +110,15 @@ export function PlanView({ plan }: { plan: Plan }) {
       ) : null}
       {plan.foreignVariables.length ? (
         <section><h3 className="font-medium">Variables trustmap does not own (never changed)</h3>
-          <ul className="list-disc pl-5 font-mono text-xs">{plan.foreignVariables.map((v) => <li key={`${targetLabel(v.target)}-${v.key}-${v.environmentScope}`}>{targetLabel(v.target)}: {v.key} ({v.environmentScope})</li>)}</ul>
+          <ul className="list-disc pl-5 font-mono text-xs break-all">{plan.foreignVariables.map((v) => <li key={`${targetLabel(v.target)}-${v.key}-${v.environmentScope}`}>{targetLabel(v.target)}: {v.key} ({v.environmentScope})</li>)}</ul>
         </section>
       ) : null}
       {plan.ciSnippets.length ? (
         <section><h3 className="font-medium">.gitlab-ci.yml for each target</h3>
           {plan.ciSnippets.map((s) => (
             <details key={`${targetLabel(s.target)}-${s.environmentScope}`} className="mt-1">
-              <summary className="cursor-pointer text-sm">{targetLabel(s.target)} (scope {s.environmentScope})</summary>
-              <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{s.yaml}</pre>
+              <summary className="cursor-pointer text-sm break-words">{targetLabel(s.target)} (scope {s.environmentScope})</summary>
+              <CodeBlock label={`.gitlab-ci.yml for ${targetLabel(s.target)} (scope ${s.environmentScope})`} code={s.yaml} className="mt-1" />
             </details>
           ))}
         </section>

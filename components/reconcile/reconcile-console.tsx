@@ -1,13 +1,15 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useEffect, useRef, useState } from "react";
 import { createPlanAction } from "@/lib/actions/reconcile/create-plan";
 import { applyPlanAction } from "@/lib/actions/reconcile/apply-plan";
 import { checkDriftAction } from "@/lib/actions/reconcile/check-drift";
 import type { Plan } from "@/lib/reconcile/types";
 import type { DriftReport } from "@/lib/reconcile/drift";
 import type { TRunView } from "@/lib/schemas/reconcile";
+import { Button } from "@/components/ui/button";
+import { Alert } from "@/components/ui/notice";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { PlanView } from "./plan-view";
 import { RunProgress } from "./run-progress";
 
@@ -18,15 +20,31 @@ async function fetchRun(path: string): Promise<TRunView | null> {
   return "run" in body ? (body.run ?? null) : (body as TRunView);
 }
 
+function planSummary(plan: Plan): string {
+  return plan.summary.operations === 0 ? "Plan ready: in sync, nothing to change." : `Plan ready: ${plan.summary.operations} operation(s) to review.`;
+}
+
+function driftSummary(drift: DriftReport): string {
+  if (drift.inSync) return "No drift: IAM and GitLab match the approved state.";
+  if (drift.drifted) return `Drift found: ${drift.items.filter((d) => d.kind !== "pending-change").length} item(s) changed outside trustmap.`;
+  return drift.items.length > 0 ? "No out-of-band changes; approved changes are waiting for apply." : "No drift found in what could be read.";
+}
+
 export function ReconcileConsole({ canPlan, canApply }: { canPlan: boolean; canApply: boolean }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { pending, error, run } = useActionForm({ refresh: true });
   const [plan, setPlan] = useState<Plan | null>(null);
   const [drift, setDrift] = useState<DriftReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [applying, setApplying] = useState(false);
   const [finishedRunId, setFinishedRunId] = useState<string | null>(null);
+  // Screen readers hear the outcome (polite), and focus moves to it, so keyboard users land on it.
+  const [announcement, setAnnouncement] = useState("");
+  const [shownResults, setShownResults] = useState(0);
+  const resultRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (shownResults > 0) resultRef.current?.focus();
+  }, [shownResults]);
 
   // Live progress: while an apply runs, poll the running apply; afterwards, show the finished run.
   const live = useQuery({
@@ -37,27 +55,23 @@ export function ReconcileConsole({ canPlan, canApply }: { canPlan: boolean; canA
   });
 
   function makePlan() {
-    setError(null);
     setConfirming(false);
-    startTransition(async () => {
-      const res = await createPlanAction({});
-      if (res.ok) {
-        setPlan(res.data.plan);
-        setDrift(null);
-      } else setError(res.error);
-      router.refresh();
+    setAnnouncement("");
+    run(() => createPlanAction({}), (data) => {
+      setPlan(data.plan);
+      setDrift(null);
+      setAnnouncement(planSummary(data.plan));
+      setShownResults((n) => n + 1);
     });
   }
 
   function checkDrift() {
-    setError(null);
-    startTransition(async () => {
-      const res = await checkDriftAction({});
-      if (res.ok) {
-        setPlan(res.data.plan);
-        setDrift(res.data.report);
-      } else setError(res.error);
-      router.refresh();
+    setAnnouncement("");
+    run(() => checkDriftAction({}), (data) => {
+      setPlan(data.plan);
+      setDrift(data.report);
+      setAnnouncement(`Drift check finished. ${driftSummary(data.report)}`);
+      setShownResults((n) => n + 1);
     });
   }
 
@@ -66,16 +80,15 @@ export function ReconcileConsole({ canPlan, canApply }: { canPlan: boolean; canA
     setConfirming(false);
     setApplying(true);
     setFinishedRunId(null);
-    setError(null);
-    startTransition(async () => {
-      const res = await applyPlanAction({ planHash: plan.hash });
-      setApplying(false);
-      if (res.ok) {
-        setFinishedRunId(res.data.runId);
+    run(
+      () => applyPlanAction({ planHash: plan.hash }),
+      (data) => {
+        setApplying(false);
+        setFinishedRunId(data.runId);
         setPlan(null);
-      } else setError(res.error);
-      router.refresh();
-    });
+      },
+      () => setApplying(false),
+    );
   }
 
   return (
@@ -83,50 +96,58 @@ export function ReconcileConsole({ canPlan, canApply }: { canPlan: boolean; canA
       <div className="flex flex-wrap gap-3">
         {canPlan ? (
           <>
-            <button onClick={makePlan} disabled={pending} className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-50">
-              {pending && !applying ? "Reading IAM and GitLab…" : "Plan"}
-            </button>
-            <button onClick={checkDrift} disabled={pending} className="rounded border border-slate-300 px-4 py-2 hover:bg-slate-100 disabled:opacity-50">Check drift</button>
+            <Button onClick={makePlan} disabled={pending}>{pending && !applying ? "Reading IAM and GitLab…" : "Plan"}</Button>
+            <Button variant="secondary" onClick={checkDrift} disabled={pending}>Check drift</Button>
           </>
         ) : (
-          <p className="text-sm text-slate-600">Your role can see runs; planning and applying need an approver or admin.</p>
+          <p className="text-sm text-slate-700">Your role can see runs; planning and applying need an approver or admin.</p>
         )}
       </div>
-      {error ? <p role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-red-800">{error}</p> : null}
-      {drift ? (
-        <div role="status" className={`rounded border p-3 ${drift.drifted || drift.unchecked.length > 0 ? "border-red-300 bg-red-50" : "border-slate-200 bg-white"}`}>
-          {drift.unchecked.length > 0 ? (
-            <div className="mb-2 text-red-800" data-testid="drift-unchecked">
-              <strong>Not everything could be checked</strong>; the result below covers only what was read:
-              <ul className="list-disc pl-5 text-sm">{drift.unchecked.map((m, i) => <li key={i}>{m}</li>)}</ul>
+      <p aria-live="polite" className="sr-only" data-testid="reconcile-announcement">{announcement}</p>
+      {error ? <Alert>{error}</Alert> : null}
+      {plan || drift ? (
+        <div ref={resultRef} tabIndex={-1} role="region" aria-label="Reconcile result" className="space-y-4" data-testid="reconcile-result">
+          {drift ? (
+            <div className={`rounded border p-3 ${drift.drifted || drift.unchecked.length > 0 ? "border-red-300 bg-red-50" : "border-slate-200 bg-white"}`}>
+              {drift.unchecked.length > 0 ? (
+                <div className="mb-2 text-red-800" data-testid="drift-unchecked">
+                  <strong>Not everything could be checked</strong>; the result below covers only what was read:
+                  <ul className="list-disc pl-5 text-sm break-words">{drift.unchecked.map((m, i) => <li key={i}>{m}</li>)}</ul>
+                </div>
+              ) : null}
+              {driftSummary(drift)}
+              {drift.items.length ? <ul className="mt-1 list-disc pl-5 text-sm break-words">{drift.items.map((d, i) => <li key={i}>{d.message}</li>)}</ul> : null}
             </div>
           ) : null}
-          {drift.inSync ? "No drift: IAM and GitLab match the approved state." : drift.drifted ? `Drift found: ${drift.items.filter((d) => d.kind !== "pending-change").length} item(s) changed outside trustmap.` : drift.items.length > 0 ? "No out-of-band changes; approved changes are waiting for apply." : "No drift found in what could be read."}
-          {drift.items.length ? <ul className="mt-1 list-disc pl-5 text-sm">{drift.items.map((d, i) => <li key={i}>{d.message}</li>)}</ul> : null}
+          {plan ? (
+            <section aria-labelledby="plan-h" className="rounded border border-slate-200 bg-white p-4">
+              <h2 id="plan-h" className="mb-2 text-lg font-medium">Plan</h2>
+              <PlanView plan={plan} />
+              {canApply && plan.operations.length > 0 ? (
+                <div className="mt-4 border-t pt-4">
+                  {plan.refused ? (
+                    <p className="text-red-800">This plan is refused (see the blocking problems above); fix them before applying.</p>
+                  ) : confirming ? (
+                    <div role="group" aria-label="Confirm apply" className="flex flex-wrap items-center gap-3">
+                      <span>Apply these {plan.operations.length} operation(s) to AWS and GitLab?</span>
+                      <Button variant="danger" onClick={apply}>Confirm apply</Button>
+                      <Button variant="secondary" onClick={() => setConfirming(false)}>Cancel</Button>
+                    </div>
+                  ) : (
+                    <Button variant="danger" onClick={() => setConfirming(true)} disabled={pending}>Apply…</Button>
+                  )}
+                </div>
+              ) : null}
+            </section>
+          ) : null}
         </div>
       ) : null}
-      {plan ? (
-        <section className="rounded border border-slate-200 bg-white p-4">
-          <h2 className="mb-2 text-lg font-medium">Plan</h2>
-          <PlanView plan={plan} />
-          {canApply && plan.operations.length > 0 ? (
-            <div className="mt-4 border-t pt-4">
-              {plan.refused ? (
-                <p className="text-red-800">This plan is refused (see the blocking problems above); fix them before applying.</p>
-              ) : confirming ? (
-                <div role="group" aria-label="Confirm apply" className="flex flex-wrap items-center gap-3">
-                  <span>Apply these {plan.operations.length} operation(s) to AWS and GitLab?</span>
-                  <button onClick={apply} className="rounded bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800">Confirm apply</button>
-                  <button onClick={() => setConfirming(false)} className="rounded border border-slate-300 px-4 py-2">Cancel</button>
-                </div>
-              ) : (
-                <button onClick={() => setConfirming(true)} disabled={pending} className="rounded bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-50">Apply…</button>
-              )}
-            </div>
-          ) : null}
+      {live.data ? (
+        <section aria-labelledby="apply-h" className="rounded border border-slate-200 bg-white p-4">
+          <h2 id="apply-h" className="mb-2 text-lg font-medium">{applying ? "Applying…" : "Last apply"}</h2>
+          <RunProgress run={live.data} />
         </section>
       ) : null}
-      {live.data ? <section className="rounded border border-slate-200 bg-white p-4"><h2 className="mb-2 text-lg font-medium">{applying ? "Applying…" : "Last apply"}</h2><RunProgress run={live.data} /></section> : null}
       {applying && !live.data ? <p role="status">Starting apply…</p> : null}
     </div>
   );

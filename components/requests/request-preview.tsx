@@ -1,16 +1,19 @@
 import type { TPreviewOutput } from "@/app/api/v1/requests/preview/route";
+import { Badge } from "@/components/ui/badge";
+import { CodeBlock } from "@/components/ui/code-block";
+import { CopyButton } from "@/components/ui/copy-button";
 import { FindingsList } from "./findings-list";
 
 /** The live preview beside the request form: sub patterns, risk, policy after the change, lint, CI snippet. */
 export function RequestPreviewPanel({ data, loading, error, production }: { data: TPreviewOutput | null; loading: boolean; error: string | null; production: boolean }) {
   return (
-    <section aria-labelledby="preview-h" aria-busy={loading} className="space-y-4 rounded border border-slate-200 bg-white p-4 text-sm">
+    <section aria-labelledby="preview-h" aria-busy={loading} className="min-w-0 space-y-4 rounded border border-slate-200 bg-white p-4 text-sm">
       <div className="flex items-center justify-between">
         <h2 id="preview-h" className="text-lg font-medium">Preview</h2>
-        <span role="status" className="text-xs text-slate-500">{loading ? "Updating…" : ""}</span>
+        <span role="status" className="text-xs text-slate-700">{loading ? "Updating…" : ""}</span>
       </div>
       {error ? <p role="alert" className="text-red-700">{error}</p> : null}
-      {!data ? <p className="text-slate-600">Pick a role and type a path and a ref to see what the request compiles to.</p> : <PreviewBody data={data} production={production} />}
+      {!data ? <p className="text-slate-700">Choose a role and type a path and a ref to see what the request compiles to.</p> : <PreviewBody data={data} production={production} />}
     </section>
   );
 }
@@ -21,9 +24,14 @@ function PreviewBody({ data, production }: { data: TPreviewOutput; production: b
     <>
       <div>
         <h3 className="font-medium">sub pattern{data.subPatterns.length === 1 ? "" : "s"}</h3>
-        {data.subPatterns.length === 0 ? <p className="text-slate-600">None yet: fix the fields marked on the left.</p> : (
+        {data.subPatterns.length === 0 ? <p className="text-slate-700">None yet: fix the fields marked in the form.</p> : (
           <ul data-testid="preview-sub" className="mt-1 space-y-1 font-mono text-xs">
-            {data.subPatterns.map((p) => <li key={p} className="rounded bg-slate-100 px-2 py-1">{p}</li>)}
+            {data.subPatterns.map((p) => (
+              <li key={p} className="flex items-start justify-between gap-2 rounded bg-slate-100 px-2 py-1">
+                <span className="min-w-0 break-all">{p}</span>
+                <CopyButton text={p} what="sub pattern" className="font-sans" />
+              </li>
+            ))}
           </ul>
         )}
         {data.subjectFindings.length > 0 ? <FindingsList findings={data.subjectFindings} /> : null}
@@ -31,9 +39,9 @@ function PreviewBody({ data, production }: { data: TPreviewOutput; production: b
       {data.risk ? (
         <div data-testid="preview-risk">
           <h3 className="font-medium">Risk</h3>
-          <p>
-            {data.risk.tier === "high" ? <span className="rounded bg-red-100 px-2 py-0.5 font-medium text-red-800">high risk: two approvers</span> : <span className="rounded bg-green-100 px-2 py-0.5 text-green-800">normal: one approver</span>}
-            {production ? <span className="ml-2 rounded bg-amber-100 px-2 py-0.5 text-amber-800">production role</span> : null}
+          <p className="flex flex-wrap gap-2">
+            {data.risk.tier === "high" ? <Badge tone="red">high risk: two approvers</Badge> : <Badge tone="green">normal: one approver</Badge>}
+            {production ? <Badge tone="amber">production role</Badge> : null}
           </p>
           {data.risk.reasons.length > 0 ? <ul className="mt-1 list-disc pl-5 text-slate-700">{data.risk.reasons.map((r) => <li key={r}>{r}</li>)}</ul> : null}
         </div>
@@ -43,11 +51,11 @@ function PreviewBody({ data, production }: { data: TPreviewOutput; production: b
           <h3 className="font-medium">Trust policy after the change</h3>
           {policy.ok ? (
             <>
-              <p className="text-xs text-slate-600">
+              <p className="text-xs text-slate-700">
                 {policy.basedOn === "actual" ? "Based on the policy last read from IAM (foreign statements kept)." : "Not read from IAM yet: desired state only (approved mappings + this request)."}
               </p>
               <SizeMeter size={policy.size} quota={policy.quota} />
-              <pre className="mt-2 max-h-72 overflow-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{policy.pretty}</pre>
+              <CodeBlock label="Trust policy JSON" code={policy.pretty} className="mt-2" />
             </>
           ) : (
             <>
@@ -66,7 +74,7 @@ function PreviewBody({ data, production }: { data: TPreviewOutput; production: b
       {data.snippet ? (
         <div>
           <h3 className="font-medium">.gitlab-ci.yml job</h3>
-          <pre data-testid="preview-snippet" className="mt-1 overflow-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{data.snippet}</pre>
+          <CodeBlock label=".gitlab-ci.yml job" code={data.snippet} testId="preview-snippet" className="mt-1" />
         </div>
       ) : null}
     </>
@@ -75,14 +83,12 @@ function PreviewBody({ data, production }: { data: TPreviewOutput; production: b
 
 export function SizeMeter({ size, quota }: { size: number; quota: number }) {
   const ratio = size / quota;
-  const tone = ratio > 1 ? "text-red-700" : ratio > 0.9 ? "text-amber-700" : "text-slate-700";
+  const tone = ratio > 1 ? "text-red-700" : ratio > 0.9 ? "text-amber-800" : "text-slate-700";
   return (
-    <div className="mt-1">
-      <label className="flex items-center gap-2">
-        <span className="text-xs">Size</span>
-        <meter min={0} max={quota} low={quota * 0.75} high={quota * 0.9} optimum={0} value={Math.min(size, quota)} className="h-3 w-48" aria-label="Trust policy size" />
-        <span className={`text-xs tabular-nums ${tone}`} data-testid="preview-size">{size.toLocaleString("en")} / {quota.toLocaleString("en")} characters</span>
-      </label>
+    <div className="mt-1 flex flex-wrap items-center gap-2">
+      <span className="text-xs" aria-hidden="true">Size</span>
+      <meter min={0} max={quota} low={quota * 0.75} high={quota * 0.9} optimum={0} value={Math.min(size, quota)} className="h-3 w-32 max-w-full sm:w-48" aria-label="Trust policy size" aria-describedby="preview-size" />
+      <span id="preview-size" className={`text-xs tabular-nums ${tone}`} data-testid="preview-size">{size.toLocaleString("en")} / {quota.toLocaleString("en")} characters</span>
     </div>
   );
 }

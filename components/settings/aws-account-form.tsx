@@ -1,10 +1,10 @@
 "use client";
-import { useState } from "react";
+import { useState, type InputHTMLAttributes } from "react";
 import { createAwsAccountAction } from "@/lib/actions/settings/create-aws-account";
-import { FieldError } from "@/components/field-error";
-import { useActionForm } from "@/components/use-action-form";
-
-const input = "mt-1 w-full rounded border border-slate-300 px-2 py-1";
+import { Button } from "@/components/ui/button";
+import { Field, Input } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/notice";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 export function AwsAccountForm() {
   const { pending, fieldErrors: errors, error, run } = useActionForm();
@@ -19,13 +19,13 @@ export function AwsAccountForm() {
     run(
       () =>
         createAwsAccountAction({
-        accountId: String(fd.get("accountId") ?? ""),
-        name: String(fd.get("name") ?? ""),
-        issuerUrl: String(fd.get("issuerUrl") ?? ""),
-        audiences: String(fd.get("audiences") ?? "").split(/[\s,]+/).filter(Boolean),
-        region: String(fd.get("region") ?? ""),
-        managementRoleArn: managementRoleArn === "" ? null : managementRoleArn,
-      }),
+          accountId: String(fd.get("accountId") ?? ""),
+          name: String(fd.get("name") ?? ""),
+          issuerUrl: String(fd.get("issuerUrl") ?? ""),
+          audiences: String(fd.get("audiences") ?? "").split(/[\s,]+/).filter(Boolean),
+          region: String(fd.get("region") ?? ""),
+          managementRoleArn: managementRoleArn === "" ? null : managementRoleArn,
+        }),
       () => {
         setMessage("Account added.");
         form.reset();
@@ -33,12 +33,10 @@ export function AwsAccountForm() {
     );
   }
 
-  const field = (name: string, label: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
-    <div>
-      <label htmlFor={`acct-${name}`} className="block text-sm font-medium">{label}</label>
-      <input id={`acct-${name}`} name={name} aria-invalid={Boolean(errors[name])} aria-describedby={`acct-${name}-error`} className={input} {...props} />
-      <FieldError id={`acct-${name}-error`} messages={errors[name]} />
-    </div>
+  const field = (name: string, label: string, props: InputHTMLAttributes<HTMLInputElement> = {}) => (
+    <Field id={`acct-${name}`} label={label} errors={errors[name]}>
+      {(w) => <Input name={name} {...props} {...w} />}
+    </Field>
   );
 
   return (
@@ -49,10 +47,9 @@ export function AwsAccountForm() {
       {field("issuerUrl", "GitLab issuer URL", { defaultValue: "https://gitlab.com", required: true })}
       {field("audiences", "Audiences (comma-separated)", { defaultValue: "https://gitlab.com", required: true })}
       {field("managementRoleArn", "Role trustmap assumes (optional)")}
-      <div className="md:col-span-3 flex items-center gap-3">
-        <button disabled={pending} className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-50">{pending ? "Adding…" : "Add account"}</button>
-        {message ? <span role="status">{message}</span> : null}
-        {error ? <span role="alert" className="text-red-700">{error}</span> : null}
+      <div className="flex flex-wrap items-center gap-3 md:col-span-3">
+        <Button type="submit" disabled={pending}>{pending ? "Adding…" : "Add account"}</Button>
+        <FormMessage ok={message} error={error} />
       </div>
     </form>
   );

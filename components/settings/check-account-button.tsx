@@ -1,7 +1,8 @@
 "use client";
 import { useState } from "react";
 import { checkAwsAccountAction } from "@/lib/actions/settings/check-aws-account";
-import { useActionForm } from "@/components/use-action-form";
+import { Button } from "@/components/ui/button";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 /** Asks STS whose credentials trustmap holds for one account and says so next to the button. */
 export function CheckAccountButton({ accountId, label }: { accountId: string; label: string }) {
@@ -16,10 +17,11 @@ export function CheckAccountButton({ accountId, label }: { accountId: string; la
   };
   return (
     <div>
-      <button type="button" onClick={check} disabled={pending} aria-label={`Check credentials for ${label}`} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-50">
+      <Button variant="secondary" size="xs" onClick={check} disabled={pending} aria-label={`Check credentials for ${label}`} className="whitespace-nowrap">
         {pending ? "Checking…" : "Check credentials"}
-      </button>
-      <p role="status" className="mt-1 text-xs">
+      </Button>
+      {/* One status line for either outcome: a refused check is the answer the admin asked for, not a page error. */}
+      <p role="status" className="mt-1 min-w-48 text-xs">
         {ok ? <span className="text-green-800">{ok}</span> : null}
         {error ? <span className="text-red-800">{error}</span> : null}
       </p>

@@ -1,10 +1,10 @@
 "use client";
 import { useState } from "react";
 import { registerIamRoleAction } from "@/lib/actions/settings/register-iam-role";
-import { FieldError } from "@/components/field-error";
-import { useActionForm } from "@/components/use-action-form";
-
-const input = "mt-1 w-full rounded border border-slate-300 px-2 py-1";
+import { Button } from "@/components/ui/button";
+import { Field, Input, Select } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/notice";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 export function IamRoleForm({ accounts }: { accounts: { id: string; label: string }[] }) {
   const { pending, fieldErrors: errors, error, run } = useActionForm();
@@ -18,52 +18,43 @@ export function IamRoleForm({ accounts }: { accounts: { id: string; label: strin
     run(
       () =>
         registerIamRoleAction({
-        awsAccountId: String(fd.get("awsAccountId") ?? ""),
-        name: String(fd.get("name") ?? ""),
-        path: String(fd.get("path") ?? "/") || "/",
-        description: String(fd.get("description") ?? ""),
-        production: fd.get("production") === "on",
-        trustPolicyQuota: Number(fd.get("trustPolicyQuota")) as 2048 | 4096 | 8192,
-      }),
+          awsAccountId: String(fd.get("awsAccountId") ?? ""),
+          name: String(fd.get("name") ?? ""),
+          path: String(fd.get("path") ?? "/") || "/",
+          description: String(fd.get("description") ?? ""),
+          production: fd.get("production") === "on",
+          trustPolicyQuota: Number(fd.get("trustPolicyQuota")) as 2048 | 4096 | 8192,
+        }),
       (data) => setMessage(`Registered ${data.arn}.`),
     );
   }
 
-  if (accounts.length === 0) return <p className="text-sm text-slate-600">Add an AWS account first.</p>;
+  if (accounts.length === 0) return <p className="text-sm text-slate-700">Add an AWS account first.</p>;
   return (
     <form onSubmit={(e) => { e.preventDefault(); submit(e.currentTarget); }} className="grid gap-3 rounded border border-slate-200 bg-white p-4 md:grid-cols-3" aria-label="Register IAM role">
-      <div>
-        <label htmlFor="role-account" className="block text-sm font-medium">AWS account</label>
-        <select id="role-account" name="awsAccountId" className={input} aria-describedby="role-account-error">
-          {accounts.map((a) => <option key={a.id} value={a.id}>{a.label}</option>)}
-        </select>
-        <FieldError id="role-account-error" messages={errors.awsAccountId} />
-      </div>
-      <div>
-        <label htmlFor="role-name" className="block text-sm font-medium">Role name</label>
-        <input id="role-name" name="name" required className={input} aria-invalid={Boolean(errors.name)} aria-describedby="role-name-error" />
-        <FieldError id="role-name-error" messages={errors.name} />
-      </div>
-      <div>
-        <label htmlFor="role-path" className="block text-sm font-medium">Path</label>
-        <input id="role-path" name="path" defaultValue="/" className={input} aria-describedby="role-path-error" />
-        <FieldError id="role-path-error" messages={errors.path} />
-      </div>
-      <div className="md:col-span-2">
-        <label htmlFor="role-description" className="block text-sm font-medium">Description</label>
-        <input id="role-description" name="description" className={input} />
-      </div>
-      <div>
-        <label htmlFor="role-quota" className="block text-sm font-medium">Trust policy quota</label>
-        <select id="role-quota" name="trustPolicyQuota" defaultValue="2048" className={input}>
-          <option value="2048">2,048 (default)</option><option value="4096">4,096</option><option value="8192">8,192</option>
-        </select>
-      </div>
-      <label className="flex items-center gap-2 text-sm"><input type="checkbox" name="production" /> Production role (stricter rules, two approvers for risky requests)</label>
-      <div className="md:col-span-3 flex items-center gap-3">
-        <button disabled={pending} className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-50">{pending ? "Registering…" : "Register role"}</button>
-        {message ? <span role="status">{message}</span> : null}
-        {error ? <span role="alert" className="text-red-700">{error}</span> : null}
+      <Field id="role-account" label="AWS account" errors={errors.awsAccountId}>
+        {(w) => <Select name="awsAccountId" {...w}>{accounts.map((a) => <option key={a.id} value={a.id}>{a.label}</option>)}</Select>}
+      </Field>
+      <Field id="role-name" label="Role name" errors={errors.name}>
+        {(w) => <Input name="name" required {...w} />}
+      </Field>
+      <Field id="role-path" label="Path" errors={errors.path}>
+        {(w) => <Input name="path" defaultValue="/" {...w} />}
+      </Field>
+      <Field id="role-description" label="Description" errors={errors.description} className="md:col-span-2">
+        {(w) => <Input name="description" {...w} />}
+      </Field>
+      <Field id="role-quota" label="Trust policy quota" errors={errors.trustPolicyQuota}>
+        {(w) => (
+          <Select name="trustPolicyQuota" defaultValue="2048" {...w}>
+            <option value="2048">2,048 (default)</option><option value="4096">4,096</option><option value="8192">8,192</option>
+          </Select>
+        )}
+      </Field>
+      <label className="flex items-center gap-2 text-sm md:col-span-3"><input type="checkbox" name="production" /> Production role (stricter rules, two approvers for risky requests)</label>
+      <div className="flex flex-wrap items-center gap-3 md:col-span-3">
+        <Button type="submit" disabled={pending}>{pending ? "Registering…" : "Register role"}</Button>
+        <FormMessage ok={message} error={error} className="break-all" />
       </div>
     </form>
   );

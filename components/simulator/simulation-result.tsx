@@ -1,5 +1,9 @@
+import type { Ref } from "react";
 import type { TSimulateOutput } from "@/lib/schemas/simulate";
 import { utcTime } from "@/lib/format";
+import { CopyButton } from "@/components/ui/copy-button";
+import { ScrollRegion } from "@/components/ui/scroll-region";
+import { Table, Td, THead, Tr } from "@/components/ui/table";
 
 const BADGE: Record<string, string> = {
   Allow: "bg-green-100 text-green-900 border-green-300",
@@ -26,20 +30,22 @@ function Statements({ statements }: { statements: TSimulateOutput["statements"] 
               <span>· {s.applies ? <strong>applies</strong> : "does not apply"}</span>
             </div>
             {conditions.length > 0 ? (
-              <table className="mt-2 w-full text-left text-xs">
-                <thead><tr><th className="pr-2">Operator</th><th className="pr-2">Key</th><th className="pr-2">Policy values (any)</th><th className="pr-2">Token value</th><th>Result</th></tr></thead>
-                <tbody>
-                  {conditions.map((c, i) => (
-                    <tr key={i} className="align-top">
-                      <td className="pr-2 font-mono">{c.operator}</td>
-                      <td className="pr-2 font-mono">{c.key}</td>
-                      <td className="pr-2 font-mono break-all">{c.values.join(", ")}</td>
-                      <td className="pr-2 font-mono break-all">{c.requestValue === null ? <em>missing</em> : Array.isArray(c.requestValue) ? c.requestValue.join(", ") : c.requestValue}</td>
-                      <td>{c.matched ? "✓ true" : "✗ false"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <ScrollRegion label={`Conditions of statement ${s.index}`} className="mt-2">
+                <table className="w-full min-w-[32rem] text-left text-xs">
+                  <thead><tr><th scope="col" className="pr-2">Operator</th><th scope="col" className="pr-2">Key</th><th scope="col" className="pr-2">Policy values (any)</th><th scope="col" className="pr-2">Token value</th><th scope="col">Result</th></tr></thead>
+                  <tbody>
+                    {conditions.map((c, i) => (
+                      <tr key={i} className="align-top">
+                        <td className="pr-2 font-mono">{c.operator}</td>
+                        <td className="pr-2 font-mono break-all">{c.key}</td>
+                        <td className="pr-2 font-mono break-all">{c.values.join(", ")}</td>
+                        <td className="pr-2 font-mono break-all">{c.requestValue === null ? <em>missing</em> : Array.isArray(c.requestValue) ? c.requestValue.join(", ") : c.requestValue}</td>
+                        <td className="whitespace-nowrap">{c.matched ? "✓ true" : "✗ false"}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollRegion>
             ) : null}
           </li>
         );
@@ -48,25 +54,29 @@ function Statements({ statements }: { statements: TSimulateOutput["statements"] 
   );
 }
 
-export function SimulationResult({ result }: { result: TSimulateOutput }) {
+/** The decision and why; focusable (tabIndex -1) so the simulator can move focus to a new result. */
+export function SimulationResult({ result, ref }: { result: TSimulateOutput; ref?: Ref<HTMLElement> }) {
   return (
-    <section aria-label="Result" className="space-y-4 rounded border border-slate-200 bg-white p-4">
+    <section ref={ref} tabIndex={-1} aria-label="Result" className="space-y-4 rounded border border-slate-200 bg-white p-4">
       <h2 className="text-lg font-medium">Decision: <DecisionBadge decision={result.decision} /></h2>
-      <p className="font-mono text-xs text-slate-600 break-all">sub = {String(result.claims.sub ?? "(none)")} · aud = {String(result.claims.aud ?? "(none)")}</p>
+      <p className="font-mono text-xs text-slate-700 break-all">sub = {String(result.claims.sub ?? "(none)")} · aud = {String(result.claims.aud ?? "(none)")}</p>
       {result.warnings.length ? <ul className="list-disc pl-5 text-sm text-amber-800">{result.warnings.map((w) => <li key={w}>{w}</li>)}</ul> : null}
       {result.roles ? (
-        <table className="w-full text-left text-sm">
-          <thead><tr className="border-b"><th className="p-1">Role</th><th className="p-1">Decision</th><th className="p-1">Policy read from IAM</th></tr></thead>
+        <Table label="Decision per role" minWidth="min-w-[32rem]">
+          <THead columns={["Role", "Decision", "Policy read from IAM"]} />
           <tbody>
             {result.roles.map((r) => (
-              <tr key={r.roleArn} className="border-b">
-                <td className="p-1"><div>{r.roleName}</div><div className="font-mono text-xs text-slate-500">{r.roleArn}</div></td>
-                <td className="p-1">{r.decision ? <DecisionBadge decision={r.decision} /> : <span className="text-slate-600">not evaluated: {r.skipped}</span>}</td>
-                <td className="p-1">{r.fetchedAt ? utcTime(r.fetchedAt) : "never"}</td>
-              </tr>
+              <Tr key={r.roleArn}>
+                <Td>
+                  <div>{r.roleName}</div>
+                  <div className="flex items-start gap-2 font-mono text-xs text-slate-700"><span className="min-w-0 break-all">{r.roleArn}</span><CopyButton text={r.roleArn} what={`ARN of ${r.roleName}`} className="font-sans" /></div>
+                </Td>
+                <Td>{r.decision ? <DecisionBadge decision={r.decision} /> : <span className="text-slate-700">not evaluated: {r.skipped}</span>}</Td>
+                <Td>{r.fetchedAt ? utcTime(r.fetchedAt) : "never"}</Td>
+              </Tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       ) : null}
       <Statements statements={result.statements} />
     </section>

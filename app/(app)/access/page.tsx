@@ -1,4 +1,9 @@
 import type { Metadata } from "next";
+import { Button, buttonClass } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { Input, Label, Select } from "@/components/ui/field";
+import { Alert } from "@/components/ui/notice";
+import { PageHeader } from "@/components/ui/page-header";
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
@@ -10,10 +15,6 @@ import { WhatCanAssumeTable } from "@/components/access/what-can-assume-table";
 import { utcTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Effective access" };
-
-const field = "mt-1 rounded border border-slate-300 px-2 py-1";
-const button = "rounded bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-800";
-const link = "rounded border border-slate-400 bg-white px-3 py-1.5 font-medium hover:bg-slate-100";
 
 export default async function AccessPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePage("access.view", "/access");
@@ -30,78 +31,77 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
 
   return (
     <section className="space-y-4">
-      <div>
-        <h1 className="text-2xl font-semibold">Effective access</h1>
-        <p className="mt-1 text-slate-600">Read from the trust policies last read from IAM (not only what trustmap wants), with differences to the desired state highlighted.</p>
-      </div>
-      <nav aria-label="Access views" className="flex gap-2 text-sm">
-        <Link href="/access" aria-current={!project ? "page" : undefined} className={`rounded px-3 py-1 ${!project ? "bg-slate-800 text-white" : "bg-white"}`}>Who can assume a role</Link>
-        <Link href="/access?view=project" aria-current={project ? "page" : undefined} className={`rounded px-3 py-1 ${project ? "bg-slate-800 text-white" : "bg-white"}`}>What can a project assume</Link>
+      <PageHeader title="Effective access">
+        <p>Read from the trust policies last read from IAM (not only what trustmap wants), with differences to the desired state highlighted.</p>
+      </PageHeader>
+      <nav aria-label="Access views" className="flex flex-wrap gap-2 text-sm">
+        <Link href="/access" aria-current={!project ? "page" : undefined} className={`rounded border px-3 py-1 ${!project ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>Who can assume a role</Link>
+        <Link href="/access?view=project" aria-current={project ? "page" : undefined} className={`rounded border px-3 py-1 ${project ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>What can a project assume</Link>
       </nav>
 
       {!project ? (
         <>
           <form method="get" aria-label="Who can assume" className="flex flex-wrap items-end gap-3 text-sm">
-            <div>
-              <label htmlFor="w-role" className="block font-medium">Role</label>
-              <select id="w-role" name="roleId" defaultValue={who?.success ? who.data.roleId : ""} className={`${field} max-w-md`}>
+            <div className="w-full sm:w-auto">
+              <Label htmlFor="w-role">Role</Label>
+              <Select id="w-role" name="roleId" defaultValue={who?.success ? who.data.roleId : ""} fit="auto" className="sm:max-w-md">
                 <option value="">Pick a role…</option>
                 {roles.map((r) => <option key={r.id} value={r.id}>{r.name} — {r.arn}</option>)}
-              </select>
+              </Select>
             </div>
-            <div><label htmlFor="w-q" className="block font-medium">Filter</label><input id="w-q" name="q" defaultValue={raw.q ?? ""} placeholder="project, ref or pattern" className={field} /></div>
-            <div>
-              <label htmlFor="w-show" className="block font-medium">Show</label>
-              <select id="w-show" name="show" defaultValue={raw.show ?? "all"} className={field}>
+            <div className="w-full sm:w-auto"><Label htmlFor="w-q">Filter</Label><Input id="w-q" name="q" defaultValue={raw.q ?? ""} placeholder="project, ref or pattern" fit="auto" /></div>
+            <div className="w-full sm:w-auto">
+              <Label htmlFor="w-show">Show</Label>
+              <Select id="w-show" name="show" defaultValue={raw.show ?? "all"} fit="auto">
                 <option value="all">all grants</option><option value="managed">managed by trustmap</option><option value="foreign">not managed by trustmap</option><option value="differences">differences only</option>
-              </select>
+              </Select>
             </div>
-            <button className={button}>Show</button>
+            <Button type="submit" size="sm">Show</Button>
           </form>
           {whoView ? (
             <div className="space-y-3">
               <div className="flex flex-wrap items-center justify-between gap-3">
-                <div>
-                  <h2 className="text-lg font-medium">Who can assume {whoView.role.name}</h2>
-                  <p className="font-mono text-xs text-slate-500">{whoView.role.arn}</p>
+                <div className="min-w-0">
+                  <h2 className="text-lg font-medium break-words">Who can assume {whoView.role.name}</h2>
+                  <p className="flex flex-wrap items-center gap-2 font-mono text-xs text-slate-700"><span className="min-w-0 break-all">{whoView.role.arn}</span><CopyButton text={whoView.role.arn} what="role ARN" className="font-sans" /></p>
                   <p className="text-sm" data-testid="actual-state">
                     {whoView.role.actualRead
                       ? `Actual trust policy read from IAM at ${(whoView.role.actualFetchedAt ? utcTime(whoView.role.actualFetchedAt) : "?")} UTC. ${whoView.rows.length} of ${whoView.total} grants shown.`
                       : "Trust policy not read from IAM yet: showing the desired state only (approved mappings). Run a reconcile plan to read it."}
                   </p>
-                  {whoView.error ? <p role="alert" className="text-red-700">{whoView.error}</p> : null}
+                  {whoView.error ? <Alert className="mt-2">{whoView.error}</Alert> : null}
                 </div>
                 {exportable ? <ExportLinks endpoint="/api/v1/access/who-can-assume" query={exportQuery} /> : null}
               </div>
               <WhoCanAssumeTable view={whoView} />
             </div>
-          ) : <p className="text-sm text-slate-600">Pick a role to see every grant in its trust policy.</p>}
+          ) : <p className="text-sm text-slate-700">Pick a role to see every grant in its trust policy.</p>}
         </>
       ) : (
         <>
           <form method="get" aria-label="What can a project assume" className="flex flex-wrap items-end gap-3 text-sm">
             <input type="hidden" name="view" value="project" />
-            <div><label htmlFor="p-project" className="block font-medium">Project path</label><input id="p-project" name="project" defaultValue={raw.project ?? ""} required placeholder="acme/web" className={`${field} font-mono`} /></div>
-            <div>
-              <label htmlFor="p-refType" className="block font-medium">Ref type</label>
-              <select id="p-refType" name="refType" defaultValue={raw.refType ?? "branch"} className={field}><option value="branch">branch</option><option value="tag">tag</option></select>
+            <div className="w-full sm:w-auto"><Label htmlFor="p-project">Project path</Label><Input id="p-project" name="project" defaultValue={raw.project ?? ""} required placeholder="acme/web" fit="auto" className="font-mono" /></div>
+            <div className="w-full sm:w-auto">
+              <Label htmlFor="p-refType">Ref type</Label>
+              <Select id="p-refType" name="refType" defaultValue={raw.refType ?? "branch"} fit="auto"><option value="branch">branch</option><option value="tag">tag</option></Select>
             </div>
-            <div><label htmlFor="p-ref" className="block font-medium">Ref</label><input id="p-ref" name="ref" defaultValue={raw.ref ?? "main"} required className={`${field} font-mono`} /></div>
-            <button className={button}>Evaluate</button>
+            <div className="w-full sm:w-auto"><Label htmlFor="p-ref">Ref</Label><Input id="p-ref" name="ref" defaultValue={raw.ref ?? "main"} required fit="auto" className="font-mono" /></div>
+            <Button type="submit" size="sm">Evaluate</Button>
           </form>
           {whatView && what?.success ? (
             <div className="space-y-3">
               <div className="flex flex-wrap items-center justify-between gap-3">
-                <div>
-                  <h2 className="text-lg font-medium">What {what.data.project} on {what.data.refType} {what.data.ref} can assume</h2>
-                  <p className="font-mono text-xs text-slate-500">sub = {whatView.sub}</p>
-                  <p className="text-sm text-slate-600">{whatView.rolesChecked} roles evaluated{whatView.rolesNotRead > 0 ? `; ${whatView.rolesNotRead} not read from IAM yet (judged on their desired state)` : ""}.</p>
+                <div className="min-w-0">
+                  <h2 className="text-lg font-medium break-words">What {what.data.project} on {what.data.refType} {what.data.ref} can assume</h2>
+                  <p className="font-mono text-xs break-all text-slate-700">sub = {whatView.sub}</p>
+                  <p className="text-sm text-slate-700">{whatView.rolesChecked} roles evaluated{whatView.rolesNotRead > 0 ? `; ${whatView.rolesNotRead} not read from IAM yet (judged on their desired state)` : ""}.</p>
                 </div>
                 {exportable ? <ExportLinks endpoint="/api/v1/access/what-can-assume" query={exportQuery} /> : null}
               </div>
               <WhatCanAssumeTable view={whatView} />
             </div>
-          ) : <p className="text-sm text-slate-600">Give a project and a ref to evaluate its token against every role.</p>}
+          ) : <p className="text-sm text-slate-700">Give a project and a ref to evaluate its token against every role.</p>}
         </>
       )}
     </section>
@@ -110,9 +110,9 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
 
 function ExportLinks({ endpoint, query }: { endpoint: string; query: (format: string) => string }) {
   return (
-    <div className="flex gap-2">
-      <a href={`${endpoint}?${query("csv")}`} className={link} download>Export CSV</a>
-      <a href={`${endpoint}?${query("json")}`} className={link} download>Export JSON</a>
+    <div className="flex flex-wrap gap-2">
+      <a href={`${endpoint}?${query("csv")}`} className={buttonClass("secondary", "sm", "font-medium")} download>Export CSV</a>
+      <a href={`${endpoint}?${query("json")}`} className={buttonClass("secondary", "sm", "font-medium")} download>Export JSON</a>
     </div>
   );
 }

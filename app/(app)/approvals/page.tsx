@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { expireDueMappings, listApprovalQueue } from "@/lib/db/mappings";
 import { ApprovalQueue } from "@/components/approvals/approval-queue";
@@ -10,11 +11,12 @@ export default async function ApprovalsPage() {
   await expireDueMappings();
   const { rows, total, asOf } = await listApprovalQueue();
   return (
-    <section>
-      <h1 className="text-2xl font-semibold">Approvals</h1>
-      <p className="mt-1 mb-4 text-slate-600">
-        {total} pending, high risk first, then oldest first{total > rows.length ? ` (showing the first ${rows.length})` : ""}. High-risk requests (group-wide, tag wildcards, wildcards on production roles, serious lint findings) need two different approvers; nobody decides on their own request.
-      </p>
+    <section className="space-y-4">
+      <PageHeader title="Approvals">
+        <p>
+          {total} pending, high risk first, then oldest first{total > rows.length ? ` (showing the first ${rows.length})` : ""}. High-risk requests (group-wide, tag wildcards, wildcards on production roles, serious lint findings) need two different approvers; nobody decides on their own request.
+        </p>
+      </PageHeader>
       <ApprovalQueue rows={rows} currentUsername={user.username} now={asOf} />
     </section>
   );

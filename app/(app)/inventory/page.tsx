@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Notice } from "@/components/ui/notice";
+import { PageHeader } from "@/components/ui/page-header";
+import { TextLink } from "@/components/ui/text-link";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { gitlabConnection } from "@/lib/gitlab/connection";
@@ -45,25 +47,24 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
 
   return (
     <div className="space-y-8">
-      <header>
-        <h1 className="text-2xl font-semibold">Inventory</h1>
-        <p className="mt-1 max-w-3xl text-slate-700">
+      <PageHeader title="Inventory">
+        <p>
           How each GitLab project reaches AWS today, from the keys of its CI/CD variables and its groups&apos; — never their secret
           values. Static keys: a variable named like an access key or secret key. OIDC: a role ARN variable, managed by trustmap or
           not. An instance role on the runner leaves no trace in CI/CD variables, so those projects show as &quot;none detected&quot;.
-          Compare the methods on the <Link href="/tradeoffs" className="text-blue-800 underline">trade-offs</Link> page.
+          Compare the methods on the <TextLink href="/tradeoffs">trade-offs</TextLink> page.
         </p>
-      </header>
+      </PageHeader>
 
       {connection ? null : (
-        <p role="status" className="rounded border border-amber-300 bg-amber-50 p-3" data-testid="gitlab-not-connected">
+        <Notice role="note" tone="warning" data-testid="gitlab-not-connected">
           GitLab is not connected: set GITLAB_URL and GITLAB_TOKEN (a token with read_api) for trustmap to scan projects. Nothing below comes from GitLab until then.
-        </p>
+        </Notice>
       )}
 
       <section aria-labelledby="scan-h" className="space-y-3">
         <h2 id="scan-h" className="text-lg font-medium">Scan</h2>
-        <p className="text-sm text-slate-700" data-testid="scan-status">
+        <p className="text-sm break-words text-slate-700" data-testid="scan-status">
           {latest === null
             ? "No scan yet."
             : latest.status === "running"
@@ -95,7 +96,7 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
           </dl>
           <InventoryFilters filters={filters} />
           {inventory.matching > INVENTORY_PAGE_LIMIT ? (
-            <p role="status" className="text-sm">Showing the first {INVENTORY_PAGE_LIMIT} of {inventory.matching} matching projects; narrow the filters to see the others.</p>
+            <p className="text-sm">Showing the first {INVENTORY_PAGE_LIMIT} of {inventory.matching} matching projects; narrow the filters to see the others.</p>
           ) : null}
           <InventoryTable rows={rows} />
         </section>

@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { Input, Label, Select } from "@/components/ui/field";
+import { PageHeader } from "@/components/ui/page-header";
+import { TextLink } from "@/components/ui/text-link";
 import { requirePage } from "@/lib/auth/guard";
 import { expireDueMappings, listMappings } from "@/lib/db/mappings";
 import { ZMappingFilters } from "@/lib/schemas/requests";
@@ -8,7 +11,6 @@ import { MappingsTable, Pager } from "@/components/mappings/mappings-table";
 export const metadata: Metadata = { title: "Mappings" };
 
 const STATUSES = ["requested", "approved", "rejected", "revoked", "expired", "withdrawn"];
-const field = "mt-1 rounded border border-slate-300 px-2 py-1";
 
 export default async function MappingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePage("mappings.view", "/mappings");
@@ -18,30 +20,31 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
   const { rows, total, page, pageSize } = await listMappings(filters);
   const params = { status: filters.status, roleId: filters.roleId, path: filters.path, risk: filters.risk, page: String(page) };
   return (
-    <section>
-      <h1 className="text-2xl font-semibold">Mappings</h1>
-      <p className="mt-1 mb-4 text-slate-600">Every request and mapping, newest first. Open one for its approvals and history.</p>
-      <form method="get" className="mb-4 flex flex-wrap items-end gap-3 text-sm" aria-label="Filter mappings">
-        <div>
-          <label htmlFor="f-status" className="block font-medium">Status</label>
-          <select id="f-status" name="status" defaultValue={filters.status ?? ""} className={field}>
+    <section className="space-y-4">
+      <PageHeader title="Mappings">
+        <p>Every request and mapping, newest first. Open one for its approvals and history.</p>
+      </PageHeader>
+      <form method="get" className="flex flex-wrap items-end gap-3 text-sm" aria-label="Filter mappings">
+        <div className="w-full sm:w-auto">
+          <Label htmlFor="f-status">Status</Label>
+          <Select id="f-status" name="status" defaultValue={filters.status ?? ""} fit="auto">
             <option value="">any</option>
             {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
+          </Select>
         </div>
-        <div>
-          <label htmlFor="f-risk" className="block font-medium">Risk</label>
-          <select id="f-risk" name="risk" defaultValue={filters.risk ?? ""} className={field}>
+        <div className="w-full sm:w-auto">
+          <Label htmlFor="f-risk">Risk</Label>
+          <Select id="f-risk" name="risk" defaultValue={filters.risk ?? ""} fit="auto">
             <option value="">any</option><option value="high">high</option><option value="normal">normal</option>
-          </select>
+          </Select>
         </div>
-        <div>
-          <label htmlFor="f-path" className="block font-medium">GitLab path or ref contains</label>
-          <input id="f-path" name="path" defaultValue={filters.path ?? ""} className={`${field} font-mono`} />
+        <div className="w-full sm:w-auto">
+          <Label htmlFor="f-path">GitLab path or ref contains</Label>
+          <Input id="f-path" name="path" defaultValue={filters.path ?? ""} fit="auto" className="font-mono" />
         </div>
         {filters.roleId ? <input type="hidden" name="roleId" value={filters.roleId} /> : null}
-        <button className="rounded bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-800">Filter</button>
-        {filters.roleId ? <span className="rounded bg-slate-200 px-2 py-1">role filter on · <Link href="/mappings" className="underline">clear all</Link></span> : null}
+        <Button type="submit" size="sm">Filter</Button>
+        {filters.roleId ? <span className="rounded bg-slate-200 px-2 py-1">role filter on · <TextLink href="/mappings">clear all</TextLink></span> : null}
       </form>
       <MappingsTable rows={rows} />
       <Pager page={page} pageSize={pageSize} total={total} params={params} basePath="/mappings" />

@@ -1,6 +1,9 @@
 import { gitlabConnection } from "@/lib/gitlab/connection";
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Notice } from "@/components/ui/notice";
+import { PageHeader } from "@/components/ui/page-header";
+import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
+import { TextLink } from "@/components/ui/text-link";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { listRecentRuns } from "@/lib/reconcile/service";
@@ -15,38 +18,39 @@ export default async function ReconcilePage() {
   const gitlabConfigured = gitlabConnection() !== null;
   return (
     <div className="space-y-8">
-      <section>
-        <h1 className="text-2xl font-semibold">Reconcile</h1>
-        <p className="mt-1 max-w-3xl text-slate-600">
-          Plan reads every managed role&apos;s trust policy from IAM and the CI/CD variables of each GitLab target, and shows
-          what applying the approved mappings would change. Apply writes exactly that plan, one operation at a time, each
-          recorded and audited; only one apply runs at a time across all instances.
-        </p>
-        {!gitlabConfigured ? (
-          <p role="note" className="mt-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
-            No GitLab API token is configured (GITLAB_TOKEN), so planning cannot read or write CI/CD variables yet.
+      <section className="space-y-3">
+        <PageHeader title="Reconcile">
+          <p>
+            Plan reads every managed role&apos;s trust policy from IAM and the CI/CD variables of each GitLab target, and shows
+            what applying the approved mappings would change. Apply writes exactly that plan, one operation at a time, each
+            recorded and audited; only one apply runs at a time across all instances.
           </p>
+        </PageHeader>
+        {!gitlabConfigured ? (
+          <Notice role="note" tone="warning" className="text-sm">
+            No GitLab API token is configured (GITLAB_TOKEN), so planning cannot read or write CI/CD variables yet.
+          </Notice>
         ) : null}
       </section>
       <ReconcileConsole canPlan={can(user, "reconcile.plan")} canApply={can(user, "reconcile.apply")} />
       <section aria-labelledby="history-h">
         <h2 id="history-h" className="text-lg font-medium">Run history</h2>
-        <table className="mt-2 w-full border-collapse bg-white text-sm">
-          <thead><tr className="border-b text-left"><th className="p-2">Started</th><th className="p-2">Kind</th><th className="p-2">Trigger</th><th className="p-2">By</th><th className="p-2">Status</th><th className="p-2">Finished</th></tr></thead>
+        <Table label="Run history" minWidth="min-w-[36rem]" className="mt-2">
+          <THead columns={["Started", "Kind", "Trigger", "By", "Status", "Finished"]} />
           <tbody>
-            {runs.length === 0 ? <tr><td colSpan={6} className="p-2 text-slate-600">No runs yet.</td></tr> : null}
+            {runs.length === 0 ? <EmptyRow colSpan={6}>No runs yet.</EmptyRow> : null}
             {runs.map((r) => (
-              <tr key={r.id} className="border-b">
-                <td className="p-2"><Link className="text-blue-700 underline" href={`/reconcile/runs/${r.id}`}>{utcTime(r.startedAt, "second")}</Link></td>
-                <td className="p-2">{r.kind}</td>
-                <td className="p-2">{r.trigger}</td>
-                <td className="p-2">{r.startedBy?.username ?? "system"}</td>
-                <td className="p-2">{r.status}{r.error ? ` (${r.error})` : ""}</td>
-                <td className="p-2">{r.finishedAt ? r.finishedAt.toISOString().slice(11, 19) : "—"}</td>
-              </tr>
+              <Tr key={r.id}>
+                <Td className="whitespace-nowrap"><TextLink href={`/reconcile/runs/${r.id}`}>{utcTime(r.startedAt, "second")}</TextLink></Td>
+                <Td>{r.kind}</Td>
+                <Td>{r.trigger}</Td>
+                <Td>{r.startedBy?.username ?? "system"}</Td>
+                <Td className="break-words">{r.status}{r.error ? ` (${r.error})` : ""}</Td>
+                <Td className="whitespace-nowrap">{r.finishedAt ? r.finishedAt.toISOString().slice(11, 19) : "—"}</Td>
+              </Tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       </section>
     </div>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { listMyRequests, listRoleOptions } from "@/lib/db/mappings";
 import { RequestForm, type RequestPrefill } from "@/components/requests/request-form";
@@ -15,11 +16,10 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const [roles, mine] = await Promise.all([listRoleOptions(), listMyRequests(user.id)]);
   return (
     <div className="space-y-10">
-      <section>
-        <h1 className="text-2xl font-semibold">Request access</h1>
-        <p className="mt-1 mb-4 text-slate-600">
-          Ask that a GitLab group or project, on a branch or tag, may assume an AWS role. Security approves it; trustmap then writes the role&apos;s trust policy.
-        </p>
+      <section className="space-y-4">
+        <PageHeader title="Request access">
+          <p>Ask that a GitLab group or project, on a branch or tag, may assume an AWS role. Security approves it; trustmap then writes the role&apos;s trust policy.</p>
+        </PageHeader>
         <RequestForm roles={roles.map((r) => ({ id: r.id, name: r.name, arn: r.arn, production: r.production, accountId: r.accountId, accountName: r.accountName, audiences: r.audiences }))} prefill={prefill} />
       </section>
       <section aria-labelledby="mine-h">

@@ -1,4 +1,8 @@
 import type { Metadata } from "next";
+import { Badge } from "@/components/ui/badge";
+import { CopyButton } from "@/components/ui/copy-button";
+import { PageHeader } from "@/components/ui/page-header";
+import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
 import { requirePage } from "@/lib/auth/guard";
 import { listIamRoles } from "@/lib/db/settings-admin";
 import { utcTime } from "@/lib/format";
@@ -9,27 +13,32 @@ export default async function RolesPage() {
   await requirePage("roles.view", "/roles");
   const roles = await listIamRoles();
   return (
-    <section>
-      <h1 className="text-2xl font-semibold">IAM roles</h1>
-      <p className="mt-1 text-slate-600">Roles whose trust policy trustmap manages. Admins register roles in Settings.</p>
-      <table className="mt-6 w-full border-collapse bg-white text-sm">
-        <thead>
-          <tr className="border-b text-left"><th className="p-2">Role</th><th className="p-2">Account</th><th className="p-2">Production</th><th className="p-2">Quota</th><th className="p-2">Mappings</th><th className="p-2">Trust policy read from IAM</th></tr>
-        </thead>
+    <section className="space-y-6">
+      <PageHeader title="IAM roles">
+        <p>Roles whose trust policy trustmap manages. Admins register roles in Settings.</p>
+      </PageHeader>
+      <Table label="IAM roles" minWidth="min-w-[44rem]">
+        <THead columns={["Role", "Account", "Production", "Quota", "Mappings", "Trust policy read from IAM"]} />
         <tbody>
-          {roles.length === 0 ? <tr><td colSpan={6} className="p-2 text-slate-600">No roles registered yet.</td></tr> : null}
+          {roles.length === 0 ? <EmptyRow colSpan={6}>No roles registered yet.</EmptyRow> : null}
           {roles.map((r) => (
-            <tr key={r.id} className="border-b">
-              <td className="p-2"><div className="font-medium">{r.name}</div><div className="font-mono text-xs text-slate-500">{r.arn}</div></td>
-              <td className="p-2">{r.awsAccount.name} <span className="font-mono text-slate-500">{r.awsAccount.accountId}</span></td>
-              <td className="p-2">{r.production ? <span className="rounded bg-red-100 px-2 py-0.5 text-red-800">production</span> : "no"}</td>
-              <td className="p-2 tabular-nums">{r.trustPolicyQuota.toLocaleString("en")}</td>
-              <td className="p-2 tabular-nums">{r._count.mappings}</td>
-              <td className="p-2">{r.actualFetchedAt ? utcTime(r.actualFetchedAt) : "not yet (run a plan)"}</td>
-            </tr>
+            <Tr key={r.id}>
+              <Td className="">
+                <div className="font-medium">{r.name}</div>
+                <div className="flex items-start gap-2 font-mono text-xs text-slate-700">
+                  <span className="min-w-0 break-all">{r.arn}</span>
+                  <CopyButton text={r.arn} what={`ARN of ${r.name}`} className="font-sans" />
+                </div>
+              </Td>
+              <Td>{r.awsAccount.name} <span className="font-mono text-slate-700">{r.awsAccount.accountId}</span></Td>
+              <Td>{r.production ? <Badge tone="red">production</Badge> : "no"}</Td>
+              <Td className="tabular-nums">{r.trustPolicyQuota.toLocaleString("en")}</Td>
+              <Td className="tabular-nums">{r._count.mappings}</Td>
+              <Td>{r.actualFetchedAt ? utcTime(r.actualFetchedAt) : "not yet (run a plan)"}</Td>
+            </Tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { listAwsAccounts, listIamRoles } from "@/lib/db/settings-admin";
 import { Simulator } from "@/components/simulator/simulator";
@@ -11,12 +12,13 @@ export default async function SimulatorPage() {
   const first = accounts[0];
   return (
     <section>
-      <h1 className="text-2xl font-semibold">Simulator</h1>
-      <p className="mt-1 max-w-3xl text-slate-600">
-        Would AWS let this GitLab job assume a role? Paste the job&apos;s ID token or describe the job; trustmap evaluates
-        it exactly as IAM evaluates <code>sts:AssumeRoleWithWebIdentity</code>, against each role&apos;s trust policy as last
-        read from IAM, and explains every condition.
-      </p>
+      <PageHeader title="Simulator">
+        <p>
+          Would AWS let this GitLab job assume a role? Paste the job&apos;s ID token or describe the job; trustmap evaluates
+          it exactly as IAM evaluates <code className="break-all">sts:AssumeRoleWithWebIdentity</code>, against each role&apos;s trust policy as last
+          read from IAM, and explains every condition.
+        </p>
+      </PageHeader>
       <Simulator
         defaults={{ issuerUrl: first?.issuerUrl ?? "https://gitlab.com", audience: first?.audiences[0] ?? "https://gitlab.com" }}
         roles={roles.map((r) => ({ arn: r.arn, name: r.name, read: r.actualFetchedAt !== null }))}

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { gitlabConnection } from "@/lib/gitlab/connection";
@@ -13,17 +14,16 @@ export default async function TradeoffsPage() {
   const summary = await inventorySummary();
   return (
     <div className="space-y-8">
-      <header>
-        <h1 className="text-2xl font-semibold">How should CI jobs reach AWS?</h1>
-        <p className="mt-1 max-w-3xl text-slate-700">
+      <PageHeader title="How should CI jobs reach AWS?">
+        <p>
           Three ways a GitLab runner gets AWS credentials: static access keys in masked CI/CD variables, an instance role on the
           runner&apos;s compute, and OIDC federation. Weigh what matters to you; the charts and the recommendation follow, and the
           address bar keeps your weights so you can share this view.
         </p>
-      </header>
+      </PageHeader>
       <TradeoffExplorer
         orgUsage={
-          <section aria-labelledby="org-h" className="rounded border border-slate-200 bg-white p-3 print:break-inside-avoid">
+          <section aria-labelledby="org-h" className="min-w-0 rounded border border-slate-200 bg-white p-3 print:break-inside-avoid">
             <h2 id="org-h" className="text-base font-medium">Your organisation today</h2>
             <OrgUsage
               gitlabConnected={gitlabConnection() !== null}

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { listApiTokens } from "@/lib/users/service";
 import { ApiTokens } from "@/components/api-tokens";
@@ -10,11 +11,12 @@ export default async function ApiTokensPage() {
   const tokens = await listApiTokens(user.id);
   return (
     <section>
-      <h1 className="text-2xl font-semibold">Personal API tokens</h1>
-      <p className="mt-1 max-w-2xl text-slate-600">
-        A token authenticates <code>/api/v1</code> calls as you, with your role ({user.role}):
-        send <code>Authorization: Bearer &lt;token&gt;</code>. It is shown once; only its hash is stored.
-      </p>
+      <PageHeader title="Personal API tokens">
+        <p>
+          A token authenticates <code>/api/v1</code> calls as you, with your role ({user.role}):
+          send <code className="break-all">Authorization: Bearer &lt;token&gt;</code>. It is shown once; only its hash is stored.
+        </p>
+      </PageHeader>
       <ApiTokens
         tokens={tokens.map((t) => ({
           id: t.id,

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { CopyButton } from "@/components/ui/copy-button";
+import { TextLink } from "@/components/ui/text-link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
@@ -19,31 +20,33 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
   return (
     <div className="space-y-6">
       <div>
-        <p className="text-sm"><Link href="/mappings" className="text-blue-800 hover:underline">← Mappings</Link></p>
-        <h1 className="mt-1 font-mono text-xl font-semibold">{selectorText(m)}</h1>
-        <p className="mt-1">
-          may assume <Link href={`/mappings?roleId=${m.role.id}`} className="font-medium text-blue-800 hover:underline">{m.role.name}</Link> <span className="font-mono text-xs text-slate-500">{m.role.arn}</span>
-          {can(user, "access.view") ? <> · <Link href={`/access?roleId=${m.role.id}`} className="text-blue-800 hover:underline">who can assume this role</Link></> : null}
+        <p className="text-sm"><TextLink href="/mappings">← Mappings</TextLink></p>
+        <h1 className="mt-1 font-mono text-xl font-semibold break-words">{selectorText(m)}</h1>
+        <p className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1">
+          <span>may assume <TextLink href={`/mappings?roleId=${m.role.id}`} className="font-medium">{m.role.name}</TextLink></span>
+          <span className="min-w-0 font-mono text-xs break-all text-slate-700">{m.role.arn}</span>
+          <CopyButton text={m.role.arn} what="role ARN" />
+          {can(user, "access.view") ? <TextLink href={`/access?roleId=${m.role.id}`}>who can assume this role</TextLink> : null}
         </p>
-        <p className="mt-2 flex gap-2"><StatusBadge status={m.status} /> <RiskBadge tier={m.riskTier} required={m.requiredApprovals} /></p>
+        <p className="mt-2 flex flex-wrap gap-2"><StatusBadge status={m.status} /> <RiskBadge tier={m.riskTier} required={m.requiredApprovals} /></p>
       </div>
-      <dl className="grid grid-cols-[12rem_1fr] gap-x-4 gap-y-1 rounded border border-slate-200 bg-white p-4 text-sm">
-        <dt className="font-medium">Requester</dt><dd>{m.requester.name} (@{m.requester.username})</dd>
-        <dt className="font-medium">Justification</dt><dd>{m.justification}</dd>
-        <dt className="font-medium">Audience</dt><dd className="font-mono">{m.audience}</dd>
-        <dt className="font-medium">Requested</dt><dd>{m.createdAt.replace("T", " ").slice(0, 19)} UTC</dd>
-        <dt className="font-medium">Expires</dt><dd>{m.expiresAt ? `${m.expiresAt.replace("T", " ").slice(0, 19)} UTC` : "never"}</dd>
-        <dt className="font-medium">Approvals</dt>
+      <dl className="grid gap-x-4 gap-y-1 rounded border border-slate-200 bg-white p-4 text-sm break-words sm:grid-cols-[12rem_1fr]">
+        <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Requester</dt><dd>{m.requester.name} (@{m.requester.username})</dd>
+        <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Justification</dt><dd>{m.justification}</dd>
+        <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Audience</dt><dd className="font-mono">{m.audience}</dd>
+        <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Requested</dt><dd>{m.createdAt.replace("T", " ").slice(0, 19)} UTC</dd>
+        <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Expires</dt><dd>{m.expiresAt ? `${m.expiresAt.replace("T", " ").slice(0, 19)} UTC` : "never"}</dd>
+        <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Approvals</dt>
         <dd>{detail.approvals.length === 0 ? "none yet" : detail.approvals.map((a) => `${a.approver} (${utcTime(a.at)})${a.comment ? `: ${a.comment}` : ""}`).join("; ")} · {m.requiredApprovals} required</dd>
-        {m.decisionReason ? <><dt className="font-medium">Decision</dt><dd>{m.status} by {detail.mapping.decidedBy ?? "system"}: {m.decisionReason}</dd></> : null}
+        {m.decisionReason ? <><dt className="mt-2 font-medium first:mt-0 sm:mt-0">Decision</dt><dd>{m.status} by {detail.mapping.decidedBy ?? "system"}: {m.decisionReason}</dd></> : null}
       </dl>
       {m.status === "approved" && can(user, "mappings.revoke") ? <RevokeForm mappingId={m.id} /> : null}
       <section aria-labelledby="history-h">
         <h2 id="history-h" className="mb-2 text-lg font-medium">History</h2>
         <ol className="space-y-1 text-sm">
           {detail.events.map((e) => (
-            <li key={e.id} className="rounded bg-white px-3 py-2">
-              <span className="tabular-nums text-slate-500">{e.at.replace("T", " ").slice(0, 19)}</span> <span className="font-medium">{e.action}</span> by {e.actor}
+            <li key={e.id} className="rounded bg-white px-3 py-2 break-words">
+              <span className="tabular-nums text-slate-700">{e.at.replace("T", " ").slice(0, 19)}</span> <span className="font-medium">{e.action}</span> by {e.actor}
               {typeof e.data.reason === "string" && e.data.reason ? <span className="text-slate-700"> — {e.data.reason}</span> : null}
               {typeof e.data.approvalsRemaining === "number" ? <span className="text-slate-700"> — {e.data.approvalsRemaining} more needed</span> : null}
             </li>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { TextLink } from "@/components/ui/text-link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
 import { getRunView } from "@/lib/reconcile/service";
@@ -17,7 +17,7 @@ export default async function ReconcileRunPage({ params }: { params: Promise<{ i
   if (!run) notFound();
   return (
     <section className="space-y-4">
-      <Link href="/reconcile" className="text-sm text-blue-700 underline">← Reconcile</Link>
+      <p className="text-sm"><TextLink href="/reconcile">← Reconcile</TextLink></p>
       <h1 className="text-2xl font-semibold">Run {run.id.slice(0, 8)}</h1>
       <RunProgress run={ZRunView.parse(run)} />
     </section>
