@@ -5,6 +5,7 @@ import { notFound } from "@/lib/errors";
 import {
   compileSubjects,
   compileTrustPolicy,
+  describeSubPattern,
   evaluate,
   globIncludes,
   globMatches,
@@ -12,7 +13,6 @@ import {
   readTrustPolicy,
   type Grant,
 } from "@/lib/policy";
-import { describeSubPattern } from "@/lib/approvals/describe-sub";
 import { toCsv } from "@/lib/csv";
 import type { TWhatCanAssumeQuery, TWhoCanAssumeQuery } from "@/lib/schemas/access";
 

@@ -5,6 +5,8 @@
 export type { Decision, FieldError, Finding, PolicyError, Severity, TrustPolicy, TrustStatement, ConditionValue, PrincipalElement } from "./types";
 export type { GitLabSelector, RefType, SubClaimComponent, SelectorValidation, CompiledSubjects } from "./subject";
 export { compileSubjects, validateSelector, buildSubject, SUB_CLAIM_COMPONENTS, DEFAULT_SUB_CLAIM_COMPONENTS } from "./subject";
+export type { SubPatternParts, SubCoverage } from "./sub-pattern";
+export { parseSubPattern, describeSubPattern } from "./sub-pattern";
 export type { Mapping, CompileInput, CompileResult, CompileError, ManagedStatement } from "./compile";
 export { compileTrustPolicy } from "./compile";
 export { TRUSTMAP_SID_PREFIX, isOwnedSid, managedSid } from "./sid";

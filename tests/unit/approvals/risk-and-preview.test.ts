@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { assessRisk } from "@/lib/approvals/risk";
 import { previewRequest, type RequestDraft, type RoleContext } from "@/lib/approvals/preview";
 import { requestCiSnippet } from "@/lib/approvals/ci-snippet";
-import { describeSubPattern } from "@/lib/approvals/describe-sub";
 
 const PROVIDER = "arn:aws:iam::111122223333:oidc-provider/gitlab.com";
 
@@ -106,16 +105,5 @@ describe("CI snippet", () => {
     const any = requestCiSnippet({ roleArn: "arn:aws:iam::1:role/r", audience: "a", region: "us-east-1", refType: "any", ref: "*", environment: "prod" });
     expect(any).not.toContain("rules:");
     expect(any).toContain("environment: prod");
-  });
-});
-
-describe("sub pattern in words", () => {
-  it.each([
-    ["project_path:acme/web:ref_type:branch:ref:main", "project acme/web", "branch main"],
-    ["project_path:acme/*:ref_type:tag:ref:v*", "every project under acme/", "tags matching v*"],
-    ["project_path:acme/web:ref_type:branch:ref:*", "project acme/web", "any branch"],
-    ["*", "every project (no restriction)", "any ref"],
-  ])("%s", (pattern, projects, refs) => {
-    expect(describeSubPattern(pattern)).toEqual({ projects, refs });
   });
 });
