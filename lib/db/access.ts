@@ -6,12 +6,14 @@ import {
   compileSubjects,
   compileTrustPolicy,
   describeSubPattern,
-  evaluate,
+  buildSubject,
+  evaluateTokenAgainstRoles,
   globIncludes,
   globMatches,
   isOwnedSid,
   readTrustPolicy,
   type Grant,
+  type RoleTrust,
 } from "@/lib/policy";
 import { toCsv } from "@/lib/csv";
 import type { TWhatCanAssumeQuery, TWhoCanAssumeQuery } from "@/lib/schemas/access";
@@ -224,7 +226,7 @@ export interface WhatCanAssumeView {
  * are judged on the actual policy; the others on the policy their desired mappings compile to.
  */
 export async function whatCanProjectAssume(q: TWhatCanAssumeQuery, now = new Date()): Promise<WhatCanAssumeView> {
-  const sub = `project_path:${q.project}:ref_type:${q.refType}:ref:${q.ref}`;
+  const sub = buildSubject({ projectPath: q.project, refType: q.refType, ref: q.ref });
   const roles = await getDb().iamRole.findMany({
     orderBy: { arn: "asc" },
     include: {
@@ -232,8 +234,8 @@ export async function whatCanProjectAssume(q: TWhatCanAssumeQuery, now = new Dat
       mappings: { where: activeMappingWhere(now), orderBy: { id: "asc" } },
     },
   });
-  const rows: WhatCanAssumeRow[] = [];
   let notRead = 0;
+  const judged: RoleTrust<{ role: (typeof roles)[number]; admitting: (typeof roles)[number]["mappings"]; source: "actual" | "desired" }>[] = [];
   for (const role of roles) {
     const account = role.awsAccount;
     const providerArn = providerArnOf(account);
@@ -251,16 +253,22 @@ export async function whatCanProjectAssume(q: TWhatCanAssumeQuery, now = new Dat
       policy = compiled.policy;
     }
     const audiences = [...new Set([...account.audiences, ...role.mappings.map((m) => m.audience)])];
-    for (const audience of audiences) {
-      const result = evaluate({ policy, claims: { sub, aud: audience, iss: account.issuerUrl }, providerArn });
-      if (!result.ok || result.decision !== "Allow") continue;
+    judged.push({ key: { role, admitting, source }, policy, providerArn, audiences });
+  }
+  const rows: WhatCanAssumeRow[] = [];
+  // The job's token as IAM sees it: only sub and aud are condition keys (the aud is each role's to try).
+  for (const outcome of evaluateTokenAgainstRoles({ sub }, judged).roles) {
+    if (outcome.status !== "evaluated") continue;
+    const { role, admitting, source } = outcome.key;
+    for (const { audience, explanation: result } of outcome.results) {
+      if (result.decision !== "Allow") continue;
       rows.push({
         roleId: role.id,
         roleName: role.name,
         roleArn: role.arn,
-        accountId: account.accountId,
+        accountId: role.awsAccount.accountId,
         source,
-        audience,
+        audience: audience ?? "",
         decision: result.decision,
         statements: result.decisive.map((i) => {
           const s = result.statements[i];

@@ -1,6 +1,6 @@
 import "server-only";
 import { providerArnOf } from "@/lib/mappings/model";
-import { buildSubject, decodeGitLabIdToken, evaluate, parsePolicyDocument, type Decision } from "@/lib/policy";
+import { buildSubject, decodeGitLabIdToken, evaluate, evaluateTokenAgainstRoles, parsePolicyDocument } from "@/lib/policy";
 import { badInput, notFound } from "@/lib/errors";
 import { getDb } from "@/lib/db/client";
 import type { TSimulateFormInput, TSimulateInput, TSimulateOutput } from "@/lib/schemas/simulate";
@@ -21,13 +21,6 @@ export function claimsForJob(form: TSimulateFormInput): Claims {
     ref: form.ref,
     ref_type: form.refType,
   };
-}
-
-/** Across roles: any Allow means the job can assume something; otherwise the strongest deny. */
-function combine(decisions: Decision[]): Decision {
-  if (decisions.includes("Allow")) return "Allow";
-  if (decisions.length > 0 && decisions.every((d) => d === "ExplicitDeny")) return "ExplicitDeny";
-  return "ImplicitDeny";
 }
 
 function claimsOf(input: TSimulateInput): Claims {
@@ -61,28 +54,31 @@ export async function simulate(input: TSimulateInput): Promise<TSimulateOutput> 
   });
   if (input.roleArn && roles.length === 0) throw notFound(`No managed role ${input.roleArn}.`);
 
+  const judged = evaluateTokenAgainstRoles(
+    claims,
+    roles.map((role) => ({ key: role, policy: role.actualTrustPolicy, providerArn: input.providerArn ?? providerArnOf(role.awsAccount) })),
+  );
   const results: RoleResult[] = [];
   const statements: TSimulateOutput["statements"] = [];
   const warnings: string[] = [];
-  for (const role of roles) {
+  for (const outcome of judged.roles) {
+    const role = outcome.key;
     const base = { roleArn: role.arn, roleName: role.name, fetchedAt: role.actualFetchedAt?.toISOString() ?? null };
-    if (role.actualTrustPolicy === null) {
+    if (outcome.status === "unknown-policy") {
       const skipped = role.actualFetchedAt
         ? `The role did not exist in IAM when last read (${role.actualFetchedAt.toISOString()}).`
         : "Its trust policy has not been read from IAM yet (run a plan or drift check).";
       results.push({ ...base, decision: null, skipped, warnings: [] });
       continue;
     }
-    const providerArn = input.providerArn ?? providerArnOf(role.awsAccount);
-    const result = evaluate({ policy: role.actualTrustPolicy, claims, providerArn });
-    if (!result.ok) {
-      results.push({ ...base, decision: null, skipped: `Its stored trust policy could not be evaluated: ${result.error.message}`, warnings: [] });
+    if (outcome.status === "error") {
+      results.push({ ...base, decision: null, skipped: `Its stored trust policy could not be evaluated: ${outcome.error.message}`, warnings: [] });
       continue;
     }
-    results.push({ ...base, decision: result.decision, skipped: null, warnings: result.warnings });
-    for (const s of result.statements) statements.push({ ...s, roleArn: role.arn });
-    for (const w of result.warnings) if (!warnings.includes(w)) warnings.push(w);
+    const { explanation } = outcome.results[0]!;
+    results.push({ ...base, decision: explanation.decision, skipped: null, warnings: explanation.warnings });
+    for (const s of explanation.statements) statements.push({ ...s, roleArn: role.arn });
+    for (const w of explanation.warnings) if (!warnings.includes(w)) warnings.push(w);
   }
-  const decided = results.flatMap((r) => (r.decision ? [r.decision] : []));
-  return { decision: combine(decided), statements, roles: results, warnings, claims };
+  return { decision: judged.decision, statements, roles: results, warnings, claims };
 }
