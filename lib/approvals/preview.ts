@@ -15,7 +15,7 @@ import {
   type Mapping as PolicyMapping,
 } from "@/lib/policy";
 import { assessRisk, type RiskAssessment } from "./risk";
-import { requestCiSnippet } from "./ci-snippet";
+import { ciJobSnippet } from "@/lib/mappings/ci-snippet";
 
 export interface RoleContext {
   arn: string;
@@ -107,6 +107,12 @@ export function previewRequest(draft: RequestDraft, role: RoleContext): RequestP
     if (code === "POLICY_TOO_LARGE") result.fieldErrors.roleId = [`The role's trust policy would exceed its quota: ${message}`];
   }
   result.risk = assessRisk({ selector: selectorOf(draft), production: role.production, findings: ownFindings(draft, role) });
-  result.snippet = requestCiSnippet({ roleArn: role.arn, audience: draft.audience, region: role.account.region, refType: draft.refType, ref: draft.refPattern, environment: draft.environment ?? null });
+  result.snippet = ciJobSnippet({
+    role: { arn: role.arn },
+    audiences: [draft.audience],
+    region: role.account.region,
+    environment: draft.environment ?? null,
+    rules: { refType: draft.refType, ref: draft.refPattern },
+  });
   return result;
 }

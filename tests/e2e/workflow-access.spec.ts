@@ -59,7 +59,12 @@ test("requester files a request with a bad path, sees the error next to the fiel
   await form.getByLabel("Ref or glob").fill(ref);
   // The live preview shows what the request compiles to before it is filed.
   await expect(page.getByTestId("preview-sub")).toContainText(`project_path:${PROJECT}:ref_type:branch:ref:${ref}`);
-  await expect(page.getByTestId("preview-snippet")).toContainText("id_tokens:");
+  // The CI job: an ID token, the role in a profile the job writes, restricted to the requested ref.
+  const snippet = page.getByTestId("preview-snippet");
+  await expect(snippet).toContainText("id_tokens:\n    GITLAB_OIDC_TOKEN:\n      aud: ");
+  await expect(snippet).toContainText('TRUSTMAP_ROLE_ARN: "arn:aws:iam::111122223333:role/deploy-staging"');
+  await expect(snippet).toContainText(`- if: '$CI_COMMIT_BRANCH == "${ref}"'`);
+  await expect(snippet).toContainText("[profile trustmap]\n      role_arn = $TRUSTMAP_ROLE_ARN\n      web_identity_token_file = $aws_dir/GITLAB_OIDC_TOKEN");
   await expect(page.getByTestId("preview-size")).toContainText("/ 2,048 characters");
   await form.getByRole("button", { name: "File request" }).click();
   await expect(form.getByRole("status")).toContainText(`Request filed for ${PROJECT}: normal risk`);
