@@ -100,7 +100,8 @@ async function child(): Promise<void> {
     const counts = await db.mapping.groupBy({ by: ["status"], _count: true });
     console.log(`workflow.seed roles=${ROLES} mappings=${MAPPINGS} ${counts.map((c) => `${c.status}=${c._count}`).join(" ")} time_ms=${(performance.now() - seedStart).toFixed(0)}`);
 
-    const { expireDueMappings, listApprovalQueue, listMappings } = await import("../lib/db/mappings");
+    const { expireDueMappings, listApprovalQueue } = await import("../lib/approvals/service");
+    const { listMappings } = await import("../lib/mappings/service");
     const { whoCanAssumeRole } = await import("../lib/db/access");
     await time("mappings_list", `rows=${MAPPINGS}`, async () => {
       await expireDueMappings();

@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { approveRequestAction } from "@/lib/actions/approvals/approve-request";
 import { rejectRequestAction } from "@/lib/actions/approvals/reject-request";
-import type { MappingRow } from "@/lib/db/mappings";
+import type { MappingRow } from "@/lib/mappings/rows";
 import { FieldError } from "@/components/field-error";
 import { RiskBadge, selectorText } from "@/components/mappings/status-badge";
 

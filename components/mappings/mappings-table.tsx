@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { MappingRow } from "@/lib/db/mappings";
+import type { MappingRow } from "@/lib/mappings/rows";
 import { RiskBadge, StatusBadge, selectorText } from "./status-badge";
 
 export function MappingsTable({ rows }: { rows: MappingRow[] }) {

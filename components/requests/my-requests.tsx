@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { withdrawRequestAction } from "@/lib/actions/requests/withdraw-request";
-import type { MappingRow } from "@/lib/db/mappings";
+import type { MappingRow } from "@/lib/mappings/rows";
 import { RiskBadge, StatusBadge, selectorText } from "@/components/mappings/status-badge";
 import { utcTime } from "@/lib/format";
 

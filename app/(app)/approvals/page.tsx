@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/guard";
-import { expireDueMappings, listApprovalQueue } from "@/lib/db/mappings";
+import { expireDueMappings, listApprovalQueue } from "@/lib/approvals/service";
 import { ApprovalQueue } from "@/components/approvals/approval-queue";
 
 export const metadata: Metadata = { title: "Approvals" };

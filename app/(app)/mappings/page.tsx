@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
-import { expireDueMappings, listMappings } from "@/lib/db/mappings";
+import { expireDueMappings } from "@/lib/approvals/service";
+import { listMappings } from "@/lib/mappings/service";
 import { ZMappingFilters } from "@/lib/schemas/requests";
 import { MappingsTable, Pager } from "@/components/mappings/mappings-table";
 

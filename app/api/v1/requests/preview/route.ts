@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { readJsonBody, withPermission } from "@/lib/auth/with-permission";
 import { ZPreviewRequestInput } from "@/lib/schemas/requests";
-import { previewDraft } from "@/lib/db/mappings";
+import { previewDraft } from "@/lib/requests/service";
 
 const finding = z.object({ code: z.string(), severity: z.string(), message: z.string(), fix: z.string() }).loose();
 

@@ -1,6 +1,7 @@
 import { readJsonBody, withPermission } from "@/lib/auth/with-permission";
 import { authorizeOrThrow } from "@/lib/auth/guard";
-import { approveRequest, mappingOwnership } from "@/lib/db/mappings";
+import { approveRequest } from "@/lib/approvals/service";
+import { mappingOwnership } from "@/lib/mappings/service";
 import { ZApproveInput, ZDecisionOutput } from "@/lib/schemas/requests";
 import { badInput } from "@/lib/errors";
 

@@ -1,6 +1,7 @@
 import { readJsonBody, withPermission } from "@/lib/auth/with-permission";
 import { authorizeOrThrow } from "@/lib/auth/guard";
-import { mappingOwnership, rejectRequest } from "@/lib/db/mappings";
+import { rejectRequest } from "@/lib/approvals/service";
+import { mappingOwnership } from "@/lib/mappings/service";
 import { ZDecisionOutput, ZRejectInput } from "@/lib/schemas/requests";
 import { badInput } from "@/lib/errors";
 

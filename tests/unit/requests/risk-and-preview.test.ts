@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { assessRisk } from "@/lib/approvals/risk";
-import { previewRequest, type RequestDraft, type RoleContext } from "@/lib/approvals/preview";
+import { assessRisk } from "@/lib/requests/risk";
+import { previewRequest, type RequestDraft, type RoleContext } from "@/lib/requests/preview";
 import { ciJobSnippet } from "@/lib/mappings/ci-snippet";
 
 const PROVIDER = "arn:aws:iam::111122223333:oidc-provider/gitlab.com";

@@ -2,8 +2,9 @@
  * What a request would change, computed from plain data (no I/O): the `sub` patterns it compiles
  * to, the role's trust policy after the change (its approved mappings + this one, keeping the
  * foreign statements of the policy last read from IAM), the size against the quota, the lint
- * findings, the risk tier and the CI snippet. The live preview and the create action share it,
- * so what the requester saw is what the server decides on.
+ * findings, the risk tier and the CI job (lib/mappings/ci-snippet.ts). The live preview and
+ * filing a request share it (lib/requests/service.ts), so what the requester saw is what the
+ * server decides on.
  */
 import {
   compileSubjects,
@@ -16,6 +17,7 @@ import {
 } from "@/lib/policy";
 import { assessRisk, type RiskAssessment } from "./risk";
 import { ciJobSnippet } from "@/lib/mappings/ci-snippet";
+import { selectorOf as selectorOfRow } from "@/lib/mappings/model";
 
 export interface RoleContext {
   arn: string;
@@ -67,10 +69,9 @@ function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export function selectorOf(draft: RequestDraft): GitLabSelector {
-  const selector: GitLabSelector = { scope: draft.scope, path: draft.gitlabPath, refType: draft.refType, ref: draft.refPattern };
-  if (draft.environment) selector.environment = draft.environment;
-  return selector;
+/** The draft's selector, read as a mapping row's (lib/mappings/model.ts owns that reading). */
+function selectorOf(draft: RequestDraft): GitLabSelector {
+  return selectorOfRow({ ...draft, environment: draft.environment ?? null });
 }
 
 /** The request's own statement, linted alone: the findings its risk tier is decided on. */
