@@ -4,16 +4,10 @@
  * event about it carries. Pure: components import these types without touching data code.
  */
 import type { MappingStatus } from "@/lib/approvals/transitions";
+import type { MappingGrantRow } from "./model";
 
 /** The columns a mapping list selects (see MAPPING_ROW_SELECT in the service). */
-export interface ListedMapping {
-  id: string;
-  scope: "group" | "project";
-  gitlabPath: string;
-  refType: "branch" | "tag" | "any";
-  refPattern: string;
-  environment: string | null;
-  audience: string;
+export interface ListedMapping extends MappingGrantRow {
   status: MappingStatus;
   justification: string;
   requiredApprovals: number;
