@@ -102,7 +102,7 @@ async function child(): Promise<void> {
 
     const { expireDueMappings, listApprovalQueue } = await import("../lib/approvals/service");
     const { listMappings } = await import("../lib/mappings/service");
-    const { whoCanAssumeRole } = await import("../lib/db/access");
+    const { whoCanAssumeRole } = await import("../lib/access/service");
     await time("mappings_list", `rows=${MAPPINGS}`, async () => {
       await expireDueMappings();
       return listMappings({ page: 1 });

@@ -1,4 +1,4 @@
-import type { WhatCanAssumeView } from "@/lib/db/access";
+import type { WhatCanAssumeView } from "@/lib/access/what-can-assume";
 
 export function WhatCanAssumeTable({ view }: { view: WhatCanAssumeView }) {
   return (

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import type { AccessGrantRow, WhoCanAssumeView } from "@/lib/db/access";
+import type { AccessGrantRow } from "@/lib/access/grant-rows";
+import type { WhoCanAssumeView } from "@/lib/access/who-can-assume";
 
 const DIFF: Record<string, { label: string; tone: string }> = {
   "in-both": { label: "in IAM and desired", tone: "" },

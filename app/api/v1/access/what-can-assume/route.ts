@@ -2,7 +2,8 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { withPermission } from "@/lib/auth/with-permission";
 import { ZWhatCanAssumeQuery } from "@/lib/schemas/access";
-import { whatCanAssumeCsv, whatCanProjectAssume } from "@/lib/db/access";
+import { whatCanAssumeCsv } from "@/lib/access/csv";
+import { whatCanProjectAssume } from "@/lib/access/service";
 import { badInput } from "@/lib/errors";
 
 const ZWhatOutput = z.object({

@@ -2,7 +2,8 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { withPermission } from "@/lib/auth/with-permission";
 import { ZWhoCanAssumeQuery } from "@/lib/schemas/access";
-import { whoCanAssumeCsv, whoCanAssumeRole } from "@/lib/db/access";
+import { whoCanAssumeCsv } from "@/lib/access/csv";
+import { whoCanAssumeRole } from "@/lib/access/service";
 import { badInput } from "@/lib/errors";
 
 const ZWhoOutput = z.object({
