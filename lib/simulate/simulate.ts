@@ -1,8 +1,12 @@
-import "server-only";
+/**
+ * The Simulator's core: the claims of a described job or a pasted token, judged against an
+ * inline trust policy or against roles' policies as last read from IAM (lib/policy's
+ * evaluateTokenAgainstRoles, which the access views use too). Pure; lib/simulate/service.ts loads
+ * the roles.
+ */
 import { providerArnOf } from "@/lib/mappings/model";
 import { buildSubject, decodeGitLabIdToken, evaluate, evaluateTokenAgainstRoles, parsePolicyDocument } from "@/lib/policy";
-import { badInput, notFound } from "@/lib/errors";
-import { getDb } from "@/lib/db/client";
+import { badInput } from "@/lib/errors";
 import type { TSimulateFormInput, TSimulateInput, TSimulateOutput } from "@/lib/schemas/simulate";
 
 type Claims = Record<string, unknown>;
@@ -23,7 +27,8 @@ export function claimsForJob(form: TSimulateFormInput): Claims {
   };
 }
 
-function claimsOf(input: TSimulateInput): Claims {
+/** The token's claims: given as such, or decoded from the JWT (BAD_INPUT when it is not one). */
+export function claimsOf(input: TSimulateInput): Claims {
   if (input.token !== undefined) {
     const decoded = decodeGitLabIdToken(input.token);
     if (!decoded.ok) throw badInput(`token: ${decoded.error.message}`);
@@ -32,31 +37,32 @@ function claimsOf(input: TSimulateInput): Claims {
   return input.claims ?? {};
 }
 
+/** Evaluate the claims against one trust policy given inline (BAD_INPUT for an invalid policy). */
+export function simulateInlinePolicy(policy: unknown, claims: Claims, providerArn?: string): TSimulateOutput {
+  const parsed = parsePolicyDocument(policy);
+  if (!parsed.ok) throw badInput(`policy: ${parsed.error.message}${parsed.error.path ? ` (at ${parsed.error.path})` : ""}`);
+  const result = evaluate({ policy, claims, providerArn });
+  if (!result.ok) throw badInput(result.error.message);
+  return { decision: result.decision, statements: result.statements, warnings: result.warnings, claims };
+}
+
+/** A managed role as the Simulator judges it: its trust policy as last read from IAM (null: never read, or gone). */
+export interface SimulatedRole {
+  arn: string;
+  name: string;
+  actualTrustPolicy: unknown;
+  actualFetchedAt: Date | null;
+  awsAccount: { accountId: string; issuerUrl: string; oidcProviderArn: string | null };
+}
+
 /**
- * Evaluate a GitLab job's token against a trust policy: an inline one, a managed role's stored
- * actual policy (as last read from IAM), or every managed role's. Roles whose policy has not been
- * read from IAM yet are listed as skipped — never evaluated against a guess.
+ * Evaluate the claims against each role's stored actual policy. Roles whose policy has not been
+ * read from IAM are listed as skipped — never evaluated against a guess.
  */
-export async function simulate(input: TSimulateInput): Promise<TSimulateOutput> {
-  const claims = claimsOf(input);
-  if (input.policy !== undefined) {
-    const parsed = parsePolicyDocument(input.policy);
-    if (!parsed.ok) throw badInput(`policy: ${parsed.error.message}${parsed.error.path ? ` (at ${parsed.error.path})` : ""}`);
-    const result = evaluate({ policy: input.policy, claims, providerArn: input.providerArn });
-    if (!result.ok) throw badInput(result.error.message);
-    return { decision: result.decision, statements: result.statements, warnings: result.warnings, claims };
-  }
-
-  const roles = await getDb().iamRole.findMany({
-    where: input.roleArn ? { arn: input.roleArn } : {},
-    include: { awsAccount: { select: { accountId: true, issuerUrl: true, oidcProviderArn: true } } },
-    orderBy: { arn: "asc" },
-  });
-  if (input.roleArn && roles.length === 0) throw notFound(`No managed role ${input.roleArn}.`);
-
+export function simulateAgainstRoles(claims: Claims, roles: readonly SimulatedRole[], providerArn?: string): TSimulateOutput {
   const judged = evaluateTokenAgainstRoles(
     claims,
-    roles.map((role) => ({ key: role, policy: role.actualTrustPolicy, providerArn: input.providerArn ?? providerArnOf(role.awsAccount) })),
+    roles.map((role) => ({ key: role, policy: role.actualTrustPolicy, providerArn: providerArn ?? providerArnOf(role.awsAccount) })),
   );
   const results: RoleResult[] = [];
   const statements: TSimulateOutput["statements"] = [];

@@ -1,6 +1,6 @@
 import { withPermission, readJsonBody } from "@/lib/auth/with-permission";
 import { ZSimulateInput, ZSimulateOutput } from "@/lib/schemas/simulate";
-import { simulate } from "@/lib/simulate/simulate";
+import { simulate } from "@/lib/simulate/service";
 
 /**
  * POST /api/v1/simulate — { claims | token, policy? | roleArn? } → { decision, statements }.
