@@ -1,5 +1,5 @@
 import { requirePage } from "@/lib/auth/guard";
-import { getDashboardCounts } from "@/lib/db/dashboard";
+import { getDashboardCounts } from "@/lib/dashboard/service";
 
 export default async function DashboardPage() {
   const user = await requirePage("dashboard.view", "/");

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/guard";
-import { listIamRoles } from "@/lib/db/settings-admin";
+import { listIamRoles } from "@/lib/settings/service";
 import { utcTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Roles" };

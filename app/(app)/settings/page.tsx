@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/guard";
-import { listAwsAccounts, listIamRoles, listUsers } from "@/lib/db/settings-admin";
+import { listAwsAccounts, listIamRoles, listUsers } from "@/lib/settings/service";
 import { UsersTable } from "@/components/settings/users-table";
 import { AwsAccountForm } from "@/components/settings/aws-account-form";
 import { IamRoleForm } from "@/components/settings/iam-role-form";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePage } from "@/lib/auth/guard";
-import { listAwsAccounts, listIamRoles } from "@/lib/db/settings-admin";
+import { listAwsAccounts, listIamRoles } from "@/lib/settings/service";
 import { Simulator } from "@/components/simulator/simulator";
 
 export const metadata: Metadata = { title: "Simulator" };
