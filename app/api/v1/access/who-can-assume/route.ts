@@ -14,14 +14,23 @@ const ZWhoOutput = z.object({
 });
 
 /** GET /api/v1/access/who-can-assume?roleId=…&format=json|csv: the grants of a role (actual, with desired differences). */
-export const GET = withPermission("access.export", ZWhoOutput, async ({ req }) => {
-  const parsed = ZWhoCanAssumeQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-  if (!parsed.success) throw badInput("Give roleId, the id of a registered role.");
-  const view = await whoCanAssumeRole(parsed.data);
-  if (parsed.data.format === "csv") {
-    return new NextResponse(whoCanAssumeCsv(view), {
-      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="who-can-assume-${view.role.name}.csv"` },
-    });
-  }
-  return view;
-});
+export const GET = withPermission(
+  {
+    action: "access.export",
+    output: ZWhoOutput,
+    input: ({ req }) => {
+      const parsed = ZWhoCanAssumeQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+      if (!parsed.success) throw badInput("Give roleId, the id of a registered role.");
+      return parsed.data;
+    },
+  },
+  async ({ input: query }) => {
+    const view = await whoCanAssumeRole(query);
+    if (query.format === "csv") {
+      return new NextResponse(whoCanAssumeCsv(view), {
+        headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="who-can-assume-${view.role.name}.csv"` },
+      });
+    }
+    return view;
+  },
+);
