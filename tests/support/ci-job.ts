@@ -3,6 +3,9 @@
  * `variables:` block as an environment, and the `before_script` block as shell text.
  */
 import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { promisify } from "node:util";
 
 /** The job's `variables:` (plain or JSON-quoted YAML scalars, as the generator writes them). */
@@ -33,9 +36,17 @@ export function beforeScript(yaml: string): string {
   return body.join("\n") + "\n";
 }
 
-/** Run the job's before_script and then `then` in one POSIX shell, as GitLab runs before_script + script. */
+/**
+ * Run the job's before_script and then `then` in one POSIX shell, as GitLab runs before_script +
+ * script. mktemp works under a private TMPDIR that is removed afterwards, whatever happens.
+ */
 export async function runJobShell(yaml: string, env: Record<string, string>, then: string): Promise<string> {
   const script = beforeScript(yaml) + then;
-  const { stdout } = await promisify(execFile)("sh", ["-ec", script], { env: { NODE_ENV: "test", PATH: process.env.PATH ?? "/usr/bin:/bin", ...jobVariables(yaml), ...env } });
-  return stdout;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "ci-job-"));
+  try {
+    const { stdout } = await promisify(execFile)("sh", ["-ec", script], { env: { NODE_ENV: "test", PATH: process.env.PATH ?? "/usr/bin:/bin", TMPDIR: tmp, ...jobVariables(yaml), ...env } });
+    return stdout;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }

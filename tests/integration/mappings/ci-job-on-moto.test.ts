@@ -5,8 +5,10 @@
  * does not evaluate the trust policy: this proves the client side, the policy engine the rest).
  */
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ciJobSnippet } from "@/lib/mappings/ci-snippet";
 import { MOTO_ACCOUNT_ID, setupMoto } from "@/tests/support/moto";
 import { runJobShell } from "@/tests/support/ci-job";
@@ -39,11 +41,21 @@ function b64url(value: unknown): string {
 }
 const TOKEN = `${b64url({ alg: "RS256", typ: "JWT" })}.${b64url({ iss: "https://gitlab.example.com", aud: "sts.amazonaws.com", sub: "project_path:team/app:ref_type:branch:ref:main" })}.c2ln`;
 
+// A fresh home per test: the AWS CLI caches assumed-role credentials under ~/.aws/cli/cache, and
+// a cache left by an earlier moto would answer for this one.
+let home = "";
+beforeEach(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), "ci-job-home-"));
+});
+afterEach(() => {
+  rmSync(home, { recursive: true, force: true });
+});
+
 /** The job's environment: GitLab's predefined variables and the ID token; no AWS credentials at all. */
 function jobEnv(): Record<string, string> {
   return {
-    HOME: "/nonexistent",
-    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+    HOME: home,
+    AWS_SHARED_CREDENTIALS_FILE: path.join(home, "no-credentials"),
     AWS_ENDPOINT_URL: moto().endpoint,
     GITLAB_OIDC_TOKEN: TOKEN,
     CI_PROJECT_ID: "42",
@@ -54,14 +66,14 @@ function jobEnv(): Record<string, string> {
 describe("the CI job's profile assumes the role", () => {
   it("with the AWS CLI", async () => {
     const yaml = ciJobSnippet({ role: { arn: ROLE_ARN }, audiences: ["sts.amazonaws.com"], region: "us-east-1" });
-    const out = await runJobShell(yaml, jobEnv(), `"${awsCliHonouringEndpointUrl()}" sts get-caller-identity --output json; rm -rf "$(dirname "$AWS_CONFIG_FILE")"`);
+    const out = await runJobShell(yaml, jobEnv(), `"${awsCliHonouringEndpointUrl()}" sts get-caller-identity --output json`);
     expect((JSON.parse(out) as { Arn: string }).Arn).toBe(ASSUMED);
   });
 
   it("with the AWS SDK for JavaScript, the role taken from the CI/CD variable the reconciler sets", async () => {
     const yaml = ciJobSnippet({ role: { variable: "ROLE_ARN" }, audiences: ["sts.amazonaws.com"], region: "us-east-1" });
     const sdk = `"${process.execPath}" --no-warnings --input-type=module -e "import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts'; const r = await new STSClient({}).send(new GetCallerIdentityCommand({})); process.stdout.write(r.Arn);"`;
-    const out = await runJobShell(yaml, { ...jobEnv(), ROLE_ARN }, `cd "${process.cwd()}"; ${sdk}; rm -rf "$(dirname "$AWS_CONFIG_FILE")"`);
+    const out = await runJobShell(yaml, { ...jobEnv(), ROLE_ARN }, `cd "${process.cwd()}"; ${sdk}`);
     expect(out).toBe(ASSUMED);
   });
 });
