@@ -11,15 +11,18 @@
  * Why a profile: the assume-role-with-web-identity settings of the shared config file are a
  * standardized credential provider that every AWS SDK and the AWS CLI honour
  * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-assume-role-credentials.html), so any
- * tool in the job assumes the role by itself and renews the credentials when they expire. The
- * alternative recipes are worse: exporting the keys `aws sts assume-role-with-web-identity`
- * returns puts credentials into variables every process of the job can read, and they lapse after
- * the session duration with nothing to renew them; SDK environment variables (AWS_ROLE_ARN,
- * AWS_WEB_IDENTITY_TOKEN_FILE) apply to every tool at once and leave no room for a second role.
+ * tool in the job assumes the role by itself and renews the credentials when they expire.
+ * Not credentials in variables: exporting the keys `aws sts assume-role-with-web-identity`
+ * returns (the older recipe) hands them to every process of the job and they lapse after the
+ * session duration with nothing to renew them. Not the environment-variable form of the same
+ * settings (AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE): those hold one role for every tool, and
+ * each SDK looks for them at its own point of its credential chain; a named profile in a file the
+ * job owns is chosen explicitly (AWS_PROFILE) and can sit next to a second profile for another role.
  *
  * Data (ARN, audience, region, environment) only ever appears as YAML scalars in `variables:`,
- * `aud:` and `environment:`; the shell script is fixed text that reads variables, so no value can
- * change what the script does. Pure: plain input, YAML text out.
+ * `aud:` and `environment:`, and the ref in `rules:` expressions escaped for GitLab's expression
+ * grammar; the shell script is fixed text that reads variables (a role variable's name must be an
+ * identifier), so no value can change what the script does. Pure: plain input, YAML text out.
  */
 
 export interface CiJobInput {
