@@ -6,8 +6,8 @@ import type { Action, Resource } from "./permissions";
 import type { CurrentUser } from "@/lib/users/current-user";
 import { AppError, toUserError } from "@/lib/errors";
 
-type RouteContext = { params: Promise<Record<string, string | string[]>> };
 type Params = Record<string, string | string[]>;
+type RouteContext = { params: Promise<Params> };
 
 export interface RouteArgs<I = undefined> {
   req: NextRequest;
