@@ -13,13 +13,22 @@ export default [
     rules: { "no-restricted-imports": ["error", { patterns: [AGPL_ORACLE] }] },
   },
   {
-    // Other pure cores (approval rules, trade-off scoring): no framework, SDK or database, so
-    // they are tested as plain functions. They may use the policy engine and zod schemas.
-    files: ["lib/approvals/**/*.ts", "lib/tradeoffs/**/*.ts"],
+    // Other pure cores (approval rules, request previews, mapping rows and CI jobs, access views,
+    // simulation, trade-off scoring): no framework, SDK, database or service, so they are tested
+    // as plain functions. They may use the policy engine, other cores and zod schemas. Each
+    // domain's service.ts (and store.ts) is its one server-only module that may touch the rest.
+    files: ["lib/approvals/**/*.ts", "lib/requests/**/*.ts", "lib/mappings/**/*.ts", "lib/access/**/*.ts", "lib/simulate/**/*.ts", "lib/tradeoffs/**/*.ts"],
+    ignores: ["lib/**/service.ts", "lib/**/store.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [AGPL_ORACLE, { group: VENDOR_AND_FRAMEWORK, message: "This module is pure: no framework, SDK, database or Node imports." }] },
+        {
+          patterns: [
+            AGPL_ORACLE,
+            { group: VENDOR_AND_FRAMEWORK, message: "This module is pure: no framework, SDK, database or Node imports." },
+            { group: ["@/lib/db/*", "@/lib/generated/*", "@/lib/*/service", "@/lib/*/store"], message: "A core imports no database module or service; its domain's service.ts loads the data." },
+          ],
+        },
       ],
     },
   },

@@ -1,13 +1,13 @@
 /**
  * The access workflow's pages at the design's scale (DESIGN.md "Scale target"): 20,000 mappings
  * over 5,000 roles, one role with 200 grants in its actual trust policy. Times, server side, the
- * data loading each page does (the same lib/db calls the page makes), 50 requests after 5 warm-ups:
+ * data loading each page does (the same service calls the page makes), 50 requests after 5 warm-ups:
  * - the mappings list (expire due mappings + first page with its total);
  * - the approval queue (expire due mappings + pending requests, high risk first);
  * - "who can assume" for the role with 200 grants (actual policy read, traced to mappings).
  * Goal: p95 under 200 ms each.
  *
- * lib/db modules are `server-only`, which resolves only under the react-server condition, so
+ * Services are `server-only`, which resolves only under the react-server condition, so
  * the measuring half runs in a child process started with it (as `npm start` does).
  */
 import { spawnSync } from "node:child_process";
@@ -54,7 +54,7 @@ async function child(): Promise<void> {
   const { startEmbeddedPostgres } = await import("../lib/db/embedded");
   const { prepareDatabase } = await import("../lib/db/prepare");
   const { createPrismaClient } = await import("../lib/db/prisma");
-  const { managedSid } = await import("../lib/policy");
+  const { buildSubject, managedSid } = await import("../lib/policy");
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "trustmap-bench-workflow-"));
   const pg = await startEmbeddedPostgres({ dataDir });
   try {
@@ -85,7 +85,7 @@ async function child(): Promise<void> {
         from generate_series(1, ${MAPPINGS}) i
         join (select id, row_number() over (order by name) as rn from iam_roles where id <> ${target.id}::uuid) r on r.rn = 1 + i % (${ROLES} - 1)`;
     await db.$executeRaw`insert into mapping_approvals (mapping_id, approver_id) select id, ${approver.id}::uuid from mappings where status = 'approved'`;
-    const targetPatterns = (await db.mapping.findMany({ where: { roleId: target.id }, select: { gitlabPath: true } })).map((m) => `project_path:${m.gitlabPath}:ref_type:branch:ref:main`).sort();
+    const targetPatterns = (await db.mapping.findMany({ where: { roleId: target.id }, select: { gitlabPath: true } })).map((m) => buildSubject({ projectPath: m.gitlabPath, refType: "branch", ref: "main" })).sort();
     await db.iamRole.update({
       where: { id: target.id },
       data: {
@@ -103,8 +103,9 @@ async function child(): Promise<void> {
     const counts = await db.mapping.groupBy({ by: ["status"], _count: true });
     console.log(`workflow.seed roles=${ROLES} mappings=${MAPPINGS} ${counts.map((c) => `${c.status}=${c._count}`).join(" ")} time_ms=${(performance.now() - seedStart).toFixed(0)}`);
 
-    const { expireDueMappings, listApprovalQueue, listMappings } = await import("../lib/db/mappings");
-    const { whoCanAssumeRole } = await import("../lib/db/access");
+    const { expireDueMappings, listApprovalQueue } = await import("../lib/approvals/service");
+    const { listMappings } = await import("../lib/mappings/service");
+    const { whoCanAssumeRole } = await import("../lib/access/service");
     await time("mappings_list", `rows=${MAPPINGS}`, async () => {
       await expireDueMappings();
       return listMappings({ page: 1 });

@@ -1,6 +1,6 @@
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
-import { getDashboardCounts } from "@/lib/db/dashboard";
+import { getDashboardCounts } from "@/lib/dashboard/service";
 
 export default async function DashboardPage() {
   const user = await requirePage("dashboard.view", "/");

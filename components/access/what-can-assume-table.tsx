@@ -1,4 +1,4 @@
-import type { WhatCanAssumeView } from "@/lib/db/access";
+import type { WhatCanAssumeView } from "@/lib/access/what-can-assume";
 import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
 import { TextLink } from "@/components/ui/text-link";

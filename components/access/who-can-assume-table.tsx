@@ -1,4 +1,5 @@
-import type { AccessGrantRow, WhoCanAssumeView } from "@/lib/db/access";
+import type { AccessGrantRow } from "@/lib/access/grant-rows";
+import type { WhoCanAssumeView } from "@/lib/access/who-can-assume";
 import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
 import { TextLink } from "@/components/ui/text-link";

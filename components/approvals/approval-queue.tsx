@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { approveRequestAction } from "@/lib/actions/approvals/approve-request";
 import { rejectRequestAction } from "@/lib/actions/approvals/reject-request";
-import type { MappingRow } from "@/lib/db/mappings";
+import type { MappingRow } from "@/lib/mappings/rows";
 import { RiskBadge, selectorText } from "@/components/mappings/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

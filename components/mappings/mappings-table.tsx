@@ -1,4 +1,4 @@
-import type { MappingRow } from "@/lib/db/mappings";
+import type { MappingRow } from "@/lib/mappings/rows";
 import { Pager as PagerNav, pageHref } from "@/components/ui/pager";
 import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
 import { TextLink } from "@/components/ui/text-link";

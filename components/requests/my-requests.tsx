@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { withdrawRequestAction } from "@/lib/actions/requests/withdraw-request";
-import type { MappingRow } from "@/lib/db/mappings";
+import type { MappingRow } from "@/lib/mappings/rows";
 import { RiskBadge, StatusBadge, selectorText } from "@/components/mappings/status-badge";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/notice";

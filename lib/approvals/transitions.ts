@@ -1,6 +1,6 @@
 /**
  * The approval workflow as pure state transitions: given a mapping's state, its approvals, the
- * actor and the time, the next state or a typed refusal. No I/O; lib/db/mappings.ts applies the
+ * actor and the time, the next state or a typed refusal. No I/O; lib/approvals/service.ts applies the
  * result inside a transaction that holds the mapping's row lock.
  *
  *   requested ──approve (n < required)──▶ requested (one more approver)

@@ -2,28 +2,45 @@ import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
 import { getApiCaller, authorizeOrThrow } from "./guard";
-import type { Action } from "./permissions";
+import type { Action, Resource } from "./permissions";
 import type { CurrentUser } from "@/lib/users/current-user";
 import { AppError, toUserError } from "@/lib/errors";
 
-type RouteContext = { params: Promise<Record<string, string | string[]>> };
+type Params = Record<string, string | string[]>;
+type RouteContext = { params: Promise<Params> };
 
-export interface RouteArgs {
+export interface RouteArgs<I = undefined> {
   req: NextRequest;
   user: CurrentUser;
-  params: Record<string, string | string[]>;
+  params: Params;
+  /** What the definition's `input` parsed from the request (undefined without one). */
+  input: I;
+}
+
+export interface RouteDefinition<O extends z.ZodType, I> {
+  /** The rule-table action the route needs. Required: no route can forget the check. */
+  action: Action;
+  /** The response body's schema, checked on the way out. */
+  output: O;
+  /** Parse the request (params, body, query) into the handler's input; runs after the role check. Throw BAD_INPUT for bad input. */
+  input?: (request: { req: NextRequest; params: Params }) => Promise<I> | I;
+  /**
+   * Resource facts for the rule table (ownership…), loaded from the parsed input, like
+   * defineAction's `resource`: the rule is checked again with them before the handler runs.
+   */
+  resource?: (input: I, user: CurrentUser) => Promise<Resource>;
 }
 
 /**
  * Wrap a /api/v1 route handler: authenticate (bearer token or session), check `action` in the
- * rule table, validate the response against `output`, and turn errors into JSON bodies that
+ * rule table, parse the request (`input`), check the rule again with the resource's facts
+ * (`resource`), validate the response against `output`, and turn errors into JSON bodies that
  * never carry a raw exception message. A cookie-authenticated write must come from our own
  * origin (bearer tokens are not sent by browsers on their own, cookies are).
  */
-export function withPermission<O extends z.ZodType>(
-  action: Action,
-  output: O,
-  handler: (args: RouteArgs) => Promise<z.input<O> | NextResponse>,
+export function withPermission<O extends z.ZodType, I = undefined>(
+  definition: RouteDefinition<O, I>,
+  handler: (args: RouteArgs<I>) => Promise<z.input<O> | NextResponse>,
 ) {
   return async (req: NextRequest, ctx: RouteContext): Promise<NextResponse> => {
     try {
@@ -37,10 +54,14 @@ export function withPermission<O extends z.ZodType>(
       if (caller.via === "session" && req.method !== "GET" && req.method !== "HEAD" && !sameOrigin(req)) {
         throw new AppError("FORBIDDEN", "Cross-origin request refused.");
       }
-      const user = await authorizeOrThrow(caller.user, action, `${req.method} ${req.nextUrl.pathname}`);
-      const result = await handler({ req, user, params: await ctx.params });
+      const where = `${req.method} ${req.nextUrl.pathname}`;
+      const user = await authorizeOrThrow(caller.user, definition.action, where);
+      const params = await ctx.params;
+      const input = definition.input ? await definition.input({ req, params }) : (undefined as I);
+      if (definition.resource) await authorizeOrThrow(user, definition.action, where, await definition.resource(input, user));
+      const result = await handler({ req, user, params, input });
       if (result instanceof NextResponse) return result;
-      return NextResponse.json(output.parse(result));
+      return NextResponse.json(definition.output.parse(result));
     } catch (e) {
       const err = toUserError(e);
       return NextResponse.json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }, { status: err.status });

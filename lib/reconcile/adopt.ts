@@ -3,7 +3,7 @@
  * still need approval). Pure: a trust policy in, proposals and the reasons for what cannot be
  * expressed as a mapping out.
  */
-import { readTrustPolicy, validateSelector, type Grant, type GitLabSelector } from "@/lib/policy";
+import { parseSubPattern, readTrustPolicy, validateSelector, type Grant, type GitLabSelector } from "@/lib/policy";
 
 export interface MappingProposal {
   statementIndex: number;
@@ -25,13 +25,13 @@ export interface Proposals {
   unadoptable: Unadoptable[];
 }
 
-const SUB = /^project_path:([^:]+):ref_type:(branch|tag|\*):ref:(.+)$/;
-
 /** `project_path:team/*:ref_type:branch:ref:main` → a group selector for `team`, branch `main`. */
 export function selectorFromSubPattern(pattern: string): GitLabSelector | string {
-  const match = SUB.exec(pattern);
-  if (!match) return `sub pattern ${pattern} is not project_path:…:ref_type:…:ref:… (custom sub components are not adopted)`;
-  const [, rawPath, refType, ref] = match as unknown as [string, string, string, string];
+  const parts = parseSubPattern(pattern);
+  if (parts === null || (parts.refType !== "branch" && parts.refType !== "tag" && parts.refType !== "*")) {
+    return `sub pattern ${pattern} is not project_path:…:ref_type:…:ref:… (custom sub components are not adopted)`;
+  }
+  const { projectPath: rawPath, refType, ref } = parts;
   const group = rawPath.endsWith("/*");
   const path = group ? rawPath.slice(0, -2) : rawPath;
   const selector = { scope: group ? "group" : "project", path, refType: refType === "*" ? "any" : refType, ref };

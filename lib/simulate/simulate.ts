@@ -1,8 +1,12 @@
-import "server-only";
+/**
+ * The Simulator's core: the claims of a described job or a pasted token, judged against an
+ * inline trust policy or against roles' policies as last read from IAM (lib/policy's
+ * evaluateTokenAgainstRoles, which the access views use too). Pure; lib/simulate/service.ts loads
+ * the roles.
+ */
 import { providerArnOf } from "@/lib/mappings/model";
-import { buildSubject, decodeGitLabIdToken, evaluate, parsePolicyDocument, withoutTrailingSlashes, type Decision } from "@/lib/policy";
-import { badInput, notFound } from "@/lib/errors";
-import { getDb } from "@/lib/db/client";
+import { buildSubject, decodeGitLabIdToken, evaluate, evaluateTokenAgainstRoles, parsePolicyDocument, withoutTrailingSlashes } from "@/lib/policy";
+import { badInput } from "@/lib/errors";
 import type { TSimulateFormInput, TSimulateInput, TSimulateOutput } from "@/lib/schemas/simulate";
 
 type Claims = Record<string, unknown>;
@@ -23,14 +27,8 @@ export function claimsForJob(form: TSimulateFormInput): Claims {
   };
 }
 
-/** Across roles: any Allow means the job can assume something; otherwise the strongest deny. */
-function combine(decisions: Decision[]): Decision {
-  if (decisions.includes("Allow")) return "Allow";
-  if (decisions.length > 0 && decisions.every((d) => d === "ExplicitDeny")) return "ExplicitDeny";
-  return "ImplicitDeny";
-}
-
-function claimsOf(input: TSimulateInput): Claims {
+/** The token's claims: given as such, or decoded from the JWT (BAD_INPUT when it is not one). */
+export function claimsOf(input: TSimulateInput): Claims {
   if (input.token !== undefined) {
     const decoded = decodeGitLabIdToken(input.token);
     if (!decoded.ok) throw badInput(`token: ${decoded.error.message}`);
@@ -39,50 +37,54 @@ function claimsOf(input: TSimulateInput): Claims {
   return input.claims ?? {};
 }
 
+/** Evaluate the claims against one trust policy given inline (BAD_INPUT for an invalid policy). */
+export function simulateInlinePolicy(policy: unknown, claims: Claims, providerArn?: string): TSimulateOutput {
+  const parsed = parsePolicyDocument(policy);
+  if (!parsed.ok) throw badInput(`policy: ${parsed.error.message}${parsed.error.path ? ` (at ${parsed.error.path})` : ""}`);
+  const result = evaluate({ policy, claims, providerArn });
+  if (!result.ok) throw badInput(result.error.message);
+  return { decision: result.decision, statements: result.statements, warnings: result.warnings, claims };
+}
+
+/** A managed role as the Simulator judges it: its trust policy as last read from IAM (null: never read, or gone). */
+export interface SimulatedRole {
+  arn: string;
+  name: string;
+  actualTrustPolicy: unknown;
+  actualFetchedAt: Date | null;
+  awsAccount: { accountId: string; issuerUrl: string; oidcProviderArn: string | null };
+}
+
 /**
- * Evaluate a GitLab job's token against a trust policy: an inline one, a managed role's stored
- * actual policy (as last read from IAM), or every managed role's. Roles whose policy has not been
- * read from IAM yet are listed as skipped — never evaluated against a guess.
+ * Evaluate the claims against each role's stored actual policy. Roles whose policy has not been
+ * read from IAM are listed as skipped — never evaluated against a guess.
  */
-export async function simulate(input: TSimulateInput): Promise<TSimulateOutput> {
-  const claims = claimsOf(input);
-  if (input.policy !== undefined) {
-    const parsed = parsePolicyDocument(input.policy);
-    if (!parsed.ok) throw badInput(`policy: ${parsed.error.message}${parsed.error.path ? ` (at ${parsed.error.path})` : ""}`);
-    const result = evaluate({ policy: input.policy, claims, providerArn: input.providerArn });
-    if (!result.ok) throw badInput(result.error.message);
-    return { decision: result.decision, statements: result.statements, warnings: result.warnings, claims };
-  }
-
-  const roles = await getDb().iamRole.findMany({
-    where: input.roleArn ? { arn: input.roleArn } : {},
-    include: { awsAccount: { select: { accountId: true, issuerUrl: true, oidcProviderArn: true } } },
-    orderBy: { arn: "asc" },
-  });
-  if (input.roleArn && roles.length === 0) throw notFound(`No managed role ${input.roleArn}.`);
-
+export function simulateAgainstRoles(claims: Claims, roles: readonly SimulatedRole[], providerArn?: string): TSimulateOutput {
+  const judged = evaluateTokenAgainstRoles(
+    claims,
+    roles.map((role) => ({ key: role, policy: role.actualTrustPolicy, providerArn: providerArn ?? providerArnOf(role.awsAccount) })),
+  );
   const results: RoleResult[] = [];
   const statements: TSimulateOutput["statements"] = [];
   const warnings: string[] = [];
-  for (const role of roles) {
+  for (const outcome of judged.roles) {
+    const role = outcome.key;
     const base = { roleArn: role.arn, roleName: role.name, fetchedAt: role.actualFetchedAt?.toISOString() ?? null };
-    if (role.actualTrustPolicy === null) {
+    if (outcome.status === "unknown-policy") {
       const skipped = role.actualFetchedAt
         ? `The role did not exist in IAM when last read (${role.actualFetchedAt.toISOString()}).`
         : "Its trust policy has not been read from IAM yet (run a plan or drift check).";
       results.push({ ...base, decision: null, skipped, warnings: [] });
       continue;
     }
-    const providerArn = input.providerArn ?? providerArnOf(role.awsAccount);
-    const result = evaluate({ policy: role.actualTrustPolicy, claims, providerArn });
-    if (!result.ok) {
-      results.push({ ...base, decision: null, skipped: `Its stored trust policy could not be evaluated: ${result.error.message}`, warnings: [] });
+    if (outcome.status === "error") {
+      results.push({ ...base, decision: null, skipped: `Its stored trust policy could not be evaluated: ${outcome.error.message}`, warnings: [] });
       continue;
     }
-    results.push({ ...base, decision: result.decision, skipped: null, warnings: result.warnings });
-    for (const s of result.statements) statements.push({ ...s, roleArn: role.arn });
-    for (const w of result.warnings) if (!warnings.includes(w)) warnings.push(w);
+    const { explanation } = outcome.results[0]!;
+    results.push({ ...base, decision: explanation.decision, skipped: null, warnings: explanation.warnings });
+    for (const s of explanation.statements) statements.push({ ...s, roleArn: role.arn });
+    for (const w of explanation.warnings) if (!warnings.includes(w)) warnings.push(w);
   }
-  const decided = results.flatMap((r) => (r.decision ? [r.decision] : []));
-  return { decision: combine(decided), statements, roles: results, warnings, claims };
+  return { decision: judged.decision, statements, roles: results, warnings, claims };
 }

@@ -59,7 +59,21 @@ test("requester files a request with a bad path, sees the error next to the fiel
   await form.getByLabel("Ref or glob").fill(ref);
   // The live preview shows what the request compiles to before it is filed.
   await expect(page.getByTestId("preview-sub")).toContainText(`project_path:${PROJECT}:ref_type:branch:ref:${ref}`);
-  await expect(page.getByTestId("preview-snippet")).toContainText("id_tokens:");
+  // The CI job: an ID token, the role in a profile the job writes, restricted to the requested ref.
+  const snippet = page.getByTestId("preview-snippet");
+  await expect(snippet).toContainText(`$CI_COMMIT_BRANCH == "${ref}"`);
+  const lines = ((await snippet.textContent()) ?? "").split("\n");
+  expect(lines.slice(lines.indexOf("  id_tokens:"), lines.indexOf("  id_tokens:") + 3)).toEqual(["  id_tokens:", "    GITLAB_OIDC_TOKEN:", '      aud: "https://gitlab.com"']);
+  expect(lines).toEqual(
+    expect.arrayContaining([
+      '    TRUSTMAP_ROLE_ARN: "arn:aws:iam::111122223333:role/deploy-staging"',
+      `    - if: '$CI_COMMIT_BRANCH == "${ref}"'`,
+      "      [profile trustmap]",
+      "      role_arn = $TRUSTMAP_ROLE_ARN",
+      "      web_identity_token_file = $aws_dir/GITLAB_OIDC_TOKEN",
+      '      export AWS_CONFIG_FILE="$aws_dir/config" AWS_PROFILE=trustmap',
+    ]),
+  );
   await expect(page.getByTestId("preview-size")).toContainText("/ 2,048 characters");
   await form.getByRole("button", { name: "File request" }).click();
   await expect(form.getByRole("status")).toContainText(`Request filed for ${PROJECT}: normal risk`);

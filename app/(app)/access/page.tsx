@@ -8,7 +8,7 @@ import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
-import { listAccessRoles, whatCanProjectAssume, whoCanAssumeRole } from "@/lib/db/access";
+import { listAccessRoles, whatCanProjectAssume, whoCanAssumeRole } from "@/lib/access/service";
 import { ZWhatCanAssumeQuery, ZWhoCanAssumeQuery } from "@/lib/schemas/access";
 import { WhoCanAssumeTable } from "@/components/access/who-can-assume-table";
 import { WhatCanAssumeTable } from "@/components/access/what-can-assume-table";

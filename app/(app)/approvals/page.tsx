@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
-import { expireDueMappings, listApprovalQueue } from "@/lib/db/mappings";
+import { expireDueMappings, listApprovalQueue } from "@/lib/approvals/service";
 import { ApprovalQueue } from "@/components/approvals/approval-queue";
 
 export const metadata: Metadata = { title: "Approvals" };

@@ -4,7 +4,8 @@ import { Input, Label, Select } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { TextLink } from "@/components/ui/text-link";
 import { requirePage } from "@/lib/auth/guard";
-import { expireDueMappings, listMappings } from "@/lib/db/mappings";
+import { expireDueMappings } from "@/lib/approvals/service";
+import { listMappings } from "@/lib/mappings/service";
 import { ZMappingFilters } from "@/lib/schemas/requests";
 import { MappingsTable, Pager } from "@/components/mappings/mappings-table";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
-import { listMyRequests, listRoleOptions } from "@/lib/db/mappings";
+import { listMyRequests, listRoleOptions } from "@/lib/requests/service";
 import { RequestForm, type RequestPrefill } from "@/components/requests/request-form";
 import { ZRequestPrefill } from "@/lib/schemas/requests";
 import { MyRequests } from "@/components/requests/my-requests";

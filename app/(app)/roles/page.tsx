@@ -4,7 +4,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
 import { requirePage } from "@/lib/auth/guard";
-import { listIamRoles } from "@/lib/db/settings-admin";
+import { listIamRoles } from "@/lib/settings/service";
 import { utcTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Roles" };

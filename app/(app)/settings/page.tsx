@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader, SectionHeading } from "@/components/ui/page-header";
 import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
 import { requirePage } from "@/lib/auth/guard";
-import { listAwsAccounts, listIamRoles, listUsers } from "@/lib/db/settings-admin";
+import { listAwsAccounts, listIamRoles, listUsers } from "@/lib/settings/service";
 import { UsersTable } from "@/components/settings/users-table";
 import { AwsAccountForm } from "@/components/settings/aws-account-form";
 import { IamRoleForm } from "@/components/settings/iam-role-form";

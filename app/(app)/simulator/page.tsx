@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
-import { listAwsAccounts, listIamRoles } from "@/lib/db/settings-admin";
+import { listAwsAccounts, listIamRoles } from "@/lib/settings/service";
 import { Simulator } from "@/components/simulator/simulator";
 
 export const metadata: Metadata = { title: "Simulator" };

@@ -2,7 +2,8 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
 import { ZApproveInput } from "@/lib/schemas/requests";
-import { approveRequest, mappingOwnership } from "@/lib/db/mappings";
+import { approveRequest } from "@/lib/approvals/service";
+import { mappingOwnership } from "@/lib/mappings/service";
 
 export const approveRequestAction = defineAction({
   permission: "approvals.decide",

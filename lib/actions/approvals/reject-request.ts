@@ -2,7 +2,8 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
 import { ZRejectInput } from "@/lib/schemas/requests";
-import { mappingOwnership, rejectRequest } from "@/lib/db/mappings";
+import { rejectRequest } from "@/lib/approvals/service";
+import { mappingOwnership } from "@/lib/mappings/service";
 
 export const rejectRequestAction = defineAction({
   permission: "approvals.decide",

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
 import { ZRevokeInput } from "@/lib/schemas/requests";
-import { revokeMapping } from "@/lib/db/mappings";
+import { revokeMapping } from "@/lib/approvals/service";
 
 export const revokeMappingAction = defineAction({
   permission: "mappings.revoke",

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
 import { ZCreateRequestInput } from "@/lib/schemas/requests";
-import { createRequest } from "@/lib/db/mappings";
+import { createRequest } from "@/lib/requests/service";
 
 export const createRequestAction = defineAction({
   permission: "requests.create",

@@ -2,7 +2,8 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
 import { ZMappingIdInput } from "@/lib/schemas/requests";
-import { mappingOwnership, withdrawRequest } from "@/lib/db/mappings";
+import { withdrawRequest } from "@/lib/approvals/service";
+import { mappingOwnership } from "@/lib/mappings/service";
 
 export const withdrawRequestAction = defineAction({
   permission: "requests.withdraw",

@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
 import { ZChangeUserRoleInput } from "@/lib/schemas/settings";
-import { changeUserRole } from "@/lib/db/settings-admin";
+import { changeUserRole } from "@/lib/settings/service";
 
 export const changeUserRoleAction = defineAction({
   permission: "users.manage",

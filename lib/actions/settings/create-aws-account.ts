@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
 import { ZCreateAwsAccountInput } from "@/lib/schemas/settings";
-import { createAwsAccount } from "@/lib/db/settings-admin";
+import { createAwsAccount } from "@/lib/settings/service";
 
 export const createAwsAccountAction = defineAction({
   permission: "settings.manage",

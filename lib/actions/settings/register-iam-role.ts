@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/define-action";
 import { ZRegisterIamRoleInput } from "@/lib/schemas/settings";
-import { registerIamRole } from "@/lib/db/settings-admin";
+import { registerIamRole } from "@/lib/settings/service";
 
 export const registerIamRoleAction = defineAction({
   permission: "settings.manage",

@@ -1,7 +1,8 @@
 "use server";
 import { defineAction } from "@/lib/actions/define-action";
 import { ZRunSimulationInput } from "@/lib/schemas/simulate";
-import { claimsForJob, simulate } from "@/lib/simulate/simulate";
+import { simulate } from "@/lib/simulate/service";
+import { claimsForJob } from "@/lib/simulate/simulate";
 import { badInput } from "@/lib/errors";
 
 export const runSimulationAction = defineAction({

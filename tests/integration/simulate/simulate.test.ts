@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db/prisma";
-import { simulate } from "@/lib/simulate/simulate";
+import { simulate } from "@/lib/simulate/service";
 import { runSimulationAction } from "@/lib/actions/simulate/run-simulation";
 import { isAppError } from "@/lib/errors";
 import { useFreshDatabase } from "../../support/db";

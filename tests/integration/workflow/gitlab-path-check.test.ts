@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db/prisma";
 import { createRequestAction } from "@/lib/actions/requests/create-request";
-import { previewDraft } from "@/lib/db/mappings";
+import { previewDraft } from "@/lib/requests/service";
 import { useFreshDatabase } from "../../support/db";
 import { signInAs } from "../../support/session";
 import { setupGitLabFake, TOKEN } from "../gitlab/harness";

@@ -9,7 +9,7 @@ import { withdrawRequestAction } from "@/lib/actions/requests/withdraw-request";
 import { approveRequestAction } from "@/lib/actions/approvals/approve-request";
 import { rejectRequestAction } from "@/lib/actions/approvals/reject-request";
 import { revokeMappingAction } from "@/lib/actions/approvals/revoke-mapping";
-import { approveRequest, expireDueMappings } from "@/lib/db/mappings";
+import { approveRequest, expireDueMappings } from "@/lib/approvals/service";
 import { verifyAuditChain } from "@/lib/audit/service";
 import { useFreshDatabase } from "../../support/db";
 import { signInAs } from "../../support/session";

@@ -41,6 +41,10 @@ describe("every page and route handler authorizes through the rule table", () =>
       expect(handlers.length).toBeGreaterThan(0);
       for (const h of handlers) expect(h[2]).toBe("withPermission");
       expect(src).not.toMatch(/export (async )?function (GET|POST|PUT|PATCH|DELETE)/);
+      // Each names its rule-table action; ownership goes through the wrapper's resource hook, never a second check by hand.
+      const wrapped = [...src.matchAll(/export const (?:GET|POST|PUT|PATCH|DELETE)\s*=\s*withPermission\(\s*\{\s*action: "[a-z]+\.[a-z]+"/g)];
+      expect(wrapped).toHaveLength(handlers.length);
+      expect(src).not.toMatch(/authorizeOrThrow|requirePage/);
     });
   }
 });

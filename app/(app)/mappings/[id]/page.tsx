@@ -4,7 +4,7 @@ import { TextLink } from "@/components/ui/text-link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
-import { getMappingDetail } from "@/lib/db/mappings";
+import { getMappingDetail } from "@/lib/mappings/service";
 import { RiskBadge, StatusBadge, selectorText } from "@/components/mappings/status-badge";
 import { RevokeForm } from "@/components/mappings/revoke-form";
 import { utcTime } from "@/lib/format";

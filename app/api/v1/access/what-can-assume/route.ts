@@ -2,7 +2,8 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { withPermission } from "@/lib/auth/with-permission";
 import { ZWhatCanAssumeQuery } from "@/lib/schemas/access";
-import { whatCanAssumeCsv, whatCanProjectAssume } from "@/lib/db/access";
+import { whatCanAssumeCsv } from "@/lib/access/csv";
+import { whatCanProjectAssume } from "@/lib/access/service";
 import { badInput } from "@/lib/errors";
 
 const ZWhatOutput = z.object({
@@ -13,15 +14,24 @@ const ZWhatOutput = z.object({
 });
 
 /** GET /api/v1/access/what-can-assume?project=…&refType=branch|tag&ref=…&format=json|csv: every role the job can assume, and why. */
-export const GET = withPermission("access.export", ZWhatOutput, async ({ req }) => {
-  const parsed = ZWhatCanAssumeQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-  if (!parsed.success) throw badInput("Give project and ref (and refType branch or tag).");
-  const view = await whatCanProjectAssume(parsed.data);
-  if (parsed.data.format === "csv") {
-    const name = parsed.data.project.replace(/[^A-Za-z0-9._-]+/g, "_");
-    return new NextResponse(whatCanAssumeCsv(view, parsed.data), {
-      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="what-can-assume-${name}.csv"` },
-    });
-  }
-  return view;
-});
+export const GET = withPermission(
+  {
+    action: "access.export",
+    output: ZWhatOutput,
+    input: ({ req }) => {
+      const parsed = ZWhatCanAssumeQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+      if (!parsed.success) throw badInput("Give project and ref (and refType branch or tag).");
+      return parsed.data;
+    },
+  },
+  async ({ input: query }) => {
+    const view = await whatCanProjectAssume(query);
+    if (query.format === "csv") {
+      const name = query.project.replace(/[^A-Za-z0-9._-]+/g, "_");
+      return new NextResponse(whatCanAssumeCsv(view, query), {
+        headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="what-can-assume-${name}.csv"` },
+      });
+    }
+    return view;
+  },
+);

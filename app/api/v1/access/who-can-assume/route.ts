@@ -2,7 +2,8 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { withPermission } from "@/lib/auth/with-permission";
 import { ZWhoCanAssumeQuery } from "@/lib/schemas/access";
-import { whoCanAssumeCsv, whoCanAssumeRole } from "@/lib/db/access";
+import { whoCanAssumeCsv } from "@/lib/access/csv";
+import { whoCanAssumeRole } from "@/lib/access/service";
 import { badInput } from "@/lib/errors";
 
 const ZWhoOutput = z.object({
@@ -13,14 +14,23 @@ const ZWhoOutput = z.object({
 });
 
 /** GET /api/v1/access/who-can-assume?roleId=…&format=json|csv: the grants of a role (actual, with desired differences). */
-export const GET = withPermission("access.export", ZWhoOutput, async ({ req }) => {
-  const parsed = ZWhoCanAssumeQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-  if (!parsed.success) throw badInput("Give roleId, the id of a registered role.");
-  const view = await whoCanAssumeRole(parsed.data);
-  if (parsed.data.format === "csv") {
-    return new NextResponse(whoCanAssumeCsv(view), {
-      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="who-can-assume-${view.role.name}.csv"` },
-    });
-  }
-  return view;
-});
+export const GET = withPermission(
+  {
+    action: "access.export",
+    output: ZWhoOutput,
+    input: ({ req }) => {
+      const parsed = ZWhoCanAssumeQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+      if (!parsed.success) throw badInput("Give roleId, the id of a registered role.");
+      return parsed.data;
+    },
+  },
+  async ({ input: query }) => {
+    const view = await whoCanAssumeRole(query);
+    if (query.format === "csv") {
+      return new NextResponse(whoCanAssumeCsv(view), {
+        headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="who-can-assume-${view.role.name}.csv"` },
+      });
+    }
+    return view;
+  },
+);

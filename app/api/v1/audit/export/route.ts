@@ -8,7 +8,7 @@ import { csvRow } from "@/lib/csv";
 const HEADER = ["id", "at", "actor", "action", "resource_type", "resource_id", "data", "prev_hash", "hash"];
 
 /** GET /api/v1/audit/export?actor=&type=&role=&project=&from=&to=: the filtered audit log as CSV, streamed. */
-export const GET = withPermission("audit.export", z.never(), async ({ req }) => {
+export const GET = withPermission({ action: "audit.export", output: z.never() }, async ({ req }) => {
   const filters = ZAuditFilters.parse(Object.fromEntries(req.nextUrl.searchParams));
   const encoder = new TextEncoder();
   const events = iterateAuditEvents(filters);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { readJsonBody, withPermission } from "@/lib/auth/with-permission";
 import { ZPreviewRequestInput } from "@/lib/schemas/requests";
-import { previewDraft } from "@/lib/db/mappings";
+import { previewDraft } from "@/lib/requests/service";
 
 const finding = z.object({ code: z.string(), severity: z.string(), message: z.string(), fix: z.string() }).loose();
 
@@ -22,8 +22,10 @@ const ZPreviewOutput = z.object({
 export type TPreviewOutput = z.infer<typeof ZPreviewOutput>;
 
 /** POST /api/v1/requests/preview: what a draft request compiles to (sub, policy, size, lint, risk, CI snippet). */
-export const POST = withPermission("requests.create", ZPreviewOutput, async ({ req }) => {
-  const input = await readJsonBody(req, ZPreviewRequestInput);
-  const preview = await previewDraft(input);
-  return { ...preview, subjectFindings: preview.subjectFindings.map((f) => ({ ...f })), lint: preview.lint.map((f) => ({ ...f })) };
-});
+export const POST = withPermission(
+  { action: "requests.create", output: ZPreviewOutput, input: ({ req }) => readJsonBody(req, ZPreviewRequestInput) },
+  async ({ input }) => {
+    const preview = await previewDraft(input);
+    return { ...preview, subjectFindings: preview.subjectFindings.map((f) => ({ ...f })), lint: preview.lint.map((f) => ({ ...f })) };
+  },
+);

@@ -4,6 +4,6 @@ import { getCurrentApplyView } from "@/lib/reconcile/service";
 import { ZRunView } from "@/lib/schemas/reconcile";
 
 /** GET /api/v1/reconcile/runs/current — the apply running now (any instance), with per-operation progress, or null. */
-export const GET = withPermission("reconcile.view", z.object({ run: ZRunView.nullable() }), async () => {
+export const GET = withPermission({ action: "reconcile.view", output: z.object({ run: ZRunView.nullable() }) }, async () => {
   return { run: await getCurrentApplyView() };
 });

@@ -1,7 +1,12 @@
+/**
+ * Settings: users' roles, AWS accounts (and whose credentials trustmap holds for one) and the IAM
+ * roles under management. Every change is audited in its own transaction.
+ */
 import "server-only";
-import { getDb } from "./client";
+import { getDb } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/audit/service";
 import { AppError, notFound } from "@/lib/errors";
+import { checkAccountCredentials } from "@/lib/reconcile/ports";
 import type { CurrentUser } from "@/lib/users/current-user";
 import type { TChangeUserRoleInput, TCreateAwsAccountInput, TRegisterIamRoleInput } from "@/lib/schemas/settings";
 
@@ -61,6 +66,17 @@ export async function createAwsAccount(actor: CurrentUser, input: TCreateAwsAcco
     });
     return account;
   });
+}
+
+/**
+ * Ask STS whose credentials trustmap holds for an account, as a plan would, without any IAM call:
+ * lets an admin see a wrong default chain or management role before a plan refuses the account.
+ */
+export async function checkAwsAccount(accountId: string): Promise<{ accountId: string; callerAccountId: string; via: string }> {
+  const account = await getDb().awsAccount.findUnique({ where: { accountId }, select: { accountId: true, managementRoleArn: true } });
+  if (!account) throw new AppError("NOT_FOUND", `AWS account ${accountId} is not connected.`);
+  const { callerAccountId } = await checkAccountCredentials(account);
+  return { accountId, callerAccountId, via: account.managementRoleArn ?? "the default credential chain" };
 }
 
 export async function registerIamRole(actor: CurrentUser, input: TRegisterIamRoleInput) {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { assessRisk } from "@/lib/approvals/risk";
-import { previewRequest, type RequestDraft, type RoleContext } from "@/lib/approvals/preview";
-import { requestCiSnippet } from "@/lib/approvals/ci-snippet";
-import { describeSubPattern } from "@/lib/approvals/describe-sub";
+import { assessRisk } from "@/lib/requests/risk";
+import { previewRequest, type RequestDraft, type RoleContext } from "@/lib/requests/preview";
+import { ciJobSnippet } from "@/lib/mappings/ci-snippet";
 
 const PROVIDER = "arn:aws:iam::111122223333:oidc-provider/gitlab.com";
 
@@ -58,8 +57,17 @@ describe("request preview", () => {
     expect(p.policy.size).toBe(p.policy.json.length);
     expect(p.policy.json).toContain('"gitlab.com:sub":"project_path:acme/web:ref_type:branch:ref:main"');
     expect(p.risk).toMatchObject({ tier: "normal", requiredApprovals: 1 });
-    expect(p.snippet).toContain(`aud: "https://gitlab.com"`);
-    expect(p.snippet).toContain(`AWS_ROLE_ARN: "arn:aws:iam::111122223333:role/deploy"`);
+    expect(p.snippet?.split("\n")).toEqual(
+      expect.arrayContaining([
+        `      aud: "https://gitlab.com"`,
+        `    TRUSTMAP_ROLE_ARN: "arn:aws:iam::111122223333:role/deploy"`,
+        "    TRUSTMAP_AWS_REGION: eu-west-1",
+        `    - if: '$CI_COMMIT_BRANCH == "main"'`,
+        "      role_arn = $TRUSTMAP_ROLE_ARN",
+        "      web_identity_token_file = $aws_dir/GITLAB_OIDC_TOKEN",
+      ]),
+    );
+    expect(p.snippet).toBe(ciJobSnippet({ role: { arn: "arn:aws:iam::111122223333:role/deploy" }, audiences: ["https://gitlab.com"], region: "eu-west-1", environment: null, rules: { refType: "branch", ref: "main" } }));
   });
 
   it("keeps the role's approved mappings and the foreign statements of the policy read from IAM", () => {
@@ -96,26 +104,5 @@ describe("request preview", () => {
     expect(p.subjectFindings.map((f) => f.code)).toContain("environment-not-enforced");
     expect(p.risk?.tier).toBe("high");
     expect(p.lint.map((f) => f.code)).toContain("production-ref-wildcard");
-  });
-});
-
-describe("CI snippet", () => {
-  it("restricts the job to the requested ref with GitLab rules", () => {
-    expect(requestCiSnippet({ roleArn: "arn:aws:iam::1:role/r", audience: "sts.amazonaws.com", region: "us-east-1", refType: "branch", ref: "main" })).toContain('- if: $CI_COMMIT_BRANCH == "main"');
-    expect(requestCiSnippet({ roleArn: "arn:aws:iam::1:role/r", audience: "a", region: "us-east-1", refType: "tag", ref: "v*" })).toContain("- if: $CI_COMMIT_TAG =~ /^v.*$/");
-    const any = requestCiSnippet({ roleArn: "arn:aws:iam::1:role/r", audience: "a", region: "us-east-1", refType: "any", ref: "*", environment: "prod" });
-    expect(any).not.toContain("rules:");
-    expect(any).toContain("environment: prod");
-  });
-});
-
-describe("sub pattern in words", () => {
-  it.each([
-    ["project_path:acme/web:ref_type:branch:ref:main", "project acme/web", "branch main"],
-    ["project_path:acme/*:ref_type:tag:ref:v*", "every project under acme/", "tags matching v*"],
-    ["project_path:acme/web:ref_type:branch:ref:*", "project acme/web", "any branch"],
-    ["*", "every project (no restriction)", "any ref"],
-  ])("%s", (pattern, projects, refs) => {
-    expect(describeSubPattern(pattern)).toEqual({ projects, refs });
   });
 });

@@ -2,8 +2,9 @@
  * What a request would change, computed from plain data (no I/O): the `sub` patterns it compiles
  * to, the role's trust policy after the change (its approved mappings + this one, keeping the
  * foreign statements of the policy last read from IAM), the size against the quota, the lint
- * findings, the risk tier and the CI snippet. The live preview and the create action share it,
- * so what the requester saw is what the server decides on.
+ * findings, the risk tier and the CI job (lib/mappings/ci-snippet.ts). The live preview and
+ * filing a request share it (lib/requests/service.ts), so what the requester saw is what the
+ * server decides on.
  */
 import {
   compileSubjects,
@@ -15,7 +16,8 @@ import {
   type Mapping as PolicyMapping,
 } from "@/lib/policy";
 import { assessRisk, type RiskAssessment } from "./risk";
-import { requestCiSnippet } from "./ci-snippet";
+import { ciJobSnippet } from "@/lib/mappings/ci-snippet";
+import { selectorOf as selectorOfRow } from "@/lib/mappings/model";
 
 export interface RoleContext {
   arn: string;
@@ -67,10 +69,9 @@ function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export function selectorOf(draft: RequestDraft): GitLabSelector {
-  const selector: GitLabSelector = { scope: draft.scope, path: draft.gitlabPath, refType: draft.refType, ref: draft.refPattern };
-  if (draft.environment) selector.environment = draft.environment;
-  return selector;
+/** The draft's selector, read as a mapping row's (lib/mappings/model.ts owns that reading). */
+function selectorOf(draft: RequestDraft): GitLabSelector {
+  return selectorOfRow({ ...draft, environment: draft.environment ?? null });
 }
 
 /** The request's own statement, linted alone: the findings its risk tier is decided on. */
@@ -107,6 +108,12 @@ export function previewRequest(draft: RequestDraft, role: RoleContext): RequestP
     if (code === "POLICY_TOO_LARGE") result.fieldErrors.roleId = [`The role's trust policy would exceed its quota: ${message}`];
   }
   result.risk = assessRisk({ selector: selectorOf(draft), production: role.production, findings: ownFindings(draft, role) });
-  result.snippet = requestCiSnippet({ roleArn: role.arn, audience: draft.audience, region: role.account.region, refType: draft.refType, ref: draft.refPattern, environment: draft.environment ?? null });
+  result.snippet = ciJobSnippet({
+    role: { arn: role.arn },
+    audiences: [draft.audience],
+    region: role.account.region,
+    environment: draft.environment ?? null,
+    rules: { refType: draft.refType, ref: draft.refPattern },
+  });
   return result;
 }

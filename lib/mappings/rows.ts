@@ -1,0 +1,62 @@
+/**
+ * Mapping rows as pages and components show them: plain, serialisable view types built from the
+ * columns a mapping query selects (lib/mappings/service.ts), and the mapping's facts every audit
+ * event about it carries. Pure: components import these types without touching data code.
+ */
+import type { MappingStatus } from "@/lib/approvals/transitions";
+import type { MappingGrantRow } from "./model";
+
+/** The columns a mapping list selects (see MAPPING_ROW_SELECT in the service). */
+export interface ListedMapping extends MappingGrantRow {
+  status: MappingStatus;
+  justification: string;
+  requiredApprovals: number;
+  riskTier: string;
+  expiresAt: Date | null;
+  decisionReason: string | null;
+  decidedAt: Date | null;
+  createdAt: Date;
+  role: { id: string; name: string; arn: string; production: boolean };
+  requester: { id: string; username: string; name: string };
+  approvals: { approver: { username: string }; createdAt: Date }[];
+}
+
+/** Plain, serialisable rows for components. */
+export function toRow(m: ListedMapping) {
+  return {
+    id: m.id,
+    scope: m.scope,
+    gitlabPath: m.gitlabPath,
+    refType: m.refType,
+    refPattern: m.refPattern,
+    environment: m.environment,
+    audience: m.audience,
+    status: m.status,
+    justification: m.justification,
+    requiredApprovals: m.requiredApprovals,
+    riskTier: m.riskTier as "normal" | "high",
+    expiresAt: m.expiresAt?.toISOString() ?? null,
+    decisionReason: m.decisionReason,
+    decidedAt: m.decidedAt?.toISOString() ?? null,
+    createdAt: m.createdAt.toISOString(),
+    role: m.role,
+    requester: m.requester,
+    approvers: m.approvals.map((a) => a.approver.username),
+  };
+}
+export type MappingRow = ReturnType<typeof toRow>;
+
+/** One mapping with its approvals and its audit history (the mapping page). */
+export interface MappingDetail {
+  mapping: MappingRow & { decidedBy: string | null };
+  approvals: { approver: string; at: string; comment: string | null }[];
+  events: { id: string; at: string; actor: string; action: string; data: Record<string, unknown> }[];
+}
+
+/** What every `mapping.*` audit event records about the mapping (names are part of the audit contract). */
+export function mappingAuditData(
+  m: { gitlabPath: string; scope: string; refType: string; refPattern: string; environment: string | null; riskTier: string; requiredApprovals: number },
+  role: { arn: string; name: string },
+) {
+  return { role: role.arn, roleName: role.name, gitlabPath: m.gitlabPath, scope: m.scope, refType: m.refType, ref: m.refPattern, environment: m.environment, riskTier: m.riskTier, requiredApprovals: m.requiredApprovals };
+}

@@ -1,0 +1,144 @@
+/**
+ * Requests: the roles a request can target, the live preview of a draft, filing a request (checked
+ * against the role and the connected GitLab) and a requester's own requests. Deciding on a request
+ * is lib/approvals/service.ts.
+ */
+import "server-only";
+import { config } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import type { DbOrTx } from "@/lib/db/prisma";
+import { appendAuditEvent } from "@/lib/audit/service";
+import { isAppError, notFound } from "@/lib/errors";
+import { connectGitLab } from "@/lib/gitlab/connection";
+import { activeMappingWhere, providerArnOf, toPolicyMapping } from "@/lib/mappings/model";
+import { mappingAuditData, type MappingRow } from "@/lib/mappings/rows";
+import { findMappingRows } from "@/lib/mappings/service";
+import type { TCreateRequestInput } from "@/lib/schemas/requests";
+import type { CurrentUser } from "@/lib/users/current-user";
+import { previewRequest, type RequestDraft, type RequestPreview, type RoleContext } from "./preview";
+
+/** Roles a request can target, with what the form needs to know about each. */
+export async function listRoleOptions() {
+  const roles = await getDb().iamRole.findMany({
+    orderBy: [{ awsAccount: { name: "asc" } }, { name: "asc" }],
+    select: { id: true, name: true, arn: true, production: true, trustPolicyQuota: true, awsAccount: { select: { accountId: true, name: true, audiences: true } } },
+  });
+  return roles.map((r) => ({
+    id: r.id,
+    name: r.name,
+    arn: r.arn,
+    production: r.production,
+    quota: r.trustPolicyQuota,
+    accountId: r.awsAccount.accountId,
+    accountName: r.awsAccount.name,
+    audiences: r.awsAccount.audiences,
+  }));
+}
+export type RoleOption = Awaited<ReturnType<typeof listRoleOptions>>[number];
+
+/** A role, its account and its approved, unexpired mappings, as the preview takes them. */
+async function loadRoleContext(db: DbOrTx, roleId: string, now: Date): Promise<RoleContext & { id: string; name: string }> {
+  const role = await db.iamRole.findUnique({
+    where: { id: roleId },
+    include: { awsAccount: true, mappings: { where: activeMappingWhere(now), orderBy: { id: "asc" } } },
+  });
+  if (!role) throw notFound("No such role.");
+  const account = role.awsAccount;
+  const providerArn = providerArnOf(account);
+  return {
+    id: role.id,
+    name: role.name,
+    arn: role.arn,
+    production: role.production,
+    quota: role.trustPolicyQuota,
+    actualTrustPolicy: role.actualTrustPolicy ?? null,
+    account: { providerArn, issuerUrl: account.issuerUrl, audiences: account.audiences, region: account.region },
+    approved: role.mappings.map((m) => toPolicyMapping(m, providerArn)),
+  };
+}
+
+function draftOf(input: Omit<TCreateRequestInput, "justification" | "expiresAt">): RequestDraft {
+  return { scope: input.scope, gitlabPath: input.gitlabPath, refType: input.refType, refPattern: input.refPattern, environment: input.environment, audience: input.audience };
+}
+
+/**
+ * Why `path` is not a group/project on the connected GitLab, or null when it is (or when no
+ * GitLab is connected: the form then checks only GitLab's naming rules).
+ */
+async function gitlabPathProblem(scope: "group" | "project", path: string): Promise<string | null> {
+  const port = connectGitLab("interactive");
+  if (!port) return null;
+  const host = config().gitlab.url;
+  try {
+    if (scope === "group") await port.getGroup(path);
+    else await port.getProject(path);
+    return null;
+  } catch (e) {
+    if (isAppError(e) && e.code === "NOT_FOUND") return `${host} has no ${scope} ${path} (or trustmap's token cannot see it).`;
+    if (isAppError(e) && (e.code === "FORBIDDEN" || e.code === "UNAUTHENTICATED")) return `trustmap's GitLab token may not read ${scope} ${path}.`;
+    return `Could not check ${path} on ${host} right now; try again.`;
+  }
+}
+
+async function withGitLabCheck(preview: RequestPreview, draft: RequestDraft): Promise<RequestPreview> {
+  if (preview.fieldErrors.gitlabPath) return preview;
+  const problem = await gitlabPathProblem(draft.scope, draft.gitlabPath);
+  return problem ? { ...preview, fieldErrors: { ...preview.fieldErrors, gitlabPath: [problem] } } : preview;
+}
+
+/** The live preview of a draft request (see lib/requests/preview.ts). */
+export async function previewDraft(input: Omit<TCreateRequestInput, "justification" | "expiresAt">, now = new Date()): Promise<RequestPreview> {
+  const role = await loadRoleContext(getDb(), input.roleId, now);
+  const draft = draftOf(input);
+  return withGitLabCheck(previewRequest(draft, role), draft);
+}
+
+export type CreateRequestOutcome =
+  | { created: true; id: string; riskTier: "normal" | "high"; requiredApprovals: number }
+  | { created: false; fieldErrors: Record<string, string[]> };
+
+/**
+ * File a request. The server recompiles it against the role (risk tier, policy size, lint) and
+ * checks the path on the connected GitLab; nothing about risk is taken from the client.
+ */
+export async function createRequest(actor: CurrentUser, input: TCreateRequestInput, now = new Date()): Promise<CreateRequestOutcome> {
+  const draft = draftOf(input);
+  const role0 = await loadRoleContext(getDb(), input.roleId, now);
+  const checked = await withGitLabCheck(previewRequest(draft, role0), draft);
+  if (Object.keys(checked.fieldErrors).length > 0) return { created: false, fieldErrors: checked.fieldErrors };
+  return getDb().$transaction(async (tx) => {
+    const role = await loadRoleContext(tx, input.roleId, now);
+    const preview = previewRequest(draft, role);
+    if (Object.keys(preview.fieldErrors).length > 0 || !preview.risk) return { created: false as const, fieldErrors: preview.fieldErrors };
+    const mapping = await tx.mapping.create({
+      data: {
+        scope: input.scope,
+        gitlabPath: input.gitlabPath,
+        refType: input.refType,
+        refPattern: input.refPattern,
+        environment: input.environment,
+        roleId: role.id,
+        audience: input.audience,
+        requesterId: actor.id,
+        justification: input.justification,
+        expiresAt: input.expiresAt,
+        riskTier: preview.risk.tier,
+        requiredApprovals: preview.risk.requiredApprovals,
+      },
+    });
+    await appendAuditEvent(tx, {
+      actorId: actor.id,
+      actorLabel: actor.username,
+      action: "mapping.requested",
+      resourceType: "mapping",
+      resourceId: mapping.id,
+      data: { ...mappingAuditData(mapping, role), subPatterns: preview.subPatterns, riskReasons: preview.risk.reasons, expiresAt: mapping.expiresAt?.toISOString() ?? null },
+    });
+    return { created: true as const, id: mapping.id, riskTier: preview.risk.tier, requiredApprovals: preview.risk.requiredApprovals };
+  });
+}
+
+/** A requester's own requests, newest first. */
+export function listMyRequests(userId: string, take = 100): Promise<MappingRow[]> {
+  return findMappingRows({ where: { requesterId: userId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take });
+}

@@ -1,0 +1,23 @@
+/** The Simulator: loads the managed roles a token is judged against (the judging is ./simulate.ts). */
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import { notFound } from "@/lib/errors";
+import type { TSimulateInput, TSimulateOutput } from "@/lib/schemas/simulate";
+import { claimsOf, simulateAgainstRoles, simulateInlinePolicy } from "./simulate";
+
+/**
+ * Evaluate a GitLab job's token against a trust policy: an inline one, a managed role's stored
+ * actual policy (as last read from IAM), or every managed role's. Roles whose policy has not been
+ * read from IAM yet are listed as skipped — never evaluated against a guess.
+ */
+export async function simulate(input: TSimulateInput): Promise<TSimulateOutput> {
+  const claims = claimsOf(input);
+  if (input.policy !== undefined) return simulateInlinePolicy(input.policy, claims, input.providerArn);
+  const roles = await getDb().iamRole.findMany({
+    where: input.roleArn ? { arn: input.roleArn } : {},
+    include: { awsAccount: { select: { accountId: true, issuerUrl: true, oidcProviderArn: true } } },
+    orderBy: { arn: "asc" },
+  });
+  if (input.roleArn && roles.length === 0) throw notFound(`No managed role ${input.roleArn}.`);
+  return simulateAgainstRoles(claims, roles, input.providerArn);
+}
