@@ -1,0 +1,70 @@
+/**
+ * Which projects a facts refresh reads, and when: one job per project, spread evenly over the
+ * refresh interval and never faster than GitLab's limits allow. Pure.
+ *
+ * Limits (per user, i.e. per API token): gitlab.com allows 2,000 authenticated API requests a
+ * minute (DESIGN.md); `GET /projects/:id/members/all` has its own limit since GitLab 18.6, 60
+ * requests a minute (raised to 200 later; gitlab-org/gitlab!211239, !213372). trustmap's token is
+ * shared with reconcile runs, so facts take a share of the first and stay under the lower second.
+ */
+import type { MappingGrantRow } from "@/lib/mappings/model";
+
+export interface RefreshBudget {
+  /** Requests a minute the facts refresh may use in all (the adapter's client-side limit). */
+  requestsPerMinute: number;
+  /** Projects started a minute: each makes one members/all listing (more pages only for >100 members). */
+  membersPerMinute: number;
+}
+
+export const DEFAULT_REFRESH_BUDGET: RefreshBudget = { requestsPerMinute: 600, membersPerMinute: 50 };
+
+/** Requests one project's refresh makes at least: protected branches, protected tags, members. */
+export const CALLS_PER_PROJECT = 3;
+
+export interface RefreshTargets {
+  /** Projects named by project mappings or asked for on demand (read with GET /projects/:id). */
+  projects: string[];
+  /** Groups named by group mappings: listed with their subgroups' projects. */
+  groups: string[];
+}
+
+function distinct(paths: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const p of paths) if (!seen.has(p.toLowerCase())) seen.set(p.toLowerCase(), p);
+  return [...seen.values()].sort();
+}
+
+/** GitLab paths are case-insensitive: one entry per path, whatever case mappings used. */
+export function refreshTargets(mappings: readonly Pick<MappingGrantRow, "scope" | "gitlabPath">[], onDemand: readonly string[]): RefreshTargets {
+  return {
+    projects: distinct([...mappings.filter((m) => m.scope === "project").map((m) => m.gitlabPath), ...onDemand]),
+    groups: distinct(mappings.filter((m) => m.scope === "group").map((m) => m.gitlabPath)),
+  };
+}
+
+export interface Schedule {
+  /** Milliseconds between two project jobs. */
+  spacingMs: number;
+  /** When the last job starts, from the plan. */
+  spanMs: number;
+  /** The limits stretch the refresh beyond its interval. */
+  overrun: boolean;
+}
+
+/**
+ * Even spacing over the interval, but never closer than the budgets allow: at `spacingMs` apart,
+ * jobs start at most 60,000/spacing a minute, each with CALLS_PER_PROJECT requests and one
+ * members/all listing.
+ */
+export function spreadSchedule(count: number, intervalMs: number, budget: RefreshBudget = DEFAULT_REFRESH_BUDGET): Schedule {
+  if (count === 0) return { spacingMs: 0, spanMs: 0, overrun: false };
+  const minute = 60_000;
+  const spacingMs = Math.ceil(Math.max(intervalMs / count, minute / budget.membersPerMinute, (minute * CALLS_PER_PROJECT) / budget.requestsPerMinute));
+  const spanMs = spacingMs * (count - 1);
+  return { spacingMs, spanMs, overrun: spanMs >= intervalMs };
+}
+
+/** The start offset of the i-th job, in whole seconds (pg-boss' `startAfter` resolution). */
+export function startAfterSeconds(schedule: Schedule, i: number): number {
+  return Math.floor((schedule.spacingMs * i) / 1000);
+}
