@@ -32,7 +32,7 @@ export function couldNotRead(message: string): string {
 }
 
 /**
- * A stored read, judged at `now`: facts older than `maxAgeMs` are unknown (they may no longer
+ * A stored read (`error`: the last failure's message, as GitLab's edge worded it), judged at `now`: facts older than `maxAgeMs` are unknown (they may no longer
  * hold), however they were kept; never read → unknown; read once and failing since → the old
  * facts with their time and the failure.
  */

@@ -2,11 +2,10 @@
  * Which projects a facts refresh reads, and when: one job per project, spread evenly over the
  * refresh interval and never faster than GitLab's limits allow. Pure.
  *
- * Limits (per user, i.e. per API token): gitlab.com allows 2,000 authenticated API requests a
- * minute (DESIGN.md); `GET /projects/:id/members/all` has its own limit since GitLab 18.6, 60
- * requests a minute (raised to 200 later; gitlab-org/gitlab!211239, !213372). trustmap's token is
- * shared with reconcile runs, so facts take a share of the first and stay under the lower second.
+ * Limits (lib/gitlab/limits.ts): the token's requests a minute, of which the facts take a share,
+ * and members/all's own limit, which each project's refresh uses once.
  */
+import { FACTS_REQUESTS_PER_MINUTE, MEMBERS_ALL_REQUESTS_PER_MINUTE } from "@/lib/gitlab/limits";
 import type { MappingGrantRow } from "@/lib/mappings/model";
 
 export interface RefreshBudget {
@@ -16,7 +15,8 @@ export interface RefreshBudget {
   membersPerMinute: number;
 }
 
-export const DEFAULT_REFRESH_BUDGET: RefreshBudget = { requestsPerMinute: 600, membersPerMinute: 50 };
+/** members/all a minute kept below GitLab's limit: other tools may use the same token. */
+export const DEFAULT_REFRESH_BUDGET: RefreshBudget = { requestsPerMinute: FACTS_REQUESTS_PER_MINUTE, membersPerMinute: Math.floor(MEMBERS_ALL_REQUESTS_PER_MINUTE * 5 / 6) };
 
 /** Requests one project's refresh makes at least: protected branches, protected tags, members. */
 export const CALLS_PER_PROJECT = 3;

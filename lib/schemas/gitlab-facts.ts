@@ -55,6 +55,23 @@ export const ZProjectFacts = z.object({
 });
 export type TProjectFacts = z.infer<typeof ZProjectFacts>;
 
+/** A `gitlab-facts-project` job: which project, what a group listing already said about it. */
+export const ZFactsProjectJob = z.object({
+  path: z.string().min(1).max(1000),
+  known: z
+    .object({
+      id: z.number().int(),
+      pathWithNamespace: z.string(),
+      visibility: z.string().nullable(),
+      defaultBranch: z.string().nullable(),
+      subClaimComponents: z.array(z.string()).nullable(),
+    })
+    .optional(),
+  /** When the refresh that queued the job began: group members read since then are fresh. */
+  refreshStartedAt: z.iso.datetime(),
+});
+export type TFactsProjectJob = z.infer<typeof ZFactsProjectJob>;
+
 // ---- Findings -----------------------------------------------------------------------------
 
 /** A finding about GitLab's side of a grant: a policy `Finding` plus where it is. */
