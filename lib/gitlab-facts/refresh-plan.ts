@@ -7,6 +7,7 @@
  */
 import { FACTS_REQUESTS_PER_MINUTE, MEMBERS_ALL_REQUESTS_PER_MINUTE } from "@/lib/gitlab/limits";
 import type { MappingGrantRow } from "@/lib/mappings/model";
+import type { RefType } from "@/lib/policy";
 
 export interface RefreshBudget {
   /** Requests a minute the facts refresh may use in all (the adapter's client-side limit). */
@@ -67,4 +68,39 @@ export function spreadSchedule(count: number, intervalMs: number, budget: Refres
 /** The start offset of the i-th job, in whole seconds (pg-boss' `startAfter` resolution). */
 export function startAfterSeconds(schedule: Schedule, i: number): number {
   return Math.floor((schedule.spacingMs * i) / 1000);
+}
+
+/** What a project's drift check needs from the mappings that cover it. */
+export interface MappedRefs {
+  refs: { refType: RefType; ref: string }[];
+  /** Some covering mapping is for a production role. */
+  production: boolean;
+}
+
+type CoveringRow = Pick<MappingGrantRow, "scope" | "gitlabPath" | "refType" | "refPattern"> & { production: boolean };
+
+/**
+ * The mappings covering a project — its own (same path, any case) and its ancestor groups' —
+ * looked up by walking the path's ancestors, so a refresh of 2,000 projects against 20,000
+ * mappings costs one pass over each, not their product.
+ */
+export function coveringIndex(rows: readonly CoveringRow[]): (projectPath: string) => MappedRefs {
+  const byPath = new Map<string, CoveringRow[]>();
+  for (const row of rows) {
+    const key = `${row.scope}:${row.gitlabPath.toLowerCase()}`;
+    byPath.set(key, [...(byPath.get(key) ?? []), row]);
+  }
+  return (projectPath) => {
+    const parts = projectPath.toLowerCase().split("/");
+    const covering = [...(byPath.get(`project:${parts.join("/")}`) ?? [])];
+    for (let i = 1; i < parts.length; i++) covering.push(...(byPath.get(`group:${parts.slice(0, i).join("/")}`) ?? []));
+    const seen = new Set<string>();
+    const refs = covering.flatMap((m) => {
+      const key = `${m.refType}\n${m.refPattern}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [{ refType: m.refType, ref: m.refPattern }];
+    });
+    return { refs, production: covering.some((m) => m.production) };
+  };
 }

@@ -22,7 +22,7 @@ import { factsDrift } from "./drift";
 import { couldNotRead, judgeStored, NOT_CONNECTED, type GroupProjectsState, type ProjectFactsState } from "./facts-state";
 import { peopleForGrants as peopleForGrantsCore, type GrantInput, type PeopleForGrants } from "./people";
 import { readProjectFacts, referencedGroupIds, type KnownProject } from "./read";
-import { refreshTargets, spreadSchedule, startAfterSeconds } from "./refresh-plan";
+import { coveringIndex, refreshTargets, spreadSchedule, startAfterSeconds } from "./refresh-plan";
 import { DEFAULT_REFRESH_INTERVAL_MINUTES, maxFactsAgeMs, ON_DEMAND_RETENTION_MS, PREVIEW_FRESH_MS, type FactsSettings } from "./settings";
 import * as store from "./store";
 import type { GroupMembersLookup } from "./who-can";
@@ -110,7 +110,9 @@ export async function planFactsRefresh(deps: FactsDeps = {}): Promise<RefreshPla
   const started = now();
   const settings = await store.readFactsSettings(db);
   const intervalMs = (settings.refreshIntervalMinutes || DEFAULT_REFRESH_INTERVAL_MINUTES) * 60_000;
-  const targets = refreshTargets(await store.listRefreshMappings(db, started), await store.listOnDemandPaths(db, new Date(started.getTime() - ON_DEMAND_RETENTION_MS)));
+  const mappings = await store.listRefreshMappings(db, started);
+  const covering = coveringIndex(mappings);
+  const targets = refreshTargets(mappings, await store.listOnDemandPaths(db, new Date(started.getTime() - ON_DEMAND_RETENTION_MS)));
 
   const known = new Map<string, KnownProject>();
   const failedGroups: { path: string; error: string }[] = [];
@@ -143,7 +145,7 @@ export async function planFactsRefresh(deps: FactsDeps = {}): Promise<RefreshPla
   const schedule = spreadSchedule(toQueue.length, intervalMs);
   await db.$transaction(async (tx) => {
     for (const [i, item] of toQueue.entries()) {
-      const data: TFactsProjectJob = { path: item.path, refreshStartedAt: started.toISOString(), ...(item.known ? { known: knownOf(item.known) } : {}) };
+      const data: TFactsProjectJob = { path: item.path, refreshStartedAt: started.toISOString(), mapped: covering(item.path), ...(item.known ? { known: knownOf(item.known) } : {}) };
       await enqueue(tx, "gitlab-facts-project", data, { startAfter: startAfterSeconds(schedule, i) });
     }
     await store.markQueued(tx, toQueue.map((t) => t.path), started);
@@ -185,11 +187,11 @@ export async function refreshProjectFacts(input: TFactsProjectJob, deps: FactsDe
   const previous = (await store.loadProjects(db, [job.path])).get(store.pathKey(job.path));
   let drift: TGitLabFinding[] = [];
   if (previous?.facts && previous.fetchedAt) {
-    const mappings = store.mappingsCovering(await store.listRefreshMappings(db, at), facts.path);
+    const mapped = job.mapped ?? coveringIndex(await store.listMappingsCovering(db, facts.path, at))(facts.path);
     const groups = await groupLookup(db, [...referencedGroupIds(previous.facts), ...referencedGroupIds(facts)], at);
     drift = factsDrift(previous.facts, facts, {
-      mappedRefs: mappings.map((m) => ({ refType: m.refType, ref: m.refPattern })),
-      production: mappings.some((m) => m.role.production),
+      mappedRefs: mapped.refs,
+      production: mapped.production,
       since: previous.fetchedAt.toISOString(),
       groups,
     });
@@ -199,17 +201,34 @@ export async function refreshProjectFacts(input: TFactsProjectJob, deps: FactsDe
   return { ok: true, facts, drift };
 }
 
+// Reads of a group's members made in this process during the current refresh, by group: project
+// jobs running side by side that name the same group share one read instead of each making it
+// (a job that loaded the rows before another's read finished would otherwise read again).
+const groupReads = { refresh: "", reads: new Map<number, Promise<void>>() };
+
 /** Members of the named groups not read since `freshSince`, at most MAX_GROUPS_PER_PROJECT of them. */
 async function refreshGroupMembers(db: Db, port: GitLabPort, ids: number[], freshSince: Date, now: () => Date): Promise<void> {
   const stored = await store.loadGroupMembers(db, ids);
   const stale = ids.filter((id) => !((stored.get(id)?.fetchedAt ?? new Date(0)) >= freshSince)).slice(0, MAX_GROUPS_PER_PROJECT);
+  const refresh = freshSince.toISOString();
+  if (groupReads.refresh !== refresh && stale.length > 0) {
+    groupReads.refresh = refresh;
+    groupReads.reads.clear();
+  }
   for (const id of stale) {
-    try {
-      const members = await port.listAllMembers({ kind: "group", path: id });
-      await store.saveGroupMembers(db, id, { members }, now());
-    } catch (e) {
-      await store.saveGroupMembers(db, id, { error: describeFailure(e).message }, now());
+    let read = groupReads.refresh === refresh ? groupReads.reads.get(id) : undefined;
+    if (!read) {
+      read = (async () => {
+        try {
+          const members = await port.listAllMembers({ kind: "group", path: id });
+          await store.saveGroupMembers(db, id, { members }, now());
+        } catch (e) {
+          await store.saveGroupMembers(db, id, { error: describeFailure(e).message }, now());
+        }
+      })();
+      if (groupReads.refresh === refresh) groupReads.reads.set(id, read);
     }
+    await read;
   }
 }
 

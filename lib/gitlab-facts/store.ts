@@ -48,20 +48,37 @@ export async function readFactsSettings(db: DbOrTx): Promise<FactsSettings> {
   return factsSettingsFrom(await db.setting.findMany({ where: { key: { in: Object.values(FACTS_SETTING_KEYS) } } }));
 }
 
-/** Mappings whose projects the refresh reads: requested ones (an approver will look) and active ones. */
-export function listRefreshMappings(db: DbOrTx, now: Date) {
-  return db.mapping.findMany({
+/**
+ * Mappings whose projects the refresh reads — requested ones (an approver will look) and active
+ * ones — with whether their role is a production role (drift on production projects matters more).
+ */
+export async function listRefreshMappings(db: DbOrTx, now: Date) {
+  const rows = await db.mapping.findMany({
     where: { OR: [{ status: "requested" }, activeMappingWhere(now)] },
     select: { scope: true, gitlabPath: true, refType: true, refPattern: true, role: { select: { production: true } } },
   });
+  return rows.map(({ role, ...m }) => ({ ...m, production: role.production }));
 }
 
-export type RefreshMappingRow = Awaited<ReturnType<typeof listRefreshMappings>>[number];
-
-/** The mappings that cover a project: its own, and its ancestor groups'. */
-export function mappingsCovering(rows: readonly RefreshMappingRow[], projectPath: string): RefreshMappingRow[] {
-  const key = pathKey(projectPath);
-  return rows.filter((m) => (m.scope === "project" ? pathKey(m.gitlabPath) === key : key.startsWith(`${pathKey(m.gitlabPath)}/`)));
+/** The same, only the mappings that may cover one project (its path, or an ancestor group's), any case. */
+export async function listMappingsCovering(db: DbOrTx, projectPath: string, now: Date) {
+  const parts = projectPath.split("/");
+  const ancestors = parts.slice(1).map((_, i) => parts.slice(0, i + 1).join("/"));
+  const rows = await db.mapping.findMany({
+    where: {
+      AND: [
+        { OR: [{ status: "requested" }, activeMappingWhere(now)] },
+        {
+          OR: [
+            { scope: "project", gitlabPath: { equals: projectPath, mode: "insensitive" } },
+            ...ancestors.map((a) => ({ scope: "group" as const, gitlabPath: { equals: a, mode: "insensitive" as const } })),
+          ],
+        },
+      ],
+    },
+    select: { scope: true, gitlabPath: true, refType: true, refPattern: true, role: { select: { production: true } } },
+  });
+  return rows.map(({ role, ...m }) => ({ ...m, production: role.production }));
 }
 
 export async function listOnDemandPaths(db: DbOrTx, since: Date): Promise<string[]> {

@@ -69,6 +69,10 @@ export const ZFactsProjectJob = z.object({
     .optional(),
   /** When the refresh that queued the job began: group members read since then are fresh. */
   refreshStartedAt: z.iso.datetime(),
+  /** The refs mappings covering the project name, as the plan saw them (drift compares these). */
+  mapped: z
+    .object({ refs: z.array(z.object({ refType: z.enum(["branch", "tag", "any"]), ref: z.string() })), production: z.boolean() })
+    .optional(),
 });
 export type TFactsProjectJob = z.infer<typeof ZFactsProjectJob>;
 

@@ -75,6 +75,9 @@ describe("the facts refresh plan", () => {
     ]);
     expect(queue.jobs[2]?.data.known).toMatchObject({ pathWithNamespace: "platform/a", visibility: "private", subClaimComponents: ["project_path", "ref_type", "ref"] });
     expect(queue.jobs[1]?.data.known).toBeUndefined();
+    // The plan hands each job what its drift check compares: the refs of the mappings covering it.
+    expect(queue.jobs[1]?.data.mapped).toEqual({ refs: [{ refType: "branch", ref: "main" }], production: false });
+    expect(queue.jobs[4]?.data.mapped).toEqual({ refs: [{ refType: "branch", ref: "release/*" }], production: false });
     // Reading happens in the jobs: the plan itself lists the group once and nothing else.
     expect(readCalls(gitlab)).toEqual(["listGroupProjects"]);
     expect((await db.gitLabGroupProjects.findUnique({ where: { pathKey: "platform" } }))?.projects).toEqual(["platform/a", "platform/b", "platform/sub/c"]);
@@ -201,7 +204,8 @@ describe("answers from the stored facts", () => {
 
 describe("drift between refreshes", () => {
   it("reports a mapped ref that lost its protection and a new Maintainer on a production-mapped project", async () => {
-    await addMapping(db, { roleId: roles.production.id, requesterId: roles.user.id, gitlabPath: "acme/web", refPattern: "main" });
+    // Spelled in another case than GitLab's: paths are case-insensitive.
+    await addMapping(db, { roleId: roles.production.id, requesterId: roles.user.id, gitlabPath: "ACME/Web", refPattern: "main" });
     gitlab.addProject("acme/web", { members: TEAM, protectedBranches: ["main"] });
     await refreshProjectFacts({ path: "acme/web", refreshStartedAt: clock.toISOString() }, { db, port: gitlab, now });
     const first = clock.toISOString();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { refreshTargets, spreadSchedule, startAfterSeconds } from "@/lib/gitlab-facts/refresh-plan";
+import { coveringIndex, refreshTargets, spreadSchedule, startAfterSeconds } from "@/lib/gitlab-facts/refresh-plan";
 
 const MINUTE = 60_000;
 
@@ -44,5 +44,27 @@ describe("when each project's refresh starts", () => {
 
   it("nothing to read: nothing to schedule", () => {
     expect(spreadSchedule(0, MINUTE)).toEqual({ spacingMs: 0, spanMs: 0, overrun: false });
+  });
+});
+
+describe("the mappings covering a project, for its drift check", () => {
+  const covering = coveringIndex([
+    { scope: "project", gitlabPath: "Acme/Web", refType: "branch", refPattern: "main", production: false },
+    { scope: "group", gitlabPath: "acme", refType: "tag", refPattern: "v*", production: true },
+    { scope: "group", gitlabPath: "acme", refType: "tag", refPattern: "v*", production: false },
+    { scope: "group", gitlabPath: "acme/web", refType: "branch", refPattern: "never", production: false },
+    { scope: "group", gitlabPath: "acm", refType: "branch", refPattern: "sibling", production: true },
+    { scope: "project", gitlabPath: "acme/web/sub", refType: "branch", refPattern: "child", production: true },
+  ]);
+
+  it("its own mappings (any case) and its ancestor groups', each ref once", () => {
+    expect(covering("acme/web")).toEqual({ refs: [{ refType: "branch", ref: "main" }, { refType: "tag", ref: "v*" }], production: true });
+  });
+
+  it("not a group named like the project itself, a sibling prefix, or a project below it", () => {
+    expect(covering("other/app")).toEqual({ refs: [], production: false });
+    expect(covering("acme/web").refs.map((r) => r.ref)).not.toContain("never");
+    expect(covering("acme/web").refs.map((r) => r.ref)).not.toContain("sibling");
+    expect(covering("acme/web").refs.map((r) => r.ref)).not.toContain("child");
   });
 });
