@@ -268,10 +268,11 @@ async function answer(db: Db, selector: GitLabSelector, connected: boolean, now:
  * GitLab's side of a selector from stored facts only: for the approval card, the mapping's page
  * and risk when a request is filed (no GitLab call on those paths).
  */
-export async function checkSelectorFromStore(selector: GitLabSelector, deps: Omit<FactsDeps, "port" | "enqueue"> = {}): Promise<SelectorCheck> {
+export async function checkSelectorFromStore(selector: GitLabSelector, deps: Omit<FactsDeps, "port" | "enqueue"> & { connected?: boolean } = {}): Promise<SelectorCheck> {
   const db = deps.db ?? getDb();
   const now = (deps.now ?? (() => new Date()))();
-  return answer(db, selector, gitlabConnection() !== null, now, await store.readFactsSettings(db));
+  // `connected`: a caller with its own port (the demo sandbox) says so; otherwise GITLAB_TOKEN decides.
+  return answer(db, selector, deps.connected ?? gitlabConnection() !== null, now, await store.readFactsSettings(db));
 }
 
 /**

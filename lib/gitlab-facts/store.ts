@@ -81,8 +81,12 @@ export async function listMappingsCovering(db: DbOrTx, projectPath: string, now:
   return rows.map(({ role, ...m }) => ({ ...m, production: role.production }));
 }
 
+/**
+ * Projects asked for on demand since `since` that GitLab has answered for at least once: a path
+ * typed into the request form that names no project is not read again and again.
+ */
 export async function listOnDemandPaths(db: DbOrTx, since: Date): Promise<string[]> {
-  return (await db.gitLabProjectFacts.findMany({ where: { requestedAt: { gte: since } }, select: { path: true } })).map((r) => r.path);
+  return (await db.gitLabProjectFacts.findMany({ where: { requestedAt: { gte: since }, fetchedAt: { not: null } }, select: { path: true } })).map((r) => r.path);
 }
 
 export async function loadProjects(db: DbOrTx, paths: readonly string[]): Promise<Map<string, StoredProjectFacts>> {

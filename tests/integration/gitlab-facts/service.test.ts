@@ -59,7 +59,11 @@ describe("the facts refresh plan", () => {
     await addMapping(db, { ...r, scope: "group", gitlabPath: "platform", refPattern: "release/*" });
     await addMapping(db, { ...r, gitlabPath: "acme/old", expiresAt: new Date("2026-01-01T00:00:00Z") });
     await addMapping(db, { ...r, gitlabPath: "acme/rejected", status: "rejected" });
-    await db.gitLabProjectFacts.create({ data: { pathKey: "acme/asked", path: "acme/asked", requestedAt: new Date("2026-02-20T00:00:00Z") } });
+    const readOnce = { facts: {}, fetchedAt: new Date("2026-02-20T00:00:00Z") };
+    await db.gitLabProjectFacts.create({ data: { pathKey: "acme/asked", path: "acme/asked", requestedAt: new Date("2026-02-20T00:00:00Z"), ...readOnce } });
+    // Asked for, but never found on GitLab, or asked for too long ago: not read again.
+    await db.gitLabProjectFacts.create({ data: { pathKey: "acme/typo", path: "acme/typo", requestedAt: new Date("2026-02-20T00:00:00Z"), error: "GitLab has no project acme/typo" } });
+    await db.gitLabProjectFacts.create({ data: { pathKey: "acme/long-ago", path: "acme/long-ago", requestedAt: new Date("2026-01-01T00:00:00Z"), ...readOnce } });
     await db.setting.create({ data: { key: "gitlabFacts.refreshIntervalMinutes", value: 60 } });
     const queue = captureQueue();
 
