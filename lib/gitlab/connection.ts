@@ -6,6 +6,7 @@
 import "server-only";
 import { config, type Config } from "@/lib/config";
 import { createGitLabAdapter, type GitLabAdapter } from "./adapter";
+import { FACTS_REQUESTS_PER_MINUTE } from "./limits";
 
 export interface GitLabConnection {
   /** Base URL without trailing slash. */
@@ -22,14 +23,18 @@ export function gitlabConnection(cfg: Config = config()): GitLabConnection | nul
  * - `interactive`: a person waits (the request form's path check): fail fast rather than keep
  *   them waiting on retries.
  * - `background`: reconcile runs, scans, scheduled jobs: the adapter's default, patient retries.
+ * - `facts`: GitLab facts refreshes (lib/gitlab-facts), many small jobs in one process: patient
+ *   retries and one shared client-side budget of FACTS_REQUESTS_PER_MINUTE, so they leave the
+ *   token's allowance (2,000 a minute on gitlab.com) to reconcile runs.
  */
-export type GitLabUse = "interactive" | "background";
+export type GitLabUse = "interactive" | "background" | "facts";
 
 let interactive: { key: string; port: GitLabAdapter } | null = null;
+let facts: { key: string; port: GitLabAdapter } | null = null;
 
 /**
- * A GitLab port for `use`, or null when GitLab's API is not connected. The interactive port is
- * kept per process; a background port is made per run (its request count is that run's).
+ * A GitLab port for `use`, or null when GitLab's API is not connected. The interactive and facts
+ * ports are kept per process; a background port is made per run (its request count is that run's).
  */
 export function connectGitLab(use: GitLabUse, cfg: Config = config()): GitLabAdapter | null {
   const c = gitlabConnection(cfg);
@@ -37,6 +42,10 @@ export function connectGitLab(use: GitLabUse, cfg: Config = config()): GitLabAda
   // A background create whose answer was lost is retried and read back (lib/gitlab/adapter.ts).
   if (use === "background") return createGitLabAdapter({ host: c.url, token: c.token, retry: { retryCreates: true } });
   const key = `${c.url}\n${c.token}`;
+  if (use === "facts") {
+    if (facts?.key !== key) facts = { key, port: createGitLabAdapter({ host: c.url, token: c.token, requestsPerMinute: FACTS_REQUESTS_PER_MINUTE }) };
+    return facts.port;
+  }
   if (interactive?.key !== key) {
     interactive = { key, port: createGitLabAdapter({ host: c.url, token: c.token, retry: { maxRetries: 1, maxRetryAfterSeconds: 2, backoffMs: 200 }, timeoutMs: 5_000 }) };
   }

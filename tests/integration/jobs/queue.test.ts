@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/prisma";
 import { enqueueInTx, stopJobSender } from "@/lib/jobs/queue";
 import { startJobRunner, type JobRunner } from "@/lib/jobs/runner";
 import { useFreshDatabase } from "../../support/db";
+import { until } from "../../support/until";
 
 let db: Db;
 let url: string;
@@ -17,15 +18,6 @@ afterAll(async () => {
 
 async function jobs(name: string) {
   return db.$queryRawUnsafe<{ id: string; data: unknown; state: string; retry_count: number }[]>("select id, data, state, retry_count from pgboss.job where name = $1 order by created_on", name);
-}
-
-async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe("the job queue", () => {
