@@ -85,7 +85,7 @@ async function pool<T>(items: readonly T[], size: number, work: (item: T) => Pro
 async function child(): Promise<void> {
   const projects = count("BENCH_PROJECTS", 2000);
   const { startEmbeddedPostgres } = await import("../lib/db/embedded");
-  const { applyPendingMigrations } = await import("../lib/db/migrate");
+  const { prepareDatabase } = await import("../lib/db/prepare");
   const { createPrismaClient } = await import("../lib/db/prisma");
   const { createGitLabAdapter } = await import("../lib/gitlab/adapter");
   const { planFactsRefresh, refreshProjectFacts } = await import("../lib/gitlab-facts/service");
@@ -97,9 +97,9 @@ async function child(): Promise<void> {
   const seedStart = performance.now();
   const fake = await startFakeProcess(gitlabSeed(projects));
   try {
-    await applyPendingMigrations(pg.url);
-    process.env.DATABASE_URL = pg.url;
-    const db = createPrismaClient(pg.url);
+    await prepareDatabase({ migrationUrl: pg.ownerUrl, appUrl: pg.appUrl });
+    process.env.DATABASE_URL = pg.appUrl;
+    const db = createPrismaClient(pg.appUrl);
     const user = await db.user.create({ data: { username: "bench-dev", name: "Dev" } });
     const account = await db.awsAccount.create({ data: { accountId: "111122223333", name: "bench", issuerUrl: "https://gitlab.com", audiences: ["https://gitlab.com"] } });
     const role = await db.iamRole.create({ data: { awsAccountId: account.id, name: "deploy", arn: "arn:aws:iam::111122223333:role/deploy", production: true } });

@@ -21,6 +21,7 @@ import { dataSecret } from "./data-secrets";
 import { startJobRunner, type JobRunner } from "../lib/jobs/runner";
 import { driftCheckJob } from "../lib/reconcile/jobs";
 import { auditCheckpointJob } from "../lib/audit/jobs";
+import { gitlabFactsJobs } from "../lib/gitlab-facts/jobs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = db.url;
   let jobs: JobRunner | null = null;
   try {
-    jobs = await startJobRunner({ databaseUrl: db.url, definitions: [driftCheckJob, auditCheckpointJob], log: (line) => console.log(line) });
+    jobs = await startJobRunner({ databaseUrl: db.url, definitions: [driftCheckJob, auditCheckpointJob, ...gitlabFactsJobs], log: (line) => console.log(line) });
     const drift = jobs.schedules["trustmap-drift-check"];
     log(drift ? `drift checks on schedule (${drift}, UTC)` : "scheduled drift checks are off (no GitLab API token, or the setting is 0)");
   } catch (e) {

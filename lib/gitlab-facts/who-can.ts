@@ -26,7 +26,7 @@
  */
 import { canAct, DEVELOPER, MAINTAINER, refRoleName, roleName } from "./access-levels";
 import { globsIntersect, isWildcard, refGlobTokens, ruleCoversGlob, ruleTokens } from "./ref-glob";
-import { protectedRefMatches } from "@/lib/gitlab/rules/protected-ref";
+import { protectedRefMatches } from "@/lib/gitlab/protected-ref";
 import type { TMemberFact, TProjectFacts, TRefAccessFact } from "@/lib/schemas/gitlab-facts";
 
 export type ConcreteRefType = "branch" | "tag";

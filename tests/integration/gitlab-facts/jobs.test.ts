@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/prisma";
 import { gitlabFactsJobs, gitlabFactsProjectJob } from "@/lib/gitlab-facts/jobs";
-import { installJobQueue, stopJobSender, enqueueInTx } from "@/lib/jobs/queue";
+import { stopJobSender, enqueueInTx } from "@/lib/jobs/queue";
 import { startJobRunner } from "@/lib/jobs/runner";
 import { startGitLabFake, type GitLabFake } from "@/tests/fakes/gitlab";
 import { useFreshDatabase } from "../../support/db";
@@ -16,7 +16,6 @@ const env = { url: process.env.GITLAB_URL, token: process.env.GITLAB_TOKEN };
 
 beforeAll(async () => {
   ({ db, url } = await useFreshDatabase());
-  await installJobQueue(url);
   fake = await startGitLabFake();
   fake.state.addUser({ username: "reconciler" });
   fake.state.addToken(TOKEN, "reconciler");

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { globsIntersect, iamPatternTokens, refGlobTokens, refsBetween, ruleCoversGlob, ruleTokens, simplestCover, type Tok } from "@/lib/gitlab-facts/ref-glob";
-import { protectedRefMatches } from "@/lib/gitlab/rules/protected-ref";
+import { protectedRefMatches } from "@/lib/gitlab/protected-ref";
 
 /** Reference matcher for the tests: plain recursion over tokens (exponential, fine for short strings). */
 function matches(tokens: readonly Tok[], text: string, i = 0, j = 0): boolean {
