@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isAppError } from "@/lib/errors";
-import { createMemoryGitLab } from "@/tests/fakes/gitlab/memory-port";
+import { createMemoryGitLab } from "@/lib/sandbox/gitlab/memory-port";
 import type { GitLabPort, VariableTarget } from "@/lib/gitlab/port";
 import { setupGitLabFake } from "./harness";
 
