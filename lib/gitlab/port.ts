@@ -1,7 +1,7 @@
 /**
  * The GitLab port: what the reconciler and the inventory views need from a GitLab instance, in
  * our own plain types. Implemented by `adapter.ts` (REST API through @gitbeaker/rest) and,
- * for unit tests, lib/sandbox/gitlab/memory-port.ts.
+ * in memory, lib/sandbox/gitlab/memory-port.ts (the demo sandbox and unit tests).
  *
  * Errors: implementations throw `AppError` from `lib/errors.ts` — NOT_FOUND (404),
  * BAD_INPUT (400/422 validation; `details.gitlabMessage` holds GitLab's field errors),

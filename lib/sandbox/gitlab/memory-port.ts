@@ -1,7 +1,9 @@
 /**
- * An in-memory `GitLabPort` for unit tests of the reconciler and inventory. Variables follow the
- * same rules as the HTTP fake (both use `VariableStore`), and failures go through the adapter's
- * error mapping, so a test sees the same `AppError` codes and details as against GitLab.
+ * An in-memory `GitLabPort`. Product code: the demo sandbox's GitLab runs on it (with its state in
+ * Postgres, ../persisted.ts), and unit tests of the reconciler and inventory use it as GitLab.
+ * Variables follow the same rules as the HTTP fake (both use `VariableStore`), and failures go
+ * through the adapter's error mapping, so callers see the same `AppError` codes and details as
+ * against GitLab (tests/integration/gitlab/parity.test.ts proves it against the fake).
  */
 import { toGitLabAppError } from "@/lib/gitlab/errors";
 import type {
@@ -44,6 +46,17 @@ interface Group {
   variables: VariableStore;
 }
 
+/** A project or group as stored: its fields, with its variables as a plain list. */
+type Stored<T extends { variables: VariableStore }> = Omit<T, "variables"> & { variables: StoredVariable[] };
+
+/** What `exportState()` returns and `fromState()` takes: plain JSON (the sandbox keeps it in Postgres). */
+export interface MemoryGitLabState {
+  nextId: number;
+  writes: number;
+  groups: Stored<Group>[];
+  projects: Stored<Project>[];
+}
+
 const WEB = "https://gitlab.example.com";
 
 function fail(status: number, body: unknown, subject: string): never {
@@ -63,6 +76,24 @@ export class MemoryGitLab implements GitLabPort {
   private readonly groups = new Map<string, Group>();
   private readonly projects = new Map<string, Project>();
   private readonly failures: { op: keyof GitLabPort; error: Error }[] = [];
+
+  /** A port holding `state` (deep-copied): call counts and queued failures start empty. */
+  static fromState(state: MemoryGitLabState): MemoryGitLab {
+    const port = new MemoryGitLab();
+    const copy = structuredClone(state);
+    port.nextId = copy.nextId;
+    port.writes = copy.writes;
+    // Spread, not field by field: whatever a project or group holds is carried over as is.
+    for (const g of copy.groups) port.groups.set(g.info.fullPath.toLowerCase(), { ...g, variables: new VariableStore(g.variables) });
+    for (const p of copy.projects) port.projects.set(p.info.pathWithNamespace.toLowerCase(), { ...p, variables: new VariableStore(p.variables) });
+    return port;
+  }
+
+  /** Everything the port holds, as plain JSON; the recorded calls and queued failures are not state. */
+  exportState(): MemoryGitLabState {
+    const stored = <T extends { variables: VariableStore }>(x: T): Stored<T> => structuredClone({ ...x, variables: x.variables.list().map((v) => ({ ...v })) });
+    return { nextId: this.nextId, writes: this.writes, groups: [...this.groups.values()].map(stored), projects: [...this.projects.values()].map(stored) };
+  }
 
   /** Creates the group and any missing parent groups. */
   addGroup(fullPath: string): GitLabGroup {
