@@ -13,6 +13,7 @@ import { createPrismaClient } from "../lib/db/prisma";
 import { seedDemoIfEmpty } from "../lib/demo/seed";
 import { dataDir } from "../lib/db/paths";
 import { config } from "../lib/config";
+import { gitlabSource } from "../lib/gitlab/connection";
 import { isAppError } from "../lib/errors";
 import { buildIsCurrent, sourceFingerprint, STAMP_FILE } from "./build-stamp";
 import { startDriftSchedule, type DriftSchedule } from "../lib/reconcile/schedule";
@@ -83,9 +84,9 @@ async function main(): Promise<void> {
     }
     writeFileSync(path.join(root, STAMP_FILE), fingerprint);
   }
-  // Drift checks need GitLab and AWS access; without an API token every check would fail.
+  // Drift checks need a GitLab: an API token's, or the demo's sandbox. Without one every check would fail.
   let drift: DriftSchedule | null = null;
-  if (process.env.GITLAB_TOKEN) {
+  if (gitlabSource() !== null) {
     process.env.DATABASE_URL = db.url;
     try {
       drift = await startDriftSchedule(db.url, log);
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
       log(`drift schedule not started: ${e instanceof Error ? e.message : String(e)}`);
     }
   } else {
-    log("scheduled drift checks are off: GITLAB_TOKEN is not set");
+    log("scheduled drift checks are off: GITLAB_TOKEN is not set (and this is not demo mode, whose sandbox GitLab would serve)");
   }
   log(`serving http://localhost:${port}`);
   const child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", port], { cwd: root, env, stdio: "inherit" });

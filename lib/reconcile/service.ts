@@ -40,7 +40,7 @@ export interface PlannedState {
 
 async function withPorts<T>(db: Db, options: Pick<ReconcileOptions, "ports">, fn: (ports: ReconcilePorts) => Promise<T>): Promise<T> {
   if (options.ports) return fn(options.ports);
-  const ports = createPortsFromConfig(await store.listAccountAccess(db));
+  const ports = createPortsFromConfig(await store.listAccountAccess(db), config(), db);
   try {
     return await fn(ports);
   } finally {
