@@ -2,6 +2,7 @@
 import { withDatabase } from "../lib/db/server";
 import { createPrismaClient } from "../lib/db/prisma";
 import { seedDemoIfEmpty } from "../lib/demo/seed";
+import { gitlabSource } from "../lib/gitlab/connection";
 import { applyPendingMigrations } from "../lib/db/migrate";
 import { runCli } from "./cli-support";
 
@@ -10,7 +11,9 @@ await runCli("db:seed", async () => {
     await applyPendingMigrations(url);
     const db = createPrismaClient(url);
     try {
-      console.log((await seedDemoIfEmpty(db)) ? "db:seed: demo data seeded" : "db:seed: database already has users; nothing seeded");
+      // On the sandbox GitLab (demo mode, no GITLAB_TOKEN) the seed also applies its approved mapping.
+      const options = gitlabSource()?.kind === "sandbox" ? { reconcileSandbox: { databaseUrl: url } } : {};
+      console.log((await seedDemoIfEmpty(db, options)) ? "db:seed: demo data seeded" : "db:seed: database already has users; nothing seeded");
     } finally {
       await db.$disconnect();
     }

@@ -17,7 +17,8 @@ export interface AdoptActor extends ReconcileActor {
   id: string;
 }
 
-export type ReconcileTrigger = "ui" | "cli" | "schedule" | "api";
+/** `seed`: the demo seed's first apply on the sandbox (lib/demo/seed.ts). */
+export type ReconcileTrigger = "ui" | "cli" | "schedule" | "api" | "seed";
 
 /** Operation kinds whose `target` column is a GitLab target key (see `operationTarget`). */
 export const VARIABLE_WRITE_KINDS: OperationKind[] = ["variable.create", "variable.update"];

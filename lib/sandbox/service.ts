@@ -21,6 +21,7 @@ import type { MemoryIamState } from "./aws/memory-iam";
 import type { MemoryGitLabState } from "./gitlab/memory-port";
 import { persistedGitLab, persistedIam, type SandboxGitLabPort } from "./persisted";
 import * as store from "./store";
+import type { ReconcilePorts } from "@/lib/reconcile/apply";
 
 /** The sandbox IAM of one sandbox account. */
 export function sandboxIam(accountId: string, db: Db = getDb()): IamPort {
@@ -36,4 +37,10 @@ export function sandboxGitLab(db: Db = getDb()): SandboxGitLabPort {
 export async function storeSandbox(tx: Tx, sandbox: { iam?: MemoryIamState[]; gitlab?: MemoryGitLabState }): Promise<void> {
   for (const state of sandbox.iam ?? []) await store.putState(tx, store.iamStateKey(state.accountId), state);
   if (sandbox.gitlab) await store.putState(tx, store.GITLAB_STATE_KEY, sandbox.gitlab);
+}
+
+/** Ports on nothing but the sandbox (IAM of any account id, and GitLab): the demo seed's first apply. */
+export function sandboxPorts(db: Db = getDb()): ReconcilePorts {
+  const gitlab = sandboxGitLab(db);
+  return { iam: (accountId) => sandboxIam(accountId, db), gitlab };
 }
