@@ -59,7 +59,10 @@ export async function putState(tx: Tx, key: string, state: unknown): Promise<voi
 
 /** A registered role with what the sandbox needs of its account. */
 export function findRoleWithAccount(db: DbOrTx, arn: string) {
-  return db.iamRole.findUnique({ where: { arn }, select: { id: true, name: true, arn: true, awsAccount: { select: { accountId: true, issuerUrl: true, sandbox: true } } } });
+  return db.iamRole.findUnique({
+    where: { arn },
+    select: { id: true, name: true, arn: true, awsAccount: { select: { accountId: true, issuerUrl: true, oidcProviderArn: true, audiences: true, sandbox: true } } },
+  });
 }
 
 /** Registered roles of sandbox accounts (the out-of-band edit's choices). */
@@ -67,8 +70,7 @@ export function listSandboxRoles(db: DbOrTx) {
   return db.iamRole.findMany({ where: { awsAccount: { sandbox: true } }, orderBy: { name: "asc" }, select: { name: true, arn: true } });
 }
 
-/** Whether any registered AWS account is a sandbox one, and whether any is real. */
-export async function accountKinds(db: DbOrTx): Promise<{ sandbox: boolean; real: boolean }> {
-  const rows = await db.awsAccount.groupBy({ by: ["sandbox"], _count: { _all: true } });
-  return { sandbox: rows.some((r) => r.sandbox), real: rows.some((r) => !r.sandbox) };
+/** The 12-digit ids of the accounts the sandbox serves. */
+export async function sandboxAccountIds(db: DbOrTx): Promise<string[]> {
+  return (await db.awsAccount.findMany({ where: { sandbox: true }, orderBy: { accountId: "asc" }, select: { accountId: true } })).map((a) => a.accountId);
 }

@@ -15,12 +15,12 @@ export const ZApplyInput = z
   .strict();
 export type TApplyInput = z.infer<typeof ZApplyInput>;
 
-const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "An IAM role ARN");
+export const ZRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "An IAM role ARN");
 
 export const ZAdoptGrantInput = z
   .object({
     /** A registered role whose trust policy holds the grant. */
-    roleArn,
+    roleArn: ZRoleArn,
     /** Index of the statement (in the role's current trust policy) to adopt. */
     statementIndex: z.number().int().min(0).max(1000),
     justification: z.string().trim().min(1, "Say why this access is needed").max(2000),

@@ -8,6 +8,8 @@ import { ZWhatCanAssumeQuery, ZWhoCanAssumeQuery } from "@/lib/schemas/access";
 import { WhoCanAssumeTable } from "@/components/access/who-can-assume-table";
 import { WhatCanAssumeTable } from "@/components/access/what-can-assume-table";
 import { utcTime } from "@/lib/format";
+import { sandboxAccountIds } from "@/lib/sandbox/service";
+import { SandboxNote } from "@/components/sandbox-badge";
 
 export const metadata: Metadata = { title: "Effective access" };
 
@@ -26,6 +28,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
   const whoView = who?.success ? await whoCanAssumeRole(who.data).catch((e: unknown) => (isAppError(e) && e.code === "NOT_FOUND" ? null : Promise.reject(e))) : null;
   const whatView = what?.success ? await whatCanProjectAssume(what.data) : null;
   const exportable = can(user, "access.export");
+  const sandboxAccounts = await sandboxAccountIds();
   const exportQuery = (format: string) => new URLSearchParams(Object.entries({ ...raw, format }).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "view")).toString();
 
   return (
@@ -33,6 +36,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
       <div>
         <h1 className="text-2xl font-semibold">Effective access</h1>
         <p className="mt-1 text-slate-600">Read from the trust policies last read from IAM (not only what trustmap wants), with differences to the desired state highlighted.</p>
+        <SandboxNote accountIds={sandboxAccounts} gitlab={false} />
       </div>
       <nav aria-label="Access views" className="flex gap-2 text-sm">
         <Link href="/access" aria-current={!project ? "page" : undefined} className={`rounded px-3 py-1 ${!project ? "bg-slate-800 text-white" : "bg-white"}`}>Who can assume a role</Link>
@@ -67,7 +71,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
                   <p className="text-sm" data-testid="actual-state">
                     {whoView.role.actualRead
                       ? `Actual trust policy read from IAM at ${(whoView.role.actualFetchedAt ? utcTime(whoView.role.actualFetchedAt) : "?")} UTC. ${whoView.rows.length} of ${whoView.total} grants shown.`
-                      : "Trust policy not read from IAM yet: showing the desired state only (approved mappings). Run a reconcile plan to read it."}
+                      : "Trust policy not read from IAM yet: showing the desired state only (approved mappings). It is read when an approver or admin runs Plan on the Reconcile page."}
                   </p>
                   {whoView.error ? <p role="alert" className="text-red-700">{whoView.error}</p> : null}
                 </div>

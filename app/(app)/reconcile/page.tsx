@@ -1,18 +1,22 @@
-import { gitlabConnection } from "@/lib/gitlab/connection";
+import { gitlabSource } from "@/lib/gitlab/connection";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { listRecentRuns } from "@/lib/reconcile/service";
+import { listSandboxRoles, sandboxAccountIds } from "@/lib/sandbox/service";
 import { ReconcileConsole } from "@/components/reconcile/reconcile-console";
+import { SandboxNote } from "@/components/sandbox-badge";
+import { OutOfBandEdit } from "@/components/sandbox/out-of-band-edit";
 import { utcTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Reconcile" };
 
 export default async function ReconcilePage() {
   const user = await requirePage("reconcile.view", "/reconcile");
-  const runs = await listRecentRuns(25);
-  const gitlabConfigured = gitlabConnection() !== null;
+  const canApply = can(user, "reconcile.apply");
+  const [runs, sandboxAccounts, sandboxRoles] = await Promise.all([listRecentRuns(25), sandboxAccountIds(), canApply ? listSandboxRoles() : []]);
+  const gitlab = gitlabSource();
   return (
     <div className="space-y-8">
       <section>
@@ -22,13 +26,15 @@ export default async function ReconcilePage() {
           what applying the approved mappings would change. Apply writes exactly that plan, one operation at a time, each
           recorded and audited; only one apply runs at a time across all instances.
         </p>
-        {!gitlabConfigured ? (
+        <SandboxNote accountIds={sandboxAccounts} gitlab={gitlab?.kind === "sandbox"} />
+        {gitlab === null ? (
           <p role="note" className="mt-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
-            No GitLab API token is configured (GITLAB_TOKEN), so planning cannot read or write CI/CD variables yet.
+            No GitLab API token is configured (GITLAB_TOKEN): a plan reads IAM and names each GitLab target it could not read; CI/CD variables are not written.
           </p>
         ) : null}
       </section>
-      <ReconcileConsole canPlan={can(user, "reconcile.plan")} canApply={can(user, "reconcile.apply")} />
+      <ReconcileConsole canPlan={can(user, "reconcile.plan")} canApply={canApply} />
+      {canApply ? <OutOfBandEdit roles={sandboxRoles} /> : null}
       <section aria-labelledby="history-h">
         <h2 id="history-h" className="text-lg font-medium">Run history</h2>
         <table className="mt-2 w-full border-collapse bg-white text-sm">

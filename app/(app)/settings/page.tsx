@@ -6,6 +6,7 @@ import { AwsAccountForm } from "@/components/settings/aws-account-form";
 import { IamRoleForm } from "@/components/settings/iam-role-form";
 import { CheckAccountButton } from "@/components/settings/check-account-button";
 import { can } from "@/lib/auth/permissions";
+import { SandboxBadge } from "@/components/sandbox-badge";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -40,13 +41,17 @@ export default async function SettingsPage() {
             {accounts.length === 0 ? <tr><td colSpan={manage ? 7 : 6} className="p-2 text-slate-600">No AWS account connected yet.</td></tr> : null}
             {accounts.map((a) => (
               <tr key={a.id} className="border-b">
-                <td className="p-2">{a.name} <span className="font-mono text-slate-500">{a.accountId}</span></td>
+                <td className="p-2">{a.name} <span className="font-mono text-slate-500">{a.accountId}</span>{a.sandbox ? <SandboxBadge /> : null}</td>
                 <td className="p-2 font-mono">{a.issuerUrl}</td>
                 <td className="p-2 font-mono">{a.audiences.join(", ")}</td>
                 <td className="p-2">{a.region}</td>
                 <td className="p-2">{a.managementRoleArn ? <span className="font-mono break-all">{a.managementRoleArn}</span> : <span className="text-slate-500">none (default chain)</span>}</td>
                 <td className="p-2 tabular-nums">{a._count.roles}</td>
-                {manage ? <td className="p-2"><CheckAccountButton accountId={a.accountId} label={`${a.name} (${a.accountId})`} /></td> : null}
+                {manage ? (
+                  <td className="p-2">
+                    {a.sandbox ? <span className="text-xs text-slate-600">none: trustmap&apos;s built-in sandbox serves this account</span> : <CheckAccountButton accountId={a.accountId} label={`${a.name} (${a.accountId})`} />}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

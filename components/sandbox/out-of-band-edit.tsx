@@ -1,0 +1,51 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { editSandboxTrustPolicyAction } from "@/lib/actions/sandbox/edit-trust-policy";
+import { useActionForm } from "@/components/use-action-form";
+import { SandboxBadge } from "@/components/sandbox-badge";
+
+/**
+ * Sandbox only: change a role's trust policy behind trustmap's back, as someone in the AWS console
+ * would, then see "Check drift" find it and "Apply" revert it.
+ */
+export function OutOfBandEdit({ roles }: { roles: { name: string; arn: string }[] }) {
+  const router = useRouter();
+  const { pending, error, fieldErrors, run } = useActionForm();
+  const [roleArn, setRoleArn] = useState(roles[0]?.arn ?? "");
+  const [done, setDone] = useState<string | null>(null);
+  if (roles.length === 0) return null;
+  const edit = () => {
+    setDone(null);
+    run(
+      () => editSandboxTrustPolicyAction({ roleArn }),
+      (data) => {
+        setDone(
+          `${data.roleName}'s trust policy now also lets ${data.pattern} (any project, any ref) assume it — ${data.what === "managed-statement-widened" ? "its managed statement was edited" : "a statement was added"} outside trustmap. Press "Check drift" to see it.`,
+        );
+        router.refresh();
+      },
+    );
+  };
+  return (
+    <section aria-labelledby="oob-h" className="rounded border border-violet-200 bg-white p-4">
+      <h2 id="oob-h" className="text-lg font-medium">Try drift <SandboxBadge /></h2>
+      <p className="text-sm text-slate-700">Change a sandbox role&apos;s trust policy the way someone in the AWS console might, without trustmap. Audited as yours.</p>
+      <div className="mt-2 flex flex-wrap items-end gap-3 text-sm">
+        <div>
+          <label htmlFor="oob-role" className="block font-medium">Sandbox role</label>
+          <select id="oob-role" value={roleArn} onChange={(e) => setRoleArn(e.target.value)} className="mt-1 rounded border border-slate-300 px-2 py-1">
+            {roles.map((r) => <option key={r.arn} value={r.arn}>{r.name}</option>)}
+          </select>
+        </div>
+        <button type="button" onClick={edit} disabled={pending} className="rounded border border-violet-400 px-3 py-1.5 font-medium text-violet-950 hover:bg-violet-50 disabled:opacity-50">
+          {pending ? "Editing…" : "Edit trust policy out of band"}
+        </button>
+      </div>
+      <p role="status" className="mt-2 text-sm" data-testid="oob-result">
+        {done ? <span className="text-green-800">{done}</span> : null}
+        {error || fieldErrors.roleArn ? <span className="text-red-800">{error ?? fieldErrors.roleArn?.join(" ")}</span> : null}
+      </p>
+    </section>
+  );
+}
