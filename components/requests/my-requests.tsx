@@ -23,7 +23,7 @@ export function MyRequests({ rows }: { rows: MappingRow[] }) {
     });
   }
 
-  if (rows.length === 0) return <p className="text-sm text-slate-600">You have not requested anything yet.</p>;
+  if (rows.length === 0) return <p className="text-sm text-slate-600">You have not requested anything yet. <Link href="/how-it-works" className="text-blue-800 underline">How it works</Link></p>;
   return (
     <div>
       {message ? <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "mb-2 text-red-700" : "mb-2 text-green-800"}>{message.text}</p> : null}

@@ -1,4 +1,5 @@
 import type { TPreviewOutput } from "@/app/api/v1/requests/preview/route";
+import Link from "next/link";
 import { FindingsList } from "./findings-list";
 
 /** The live preview beside the request form: sub patterns, risk, policy after the change, lint, CI snippet. */
@@ -10,7 +11,7 @@ export function RequestPreviewPanel({ data, loading, error, production }: { data
         <span role="status" className="text-xs text-slate-500">{loading ? "Updating…" : ""}</span>
       </div>
       {error ? <p role="alert" className="text-red-700">{error}</p> : null}
-      {!data ? <p className="text-slate-600">Pick a role and type a path and a ref to see what the request compiles to.</p> : <PreviewBody data={data} production={production} />}
+      {!data ? <p className="text-slate-600">Pick a role and type a path and a ref to see what the request compiles to. <Link href="/how-it-works" className="text-blue-800 underline">How it works</Link></p> : <PreviewBody data={data} production={production} />}
     </section>
   );
 }
@@ -66,6 +67,7 @@ function PreviewBody({ data, production }: { data: TPreviewOutput; production: b
       {data.snippet ? (
         <div>
           <h3 className="font-medium">.gitlab-ci.yml job</h3>
+          <Link href="/how-it-works" className="text-xs text-blue-800 underline">How the provider, the trust policy and this job fit together</Link>
           <pre data-testid="preview-snippet" className="mt-1 overflow-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{data.snippet}</pre>
         </div>
       ) : null}

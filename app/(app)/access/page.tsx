@@ -79,7 +79,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
               </div>
               <WhoCanAssumeTable view={whoView} />
             </div>
-          ) : <p className="text-sm text-slate-600">Pick a role to see every grant in its trust policy.</p>}
+          ) : <p className="text-sm text-slate-600">Pick a role to see every grant in its trust policy. <Link className="text-blue-800 underline" href="/how-it-works">How it works</Link></p>}
         </>
       ) : (
         <>

@@ -24,7 +24,7 @@ export default async function ReconcilePage() {
         <p className="mt-1 max-w-3xl text-slate-600">
           Plan reads every managed role&apos;s trust policy from IAM and the CI/CD variables of each GitLab target, and shows
           what applying the approved mappings would change. Apply writes exactly that plan, one operation at a time, each
-          recorded and audited; only one apply runs at a time across all instances.
+          recorded and audited; only one apply runs at a time across all instances. <Link className="text-blue-800 underline" href="/how-it-works">How it works</Link>
         </p>
         <SandboxNote accountIds={sandboxAccounts} gitlab={gitlab?.kind === "sandbox"} />
         {gitlab === null ? (
@@ -40,7 +40,7 @@ export default async function ReconcilePage() {
         <table className="mt-2 w-full border-collapse bg-white text-sm">
           <thead><tr className="border-b text-left"><th className="p-2">Started</th><th className="p-2">Kind</th><th className="p-2">Trigger</th><th className="p-2">By</th><th className="p-2">Status</th><th className="p-2">Finished</th></tr></thead>
           <tbody>
-            {runs.length === 0 ? <tr><td colSpan={6} className="p-2 text-slate-600">No runs yet.</td></tr> : null}
+            {runs.length === 0 ? <tr><td colSpan={6} className="p-2 text-slate-600">No runs yet. <Link className="text-blue-800 underline" href="/how-it-works">How it works</Link></td></tr> : null}
             {runs.map((r) => (
               <tr key={r.id} className="border-b">
                 <td className="p-2"><Link className="text-blue-700 underline" href={`/reconcile/runs/${r.id}`}>{utcTime(r.startedAt, "second")}</Link></td>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
 import { listIamRoles } from "@/lib/db/settings-admin";
 import { utcTime } from "@/lib/format";
@@ -20,7 +21,7 @@ export default async function RolesPage() {
           <tr className="border-b text-left"><th className="p-2">Role</th><th className="p-2">Account</th><th className="p-2">Production</th><th className="p-2">Quota</th><th className="p-2">Mappings</th><th className="p-2">Trust policy read from IAM</th></tr>
         </thead>
         <tbody>
-          {roles.length === 0 ? <tr><td colSpan={6} className="p-2 text-slate-600">No roles registered yet.</td></tr> : null}
+          {roles.length === 0 ? <tr><td colSpan={6} className="p-2 text-slate-600">No roles registered yet. <Link href="/how-it-works" className="text-blue-800 underline">How it works</Link></td></tr> : null}
           {roles.map((r) => (
             <tr key={r.id} className="border-b">
               <td className="p-2"><div className="font-medium">{r.name}</div><div className="font-mono text-xs text-slate-500">{r.arn}</div></td>
