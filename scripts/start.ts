@@ -15,6 +15,7 @@ import { createPrismaClient } from "../lib/db/prisma";
 import { seedDemoIfEmpty } from "../lib/demo/seed";
 import { dataDir } from "../lib/db/paths";
 import { config } from "../lib/config";
+import { gitlabSource } from "../lib/gitlab/connection";
 import { isAppError } from "../lib/errors";
 import { buildIsCurrent, sourceFingerprint, STAMP_FILE } from "./build-stamp";
 import { dataSecret } from "./data-secrets";
@@ -65,7 +66,11 @@ async function main(): Promise<void> {
     if (demo) {
       const client = createPrismaClient(db.url);
       try {
-        if (await seedDemoIfEmpty(client)) log("seeded demo personas and sample data");
+        // On the sandbox GitLab the seed also applies its approved mapping, so the demo starts in sync.
+        const sandboxOnly = gitlabSource()?.kind === "sandbox";
+        if (await seedDemoIfEmpty(client, sandboxOnly ? { reconcileSandbox: { databaseUrl: db.url } } : {})) {
+          log(`seeded demo personas and sample data${sandboxOnly ? " on the built-in sandbox AWS account and GitLab" : ""}`);
+        }
       } finally {
         await client.$disconnect();
       }

@@ -26,7 +26,7 @@ export function ApprovalQueue({ rows, currentUsername, now }: { rows: MappingRow
     <div className="space-y-3">
       <p role="status" data-testid="queue-notice" className="min-h-6 text-green-800">{notice}</p>
       {rows.length === 0 ? (
-        <p className="text-sm text-slate-700">Nothing is waiting for approval.</p>
+        <p className="text-sm text-slate-700">Nothing is waiting for approval. <TextLink href="/how-it-works">How it works</TextLink></p>
       ) : (
         <ul className="space-y-3">
           {rows.map((r) => <QueueItem key={r.id} row={r} currentUsername={currentUsername} now={now} onDecided={setNotice} />)}
@@ -73,6 +73,7 @@ function QueueItem({ row, currentUsername, now, onDecided }: { row: MappingRow; 
           <RiskBadge tier={row.riskTier} required={row.requiredApprovals} />
           <p className="mt-1 tabular-nums text-slate-700" data-testid="approval-count">{row.approvers.length} of {row.requiredApprovals} approvals{row.approvers.length > 0 ? ` (${row.approvers.join(", ")})` : ""}</p>
           <TextLink href={`/mappings/${row.id}`}>History</TextLink>
+          <TextLink href="/how-it-works" className="ml-3">How it works</TextLink>
         </div>
       </div>
       <div className="mt-3 flex flex-wrap items-start gap-3">

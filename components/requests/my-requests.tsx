@@ -28,7 +28,7 @@ export function MyRequests({ rows }: { rows: MappingRow[] }) {
     );
   }
 
-  if (rows.length === 0) return <p className="text-sm text-slate-700">You have not requested anything yet.</p>;
+  if (rows.length === 0) return <p className="text-sm text-slate-700">You have not requested anything yet. <TextLink href="/how-it-works">How it works</TextLink></p>;
   return (
     <div>
       {done || error ? <p className="mb-2"><FormMessage ok={done} error={error} /></p> : null}

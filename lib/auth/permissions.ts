@@ -33,6 +33,7 @@ export const ACTIONS = [
   "settings.manage",
   "users.manage",
   "tokens.manage",
+  "guide.view",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -48,6 +49,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "simulate.run",
     "tradeoffs.view",
     "tokens.manage",
+    "guide.view",
   ],
   approver: [
     "dashboard.view",
@@ -67,6 +69,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "audit.view",
     "tradeoffs.view",
     "tokens.manage",
+    "guide.view",
   ],
   // Auditors read everything that explains access and change nothing.
   auditor: [
@@ -83,6 +86,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "tradeoffs.view",
     "inventory.view",
     "tokens.manage",
+    "guide.view",
   ],
   admin: [...ACTIONS],
 };

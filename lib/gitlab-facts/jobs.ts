@@ -7,7 +7,7 @@
  *   (404, 403, bad token) is stored as the project's reason and not retried.
  */
 import "server-only";
-import { gitlabConnection } from "@/lib/gitlab/connection";
+import { gitlabSource } from "@/lib/gitlab/connection";
 import { cronEvery } from "@/lib/jobs/catalog";
 import type { JobDefinition } from "@/lib/jobs/runner";
 import { ZFactsProjectJob } from "@/lib/schemas/gitlab-facts";
@@ -25,7 +25,7 @@ export const gitlabFactsRefreshJob: JobDefinition = {
     );
   },
   async schedule() {
-    if (gitlabConnection() === null) return null;
+    if (gitlabSource() === null) return null;
     const { refreshIntervalMinutes } = await readSettings();
     return refreshIntervalMinutes === 0 ? null : cronEvery(refreshIntervalMinutes);
   },

@@ -1,7 +1,7 @@
 /**
  * The GitLab port: what the reconciler and the inventory views need from a GitLab instance, in
  * our own plain types. Implemented by `adapter.ts` (REST API through @gitbeaker/rest) and,
- * for unit tests, tests/fakes/gitlab/memory-port.ts.
+ * in memory, lib/sandbox/gitlab/memory-port.ts (the demo sandbox and unit tests).
  *
  * GitLab facts (who can push, merge or tag, and who is a member) are read through the same port.
  *

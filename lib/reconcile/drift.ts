@@ -40,12 +40,9 @@ export interface DriftReport {
   inSync: boolean;
 }
 
-/** Plan problems that mean part of the actual state was not read at all. */
-const UNREAD = new Set(["account-unreadable", "target-unreadable"]);
-
 /** Messages of the parts a plan could not read (see `DriftReport.unchecked`). */
-export function unreadParts(plan: Pick<Plan, "problems">): string[] {
-  return plan.problems.filter((p) => UNREAD.has(p.code)).map((p) => p.message);
+export function unreadParts(plan: Pick<Plan, "unread">): string[] {
+  return plan.unread.map((part) => part.message);
 }
 
 export interface LastAppliedWrites {

@@ -17,7 +17,7 @@ import { detectDrift, type DriftReport } from "./drift";
 import { plan as computePlanFrom } from "./plan";
 import { createPortsFromConfig } from "./ports";
 import { readActualState } from "./reader";
-import { planSummary, type AdoptActor, type ReconcileActor, type ReconcileTrigger } from "./runs";
+import { leftOut, planSummary, type AdoptActor, type ReconcileActor, type ReconcileTrigger } from "./runs";
 import type { ReconcileSettings } from "./settings";
 import * as store from "./store";
 import type { ActualState, DesiredState, Operation, Plan } from "./types";
@@ -40,7 +40,7 @@ export interface PlannedState {
 
 async function withPorts<T>(db: Db, options: Pick<ReconcileOptions, "ports">, fn: (ports: ReconcilePorts) => Promise<T>): Promise<T> {
   if (options.ports) return fn(options.ports);
-  const ports = createPortsFromConfig(await store.listAccountAccess(db));
+  const ports = createPortsFromConfig(await store.listAccountAccess(db), config(), db);
   try {
     return await fn(ports);
   } finally {
@@ -61,11 +61,23 @@ export async function computePlan(options: ReconcileOptions = {}): Promise<Plann
   return withPorts(db, options, (ports) => planWith(db, ports));
 }
 
-/** Plan and record the run (kind plan). The plan itself is returned, not stored. */
+/**
+ * Plan and record the run (kind plan). The plan itself is returned, not stored. A plan that left
+ * something out (unread, held back) is recorded as failed naming it, as a drift check that could
+ * not see everything is: it cannot vouch for those parts.
+ */
 export async function planReconcile(actor: ReconcileActor, trigger: ReconcileTrigger, options: ReconcileOptions = {}): Promise<{ runId: string; plan: Plan }> {
   const db = options.db ?? getDb();
   const { plan } = await computePlan({ ...options, db });
-  const runId = await store.createRun(db, { kind: "plan", trigger, actor, summary: planSummary(plan), status: plan.refused ? "failed" : "succeeded", error: plan.refused ? "refused" : undefined });
+  const missing = leftOut(plan);
+  const runId = await store.createRun(db, {
+    kind: "plan",
+    trigger,
+    actor,
+    summary: planSummary(plan),
+    status: missing.length > 0 ? "failed" : "succeeded",
+    error: missing.length > 0 ? `incomplete: ${missing.join(" ")}` : undefined,
+  });
   return { runId, plan };
 }
 
@@ -107,6 +119,7 @@ function withProgress(recorder: ApplyRecorder, hook: ReconcileOptions["onOperati
  * Apply the approved desired state. One apply at a time across every instance (advisory lock;
  * a second caller gets LOCKED naming the holder). The plan is recomputed under the lock; when
  * `expectedPlanHash` is given (the plan the user saw) and the plan changed, nothing is applied.
+ * What the plan left out (unread parts, held-back roles) has no operation and is not touched.
  */
 export async function applyReconcile(
   actor: ReconcileActor,
@@ -121,11 +134,6 @@ export async function applyReconcile(
     await store.closeInterruptedApplies(db);
     return await withPorts(db, options, async (ports) => {
       const { plan } = await planWith(db, ports);
-      if (plan.refused) {
-        const reasons = plan.problems.filter((p) => p.severity === "blocking").map((p) => p.message);
-        await store.createRun(db, { kind: "apply", trigger: input.trigger, actor, summary: planSummary(plan), status: "failed", error: `refused: ${reasons.join("; ")}` });
-        throw new AppError("CONFLICT", `The plan is refused: ${reasons.join("; ")}`, { details: { reasons } });
-      }
       if (input.expectedPlanHash !== undefined && input.expectedPlanHash !== plan.hash) {
         throw new AppError("CONFLICT", "The plan changed since it was shown (someone approved, revoked or edited something). Review the new plan and apply again.", { details: { hash: plan.hash } });
       }

@@ -46,7 +46,7 @@ export async function loadDesiredState(db: DbOrTx, now: Date = new Date()): Prom
 
 /** Which credentials reach each account: what the production ports are made from. */
 export function listAccountAccess(db: DbOrTx) {
-  return db.awsAccount.findMany({ select: { accountId: true, managementRoleArn: true } });
+  return db.awsAccount.findMany({ select: { accountId: true, managementRoleArn: true, sandbox: true } });
 }
 
 export function listAccounts(db: DbOrTx) {

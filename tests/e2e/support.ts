@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
 
 /** Sign in through the demo persona picker, as a user would. */
@@ -8,10 +8,11 @@ export async function signInAs(page: Page, name: string, path = "/"): Promise<vo
   await expect(page.getByTestId("current-user")).toContainText(name);
 }
 
-/** Read the app's database directly to check what the UI cannot show (audit rows). */
+/** Read the app's database directly to check what the UI cannot show (audit rows); the sandbox project's specs read the sandbox app's. */
 export async function dbQuery<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const url = process.env.E2E_DATABASE_URL;
-  if (!url) throw new Error("E2E_DATABASE_URL is not set; run the e2e stage through npm test");
+  const name = test.info().project.name === "sandbox" ? "E2E_SANDBOX_DATABASE_URL" : "E2E_DATABASE_URL";
+  const url = process.env[name];
+  if (!url) throw new Error(`${name} is not set; run the e2e stage through npm test`);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

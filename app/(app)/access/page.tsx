@@ -4,6 +4,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Input, Label, Select } from "@/components/ui/field";
 import { Alert } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
+import { TextLink } from "@/components/ui/text-link";
 import Link from "next/link";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
@@ -13,6 +14,8 @@ import { ZWhatCanAssumeQuery, ZWhoCanAssumeQuery } from "@/lib/schemas/access";
 import { WhoCanAssumeTable } from "@/components/access/who-can-assume-table";
 import { WhatCanAssumeTable } from "@/components/access/what-can-assume-table";
 import { utcTime } from "@/lib/format";
+import { sandboxAccountIds } from "@/lib/sandbox/service";
+import { SandboxNote } from "@/components/sandbox-badge";
 
 export const metadata: Metadata = { title: "Effective access" };
 
@@ -27,12 +30,14 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
   const whoView = who?.success ? await whoCanAssumeRole(who.data).catch((e: unknown) => (isAppError(e) && e.code === "NOT_FOUND" ? null : Promise.reject(e))) : null;
   const whatView = what?.success ? await whatCanProjectAssume(what.data) : null;
   const exportable = can(user, "access.export");
+  const sandboxAccounts = await sandboxAccountIds();
   const exportQuery = (format: string) => new URLSearchParams(Object.entries({ ...raw, format }).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "view")).toString();
 
   return (
     <section className="space-y-4">
       <PageHeader title="Effective access">
         <p>Read from the trust policies last read from IAM (not only what trustmap wants), with differences to the desired state highlighted.</p>
+        <SandboxNote accountIds={sandboxAccounts} gitlab={false} />
       </PageHeader>
       <nav aria-label="Access views" className="flex flex-wrap gap-2 text-sm">
         <Link href="/access" aria-current={!project ? "page" : undefined} className={`rounded border px-3 py-1 ${!project ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>Who can assume a role</Link>
@@ -67,7 +72,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
                   <p className="text-sm" data-testid="actual-state">
                     {whoView.role.actualRead
                       ? `Actual trust policy read from IAM at ${(whoView.role.actualFetchedAt ? utcTime(whoView.role.actualFetchedAt) : "?")} UTC. ${whoView.rows.length} of ${whoView.total} grants shown.`
-                      : "Trust policy not read from IAM yet: showing the desired state only (approved mappings). Run a reconcile plan to read it."}
+                      : "Trust policy not read from IAM yet: showing the desired state only (approved mappings). It is read when an approver or admin runs Plan on the Reconcile page."}
                   </p>
                   {whoView.error ? <Alert className="mt-2">{whoView.error}</Alert> : null}
                 </div>
@@ -75,7 +80,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
               </div>
               <WhoCanAssumeTable view={whoView} />
             </div>
-          ) : <p className="text-sm text-slate-700">Pick a role to see every grant in its trust policy.</p>}
+          ) : <p className="text-sm text-slate-700">Pick a role to see every grant in its trust policy. <TextLink href="/how-it-works">How it works</TextLink></p>}
         </>
       ) : (
         <>

@@ -3,12 +3,14 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { listAwsAccounts, listIamRoles } from "@/lib/settings/service";
 import { Simulator } from "@/components/simulator/simulator";
+import { sandboxAccountIds } from "@/lib/sandbox/service";
+import { SandboxNote } from "@/components/sandbox-badge";
 
 export const metadata: Metadata = { title: "Simulator" };
 
 export default async function SimulatorPage() {
   await requirePage("simulate.run", "/simulator");
-  const [accounts, roles] = await Promise.all([listAwsAccounts(), listIamRoles()]);
+  const [accounts, roles, sandboxAccounts] = await Promise.all([listAwsAccounts(), listIamRoles(), sandboxAccountIds()]);
   const first = accounts[0];
   return (
     <section>
@@ -18,6 +20,7 @@ export default async function SimulatorPage() {
           it exactly as IAM evaluates <code className="break-all">sts:AssumeRoleWithWebIdentity</code>, against each role&apos;s trust policy as last
           read from IAM, and explains every condition.
         </p>
+        <SandboxNote accountIds={sandboxAccounts} gitlab={false} />
       </PageHeader>
       <Simulator
         defaults={{ issuerUrl: first?.issuerUrl ?? "https://gitlab.com", audience: first?.audiences[0] ?? "https://gitlab.com" }}

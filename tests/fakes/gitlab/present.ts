@@ -1,7 +1,7 @@
 /** JSON shapes as in GitLab's API docs (projects.md, groups.md, branches.md, protected_branches.md, protected_tags.md, members.md, users.md). */
 import { createHash } from "node:crypto";
 import { isProtectedBy } from "@/lib/gitlab/protected-ref";
-import type { StoredVariable } from "./variable-store";
+import type { StoredVariable } from "@/lib/sandbox/gitlab/variable-store";
 import type { FakeGroup, FakeMembership, FakeNamespace, FakeProject, FakeProtectedBranch, FakeProtectedTag, FakeRefAccess, FakeState, FakeUser } from "./state";
 
 const CREATED_AT = "2025-01-01T00:00:00.000Z";

@@ -4,8 +4,8 @@
  * everything the HTTP API changes lives here too, so tests can assert on it directly.
  */
 import type { NewVariable, VariableTarget } from "@/lib/gitlab/port";
-import { DEFAULT_SUB_CLAIM_COMPONENTS } from "./rules/sub-claim";
-import { VariableStore, type StoredVariable } from "./variable-store";
+import { DEFAULT_SUB_CLAIM_COMPONENTS } from "@/lib/sandbox/gitlab/rules/sub-claim";
+import { VariableStore, type StoredVariable } from "@/lib/sandbox/gitlab/variable-store";
 
 export interface FakeUser {
   id: number;

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 import { checkSelectorForPreview, checkSelectorFromStore, listFactsDrift, peopleForGrants, planFactsRefresh, refreshProjectFacts } from "@/lib/gitlab-facts/service";
 import type { GitLabPort } from "@/lib/gitlab/port";
-import { createMemoryGitLab, type MemoryGitLab } from "@/tests/fakes/gitlab/memory-port";
+import { createMemoryGitLab, type MemoryGitLab } from "@/lib/sandbox/gitlab/memory-port";
 import { useFreshDatabase } from "../../support/db";
 import { addMapping, captureQueue, seedRoles } from "./fixtures";
 

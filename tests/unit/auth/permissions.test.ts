@@ -30,6 +30,7 @@ const EXPECTED: Record<Action, string> = {
   "settings.manage": "___A",
   "users.manage": "___A",
   "tokens.manage": "RPUA",
+  "guide.view": "RPUA",
 };
 const LETTER: Record<Role, string> = { requester: "R", approver: "P", auditor: "U", admin: "A" };
 

@@ -1,5 +1,5 @@
 /** Branches (branches.md), protected branches (protected_branches.md) and protected tags (protected_tags.md). */
-import { branchSearchMatches } from "../rules/branch-search";
+import { branchSearchMatches } from "@/lib/sandbox/gitlab/rules/branch-search";
 import { notFound, str } from "../http";
 import { projectOr404 } from "../lookup";
 import { paginate } from "../pagination";

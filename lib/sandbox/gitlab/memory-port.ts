@@ -1,7 +1,9 @@
 /**
- * An in-memory `GitLabPort` for unit tests of the reconciler and inventory. Variables follow the
- * same rules as the HTTP fake (both use `VariableStore`), and failures go through the adapter's
- * error mapping, so a test sees the same `AppError` codes and details as against GitLab.
+ * An in-memory `GitLabPort`. Product code: the demo sandbox's GitLab runs on it (with its state in
+ * Postgres, ../persisted.ts), and unit tests of the reconciler and inventory use it as GitLab.
+ * Variables follow the same rules as the HTTP fake (both use `VariableStore`), and failures go
+ * through the adapter's error mapping, so callers see the same `AppError` codes and details as
+ * against GitLab (tests/integration/gitlab/parity.test.ts proves it against the fake).
  */
 import { toGitLabAppError } from "@/lib/gitlab/errors";
 import type {
@@ -88,6 +90,18 @@ interface Group {
 
 /** GitLab's `access_level_description` of a role entry (ProtectedRefAccess.human_access_levels). */
 const ROLE_DESCRIPTIONS: Record<number, string> = { 0: "No one", 30: "Developers + Maintainers", 40: "Maintainers", 60: "Admins" };
+/** A project or group as stored: its fields, with its variables as a plain list. */
+type Stored<T extends { variables: VariableStore }> = Omit<T, "variables"> & { variables: StoredVariable[] };
+
+/** What `exportState()` returns and `fromState()` takes: plain JSON (the sandbox keeps it in Postgres). */
+export interface MemoryGitLabState {
+  nextId: number;
+  writes: number;
+  groups: Stored<Group>[];
+  projects: Stored<Project>[];
+  /** Users known from member seeds, so ids stay stable across loads (absent in older states). */
+  users?: [string, { id: number; name: string; state: string }][];
+}
 
 const WEB = "https://gitlab.example.com";
 
@@ -109,6 +123,25 @@ export class MemoryGitLab implements GitLabPort {
   private readonly projects = new Map<string, Project>();
   private readonly failures: { op: keyof GitLabPort; error: Error }[] = [];
   private readonly users = new Map<string, { id: number; name: string; state: string }>();
+
+  /** A port holding `state` (deep-copied): call counts and queued failures start empty. */
+  static fromState(state: MemoryGitLabState): MemoryGitLab {
+    const port = new MemoryGitLab();
+    const copy = structuredClone(state);
+    port.nextId = copy.nextId;
+    port.writes = copy.writes;
+    // Spread, not field by field: whatever a project or group holds is carried over as is.
+    for (const g of copy.groups) port.groups.set(g.info.fullPath.toLowerCase(), { ...g, variables: new VariableStore(g.variables) });
+    for (const p of copy.projects) port.projects.set(p.info.pathWithNamespace.toLowerCase(), { ...p, variables: new VariableStore(p.variables) });
+    for (const [username, user] of copy.users ?? []) port.users.set(username, user);
+    return port;
+  }
+
+  /** Everything the port holds, as plain JSON; the recorded calls and queued failures are not state. */
+  exportState(): MemoryGitLabState {
+    const stored = <T extends { variables: VariableStore }>(x: T): Stored<T> => structuredClone({ ...x, variables: x.variables.list().map((v) => ({ ...v })) });
+    return { nextId: this.nextId, writes: this.writes, groups: [...this.groups.values()].map(stored), projects: [...this.projects.values()].map(stored), users: structuredClone([...this.users.entries()]) };
+  }
 
   /** Creates the group and any missing parent groups. */
   addGroup(fullPath: string): GitLabGroup {
