@@ -174,7 +174,8 @@ export function checkResolved(host: string, addresses: readonly string[], allowP
   for (const address of addresses) {
     const verdict = classifyAddress(address);
     if (!verdict.allowed) {
-      return { allowed: false, reason: `${host === address ? address : `${host} resolves to ${address}`}, which is ${verdict.reason}; set TRUSTMAP_ALLOW_PRIVATE_WEBHOOKS=1 to allow private targets` };
+      const what = host === address ? `${address} is ${verdict.reason}` : `${host} resolves to ${address}, which is ${verdict.reason}`;
+      return { allowed: false, reason: `${what}; set TRUSTMAP_ALLOW_PRIVATE_WEBHOOKS=1 to allow private targets` };
     }
   }
   return { allowed: true };

@@ -12,7 +12,7 @@ import { createHmac } from "node:crypto";
 import dns from "node:dns";
 import type { LookupFunction } from "node:net";
 import { Agent, request } from "undici";
-import { checkResolved, classifyAddress, isIpLiteral, type AddressVerdict } from "./address";
+import { checkResolved, isIpLiteral, type AddressVerdict } from "./address";
 import { isTransientHttpStatus, type AttemptOutcome } from "./routing";
 import { oneLine } from "./text";
 
@@ -98,9 +98,9 @@ export async function postWebhook(post: WebhookPost, allowPrivate: boolean): Pro
   const url = new URL(post.url);
   const host = hostOf(url);
   if (url.username || url.password) return { outcome: "failed", via: "http", answer: "refused: a webhook URL must not carry a user name or password", permanent: true };
-  if (isIpLiteral(host) && !allowPrivate) {
-    const verdict = classifyAddress(host);
-    if (!verdict.allowed) return { outcome: "failed", via: "http", answer: `refused: ${host} is ${verdict.reason}; set TRUSTMAP_ALLOW_PRIVATE_WEBHOOKS=1 to allow private targets`, permanent: true };
+  if (isIpLiteral(host)) {
+    const verdict = checkResolved(host, [host], allowPrivate);
+    if (!verdict.allowed) return { outcome: "failed", via: "http", answer: `refused: ${verdict.reason}`, permanent: true };
   }
   const connected: string[] = [];
   const agent = new Agent({ connect: { lookup: pinnedLookup(allowPrivate, connected), timeout: TIMEOUT_MS }, pipelining: 0 });
