@@ -167,6 +167,9 @@ function summarize(n: NotificationMessage, recipientId: string | undefined): Sum
   }
 }
 
+/** Where people mute event kinds (their account page). */
+const mutePage = (baseUrl: string) => `${baseUrl.replace(/\/+$/, "")}/account/notifications`;
+
 /** The page about the notification's event, absolute. */
 export function linkOf(n: NotificationMessage, baseUrl: string): string {
   return `${baseUrl.replace(/\/+$/, "")}${summarize(n, undefined).path}`;
@@ -201,7 +204,7 @@ export function renderEmail(n: NotificationMessage, baseUrl: string, recipientId
     `${s.action}: ${link}`,
     "",
     `-- trustmap · ${EVENTS[n.kind].label} · notification ${n.id}`,
-    "Mute this kind of notification on your account page.",
+    `Mute this kind of notification: ${mutePage(baseUrl)}`,
   ].join("\n");
   const e = escapeHtml;
   const html = [
@@ -211,7 +214,7 @@ export function renderEmail(n: NotificationMessage, baseUrl: string, recipientId
     s.facts.length ? `<table>${s.facts.map(([l, v]) => `<tr><th align="left" style="padding-right:1em">${e(l)}</th><td>${e(v)}</td></tr>`).join("")}</table>` : "",
     s.items.length ? `<ul>${s.items.map((i) => `<li>${e(i)}</li>`).join("")}</ul>` : "",
     `<p><a href="${e(link)}">${e(s.action)}</a></p>`,
-    `<p style="color:#64748b;font-size:12px">trustmap · ${e(EVENTS[n.kind].label)} · notification ${e(n.id)}. Mute this kind of notification on your account page.</p>`,
+    `<p style="color:#64748b;font-size:12px">trustmap · ${e(EVENTS[n.kind].label)} · notification ${e(n.id)}. <a href="${e(mutePage(baseUrl))}">Mute this kind of notification</a>.</p>`,
     "</body></html>",
   ].join("\n");
   return { subject, text, html };

@@ -6,6 +6,7 @@ import { AwsAccountForm } from "@/components/settings/aws-account-form";
 import { IamRoleForm } from "@/components/settings/iam-role-form";
 import { CheckAccountButton } from "@/components/settings/check-account-button";
 import { can } from "@/lib/auth/permissions";
+import { NotificationsSection } from "./notifications-section";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -59,6 +60,8 @@ export default async function SettingsPage() {
         <p className="mb-3 text-sm text-slate-600">{roles.length} registered. trustmap owns one statement per OIDC provider and audience in each role&apos;s trust policy and never touches the others.</p>
         {manage ? <IamRoleForm accounts={accounts.map((a) => ({ id: a.id, label: `${a.name} (${a.accountId})` }))} /> : null}
       </section>
+
+      <NotificationsSection user={user} />
     </div>
   );
 }

@@ -35,6 +35,8 @@ describe("what a notification says", () => {
       expect(email.subject).toMatch(subject);
       expect(email.text).toContain(link);
       expect(email.text).toContain(`notification ${ID}`);
+      expect(email.text).toContain("Mute this kind of notification: https://trustmap.example.com/account/notifications");
+      expect(email.html).toContain('href="https://trustmap.example.com/account/notifications"');
       expect(email.html).toContain(`href="${escapeHtml(link)}"`);
       expect(linkOf(message(event), BASE)).toBe(link);
       expect(renderSlack(message(event), BASE).text).toContain(`<${link}|`);
