@@ -98,3 +98,47 @@ export const EVENT_KINDS = Object.keys(EVENTS) as EventKind[];
 export function isEventKind(value: unknown): value is EventKind {
   return typeof value === "string" && Object.hasOwn(EVENTS, value);
 }
+
+/** The actor of an event done by a signed-in user. */
+export function actorOf(user: { id: string; username: string }): Actor {
+  return { id: user.id, label: user.username };
+}
+
+/** A mapping row as the workflow services load it (with its role, requester and approvals). */
+export interface MappingRowForFacts {
+  id: string;
+  scope: MappingFacts["scope"];
+  gitlabPath: string;
+  refType: MappingFacts["refType"];
+  refPattern: string;
+  environment: string | null;
+  riskTier: string;
+  requiredApprovals: number;
+  requesterId: string;
+  requester: { username: string };
+  role: { arn: string; name: string };
+  approvals: readonly { approverId: string }[];
+}
+
+/**
+ * A mapping event's common payload from the row the service already holds, so reporting an event
+ * is one call: `notifyInTx(tx, { kind: "request.rejected", actor: actorOf(user), data: { ...mappingFactsOf(row), reason } })`.
+ * `approverIds` overrides the row's approvals (e.g. with the one just recorded).
+ */
+export function mappingFactsOf(m: MappingRowForFacts, approverIds: readonly string[] = m.approvals.map((a) => a.approverId)): MappingFacts {
+  return {
+    mappingId: m.id,
+    scope: m.scope,
+    gitlabPath: m.gitlabPath,
+    refType: m.refType,
+    ref: m.refPattern,
+    environment: m.environment,
+    roleArn: m.role.arn,
+    roleName: m.role.name,
+    requesterId: m.requesterId,
+    requesterLabel: m.requester.username,
+    riskTier: m.riskTier,
+    requiredApprovals: m.requiredApprovals,
+    approverIds: [...approverIds],
+  };
+}

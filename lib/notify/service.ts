@@ -7,6 +7,9 @@
  * committed). Delivery happens later on the job queue (lib/notify/jobs.ts → deliverNotification),
  * at least once, with the catalog's retries and backoff; receivers de-duplicate by the
  * notification id. An action never waits for a notification and never fails because of one.
+ *
+ * Reporting an event from a workflow service is one call after its change, in its transaction:
+ *   await notifyInTx(tx, { kind: "request.rejected", actor: actorOf(actor), data: { ...mappingFactsOf(mapping), reason } });
  */
 import "server-only";
 import { randomUUID } from "node:crypto";
