@@ -33,6 +33,9 @@ export const ACTIONS = [
   "settings.manage",
   "users.manage",
   "tokens.manage",
+  "notifications.view",
+  "notifications.manage",
+  "notifications.mute",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -48,6 +51,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "simulate.run",
     "tradeoffs.view",
     "tokens.manage",
+    "notifications.mute",
   ],
   approver: [
     "dashboard.view",
@@ -67,6 +71,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "audit.view",
     "tradeoffs.view",
     "tokens.manage",
+    "notifications.mute",
   ],
   // Auditors read everything that explains access and change nothing.
   auditor: [
@@ -83,6 +88,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "tradeoffs.view",
     "inventory.view",
     "tokens.manage",
+    "notifications.mute",
   ],
   admin: [...ACTIONS],
 };

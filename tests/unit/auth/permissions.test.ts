@@ -30,6 +30,9 @@ const EXPECTED: Record<Action, string> = {
   "settings.manage": "___A",
   "users.manage": "___A",
   "tokens.manage": "RPUA",
+  "notifications.view": "___A",
+  "notifications.manage": "___A",
+  "notifications.mute": "RPUA",
 };
 const LETTER: Record<Role, string> = { requester: "R", approver: "P", auditor: "U", admin: "A" };
 
@@ -54,7 +57,7 @@ describe("authorization rule table", () => {
   });
 
   it("auditors can change nothing", () => {
-    const writes: Action[] = ["requests.create", "requests.withdraw", "approvals.decide", "mappings.revoke", "reconcile.plan", "reconcile.apply", "inventory.scan", "settings.manage", "users.manage"];
+    const writes: Action[] = ["requests.create", "requests.withdraw", "approvals.decide", "mappings.revoke", "reconcile.plan", "reconcile.apply", "inventory.scan", "settings.manage", "users.manage", "notifications.manage"];
     for (const a of writes) expect(can({ id: "u", role: "auditor" }, a)).toBe(false);
   });
 
