@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { setMutedEventsAction } from "@/lib/actions/notify/set-muted-events";
 import { EVENT_KINDS } from "@/lib/notify/events";
-import { useActionForm } from "@/components/use-action-form";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { EventCheckboxes, eventsFrom } from "./event-checkboxes";
 
 /** Checked = "email me about this"; saving stores the unchecked kinds as the user's mutes. */

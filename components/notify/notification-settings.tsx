@@ -7,8 +7,8 @@ import { setEnvWebhookEventsAction } from "@/lib/actions/notify/set-env-webhook-
 import { updateWebhookAction } from "@/lib/actions/notify/update-webhook";
 import { EVENTS, isEventKind, type EventKind } from "@/lib/notify/events";
 import type { EnvWebhookView, NotificationSettingsView, WebhookView } from "@/lib/notify/views";
-import { FieldError } from "@/components/field-error";
-import { useActionForm } from "@/components/use-action-form";
+import { FieldError } from "@/components/ui/field";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { EventCheckboxes, eventsFrom } from "./event-checkboxes";
 
 const kinds = (form: HTMLFormElement) => eventsFrom(form, "events").filter(isEventKind);

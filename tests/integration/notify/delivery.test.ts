@@ -6,7 +6,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db/prisma";
-import { installJobQueue, stopJobSender } from "@/lib/jobs/queue";
+import { stopJobSender } from "@/lib/jobs/queue";
 import { startJobRunner, type JobRunner } from "@/lib/jobs/runner";
 import type { NotifyEvent } from "@/lib/notify/events";
 import { notifyDeliverJob } from "@/lib/notify/jobs";
@@ -92,7 +92,6 @@ async function report(event: NotifyEvent, change = `change-${Math.random()}`): P
 
 beforeAll(async () => {
   ({ db, url } = await useFreshDatabase());
-  await installJobQueue(url);
   smtp = await startSmtpReceiver({ user: "mailer", pass: SMTP_PASS });
   hooks = await startHttpReceiver();
   setEnv();

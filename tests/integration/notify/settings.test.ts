@@ -9,7 +9,7 @@ import { setEnvWebhookEventsAction } from "@/lib/actions/notify/set-env-webhook-
 import { setMutedEventsAction } from "@/lib/actions/notify/set-muted-events";
 import { updateWebhookAction } from "@/lib/actions/notify/update-webhook";
 import type { Db } from "@/lib/db/prisma";
-import { installJobQueue, stopJobSender } from "@/lib/jobs/queue";
+import { stopJobSender } from "@/lib/jobs/queue";
 import type { NotifyEvent } from "@/lib/notify/events";
 import { deliverNotification, getMuteSettings, getNotificationSettings, listNotifications, notifyInTx } from "@/lib/notify/service";
 import { useFreshDatabase } from "../../support/db";
@@ -28,9 +28,7 @@ function env(values: Record<string, string | undefined>) {
 }
 
 beforeAll(async () => {
-  let url: string;
-  ({ db, url } = await useFreshDatabase());
-  await installJobQueue(url);
+  ({ db } = await useFreshDatabase());
   admin = await db.user.create({ data: { username: "root", name: "Root", role: "admin", email: "root@example.com" } });
   dev = await db.user.create({ data: { username: "dev", name: "Dev", role: "requester", email: "dev@example.com" } });
 });
