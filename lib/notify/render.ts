@@ -9,6 +9,7 @@
  * `<!channel>` into a justification), and the subject is one line (no header injection).
  */
 import { utcTime } from "@/lib/format";
+import { selectorText } from "@/lib/mappings/model";
 import { oneLine } from "./text";
 import { EVENTS, type Actor, type EventPayloads, type MappingFacts, type NotifyEvent, type ReviewFacts } from "./events";
 
@@ -42,10 +43,7 @@ function capped(list: readonly string[]): string[] {
 const when = (iso: string) => `${utcTime(iso)} UTC`;
 
 /** "project acme/web · branch main" (the mapping's GitLab side, as the mapping pages show it). */
-function selector(m: MappingFacts): string {
-  const ref = m.refType === "any" ? `any ref ${m.ref}` : `${m.refType} ${m.ref}`;
-  return `${m.scope} ${m.gitlabPath} · ${ref}${m.environment ? ` · env ${m.environment}` : ""}`;
-}
+const selector = (m: MappingFacts) => selectorText({ ...m, refPattern: m.ref });
 
 function mappingFacts(m: MappingFacts): [string, string][] {
   return [
