@@ -94,6 +94,7 @@ async function e2e(): Promise<boolean> {
   // moto stands in for IAM, so Reconcile applies for real in the browser specs.
   const moto = await startMoto();
   let server: ChildProcess | undefined;
+  let jobs: ChildProcess | undefined;
   try {
     // Migrations as the owner; the seed and the app under test as the least-privileged app role,
     // so every spec also proves the app works with only the app role's grants.
@@ -140,10 +141,22 @@ async function e2e(): Promise<boolean> {
       stdio: ["ignore", "inherit", "inherit"],
     });
     children.add(server);
+    // The job runner npm start runs beside the server (same jobs, same configuration): it delivers
+    // notifications, which demo mode keeps in the outbox the notification specs read.
+    jobs = spawn(bin("tsx"), ["--conditions=react-server", path.join(root, "scripts/job-runner.ts")], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+    children.add(jobs);
     await waitForHttp(`${baseUrl}/signin`, 60_000);
     return (await run(bin("playwright"), ["test"], { E2E_BASE_URL: baseUrl, E2E_DATABASE_URL: pg.appUrl, E2E_MOTO_ENDPOINT: moto.endpoint, E2E_GITLAB_URL: gitlab.url })) === 0;
   } finally {
     server?.kill("SIGTERM");
+    if (jobs && jobs.exitCode === null) {
+      const exited = new Promise((resolve) => jobs!.once("exit", resolve));
+      jobs.kill("SIGTERM");
+      // It stops its workers before the database goes away; a stuck one is killed after 20 s.
+      const stuck = setTimeout(() => jobs!.kill("SIGKILL"), 20_000);
+      await exited;
+      clearTimeout(stuck);
+    }
     await gitlab.stop();
     await moto.stop();
     await pg.stop();
