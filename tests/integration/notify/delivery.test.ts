@@ -12,6 +12,7 @@ import type { NotifyEvent } from "@/lib/notify/events";
 import { notifyDeliverJob } from "@/lib/notify/jobs";
 import { getNotificationSettings, listNotifications, listOutbox, notifyInTx } from "@/lib/notify/service";
 import { useFreshDatabase } from "../../support/db";
+import { breakNotificationStore } from "./broken-store";
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from "./receivers";
 
 const SECRET = "whsec-0123456789-abcdef-never-shown";
@@ -20,6 +21,7 @@ const AUTH_URL = "https://trustmap.test";
 
 let db: Db;
 let url: string;
+let ownerUrl: string;
 let smtp: SmtpReceiver;
 let hooks: HttpReceiver;
 let runner: JobRunner;
@@ -91,7 +93,9 @@ async function report(event: NotifyEvent, change = `change-${Math.random()}`): P
 }
 
 beforeAll(async () => {
-  ({ db, url } = await useFreshDatabase());
+  const fresh = await useFreshDatabase();
+  ({ db, url } = fresh);
+  ownerUrl = fresh.urlAs("owner");
   smtp = await startSmtpReceiver({ user: "mailer", pass: SMTP_PASS });
   hooks = await startHttpReceiver();
   setEnv();
@@ -183,16 +187,14 @@ describe("notifications by email", () => {
   });
 
   it("a notification that cannot be stored does not fail the change it reports", async () => {
-    await db.$executeRawUnsafe(`create function refuse_notification() returns trigger language plpgsql as $$ begin raise exception 'notifications are broken'; end $$`);
-    await db.$executeRawUnsafe(`create trigger refuse_notification before insert on notifications for each row execute function refuse_notification()`);
+    const repair = await breakNotificationStore(ownerUrl);
     try {
       const ids = await report(filed(), "committed-despite-broken-notifications");
       expect(ids).toEqual([]);
       expect(await db.setting.findUnique({ where: { key: "committed-despite-broken-notifications" } })).not.toBeNull();
       expect(errorLines.some((l) => /notifications for request\.filed not enqueued \(event [0-9a-f]{8}\)/.test(l))).toBe(true);
     } finally {
-      await db.$executeRawUnsafe("drop trigger refuse_notification on notifications");
-      await db.$executeRawUnsafe("drop function refuse_notification()");
+      await repair();
     }
   });
 });
