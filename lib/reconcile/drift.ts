@@ -140,13 +140,12 @@ export function driftSummary(report: DriftReport): string {
 }
 
 /**
- * Whether a drift check's findings are news: the same out-of-band changes found again by the next
- * scheduled check are not announced again (people would learn to mute "drift found"); new,
- * changed or returning drift is. `previous` is the last drift check's findings, null if none.
+ * Whether a drift check's findings are news: some finding the previous check did not report. The
+ * same out-of-band changes found again by the next scheduled check, or fewer of them, are not
+ * announced again (people would learn to mute "drift found"); new drift, and drift that returns
+ * after a clean check, is. `previous` is the last drift check's findings, null if none.
  */
 export function isNewDrift(previous: readonly string[] | null, current: readonly string[]): boolean {
-  if (current.length === 0) return false;
-  if (previous === null || previous.length !== current.length) return true;
-  const seen = new Set(previous);
+  const seen = new Set(previous ?? []);
   return current.some((f) => !seen.has(f));
 }

@@ -176,7 +176,7 @@ export async function applyReconcile(
 /**
  * Compare actual with desired and with what trustmap last wrote; recorded as a drift run, audited
  * when something drifted, and announced to admins and approvers ("drift found") when the drift is
- * news: not when the previous check found exactly the same (see isNewDrift).
+ * news: some finding the previous check did not report (see isNewDrift).
  */
 export async function checkDrift(actor: ReconcileActor, trigger: ReconcileTrigger, options: ReconcileOptions = {}): Promise<{ runId: string; report: DriftReport; plan: Plan }> {
   const db = options.db ?? getDb();
