@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { Label, Select } from "@/components/ui/field";
+import { PageHeader } from "@/components/ui/page-header";
+import { TextLink } from "@/components/ui/text-link";
 import { requirePage } from "@/lib/auth/guard";
 import { listNotifications } from "@/lib/notify/service";
 import { NOTIFICATION_STATUSES, ZNotificationFilters } from "@/lib/schemas/notify";
@@ -13,22 +16,23 @@ export default async function NotificationsPage({ searchParams }: { searchParams
   const filters = ZNotificationFilters.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const { rows, total, page, pageSize } = await listNotifications(filters);
   return (
-    <section>
-      <h1 className="text-2xl font-semibold">Notifications</h1>
-      <p className="mt-1 mb-4 max-w-3xl text-slate-600">
-        Every email and webhook message trustmap queued, newest first, with each delivery attempt and the server&apos;s answer.
-        Failed attempts are retried with backoff; receivers de-duplicate by the notification id.
-        {" "}<Link href="/settings#notifications-h" className="text-blue-800 underline">Settings</Link> · <Link href="/notifications/outbox" className="text-blue-800 underline">Demo outbox</Link>
-      </p>
-      <form method="get" className="mb-4 flex items-end gap-3 text-sm" aria-label="Filter notifications">
-        <div>
-          <label htmlFor="n-status" className="block font-medium">Status</label>
-          <select id="n-status" name="status" defaultValue={filters.status ?? ""} className="mt-1 rounded border border-slate-300 px-2 py-1">
+    <section className="space-y-4">
+      <PageHeader title="Notifications">
+        <p>
+          Every email and webhook message trustmap queued, newest first, with each delivery attempt and the server&apos;s answer.
+          Failed attempts are retried with backoff; receivers de-duplicate by the notification id.
+          {" "}<TextLink href="/settings#notifications-h">Settings</TextLink> · <TextLink href="/notifications/outbox">Demo outbox</TextLink>
+        </p>
+      </PageHeader>
+      <form method="get" className="flex flex-wrap items-end gap-3 text-sm" aria-label="Filter notifications">
+        <div className="w-full sm:w-auto">
+          <Label htmlFor="n-status">Status</Label>
+          <Select id="n-status" name="status" defaultValue={filters.status ?? ""} fit="auto">
             <option value="">any</option>
             {NOTIFICATION_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
+          </Select>
         </div>
-        <button className="rounded bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-800">Filter</button>
+        <Button type="submit" size="sm">Filter</Button>
       </form>
       <NotificationList rows={rows} />
       <NotificationPager page={page} pageSize={pageSize} total={total} status={filters.status} />
