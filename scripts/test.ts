@@ -142,6 +142,7 @@ async function e2e(): Promise<boolean> {
   const moto = await startMoto();
   let server: ChildProcess | undefined;
   let sandboxServer: ChildProcess | undefined;
+  let jobs: ChildProcess | undefined;
   try {
     // Migrations as the owner; the seed and the app under test as the least-privileged app role,
     // so every spec also proves the app works with only the app role's grants.
@@ -198,12 +199,24 @@ async function e2e(): Promise<boolean> {
       AUTH_SECRET: env.AUTH_SECRET,
       AUTH_TRUST_HOST: "1",
     });
+    // The job runner npm start runs beside the server (same jobs, same configuration): it delivers
+    // notifications, which demo mode keeps in the outbox the notification specs read.
+    jobs = spawn(bin("tsx"), ["--conditions=react-server", path.join(root, "scripts/job-runner.ts")], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+    children.add(jobs);
     await Promise.all([waitForHttp(`${baseUrl}/signin`, 60_000), waitForHttp(`${sandboxUrl}/signin`, 60_000)]);
     const specEnv = { E2E_BASE_URL: baseUrl, E2E_DATABASE_URL: pg.appUrl, E2E_MOTO_ENDPOINT: moto.endpoint, E2E_GITLAB_URL: gitlab.url, E2E_SANDBOX_URL: sandboxUrl, E2E_SANDBOX_DATABASE_URL: sandboxDbUrl };
     return (await run(bin("playwright"), ["test"], specEnv)) === 0;
   } finally {
     server?.kill("SIGTERM");
     sandboxServer?.kill("SIGTERM");
+    if (jobs && jobs.exitCode === null) {
+      const exited = new Promise((resolve) => jobs!.once("exit", resolve));
+      jobs.kill("SIGTERM");
+      // It stops its workers before the database goes away; a stuck one is killed after 20 s.
+      const stuck = setTimeout(() => jobs!.kill("SIGKILL"), 20_000);
+      await exited;
+      clearTimeout(stuck);
+    }
     await gitlab.stop();
     await moto.stop();
     await pg.stop();

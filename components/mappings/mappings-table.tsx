@@ -2,7 +2,8 @@ import type { MappingRow } from "@/lib/mappings/rows";
 import { Pager as PagerNav, pageHref } from "@/components/ui/pager";
 import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
 import { TextLink } from "@/components/ui/text-link";
-import { RiskBadge, StatusBadge, selectorText } from "./status-badge";
+import { selectorText } from "@/lib/mappings/model";
+import { RiskBadge, StatusBadge } from "./status-badge";
 
 export function MappingsTable({ rows }: { rows: MappingRow[] }) {
   return (

@@ -34,6 +34,9 @@ export const ACTIONS = [
   "users.manage",
   "tokens.manage",
   "guide.view",
+  "notifications.view",
+  "notifications.manage",
+  "notifications.mute",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -50,6 +53,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "tradeoffs.view",
     "tokens.manage",
     "guide.view",
+    "notifications.mute",
   ],
   approver: [
     "dashboard.view",
@@ -70,6 +74,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "tradeoffs.view",
     "tokens.manage",
     "guide.view",
+    "notifications.mute",
   ],
   // Auditors read everything that explains access and change nothing.
   auditor: [
@@ -87,6 +92,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "inventory.view",
     "tokens.manage",
     "guide.view",
+    "notifications.mute",
   ],
   admin: [...ACTIONS],
 };

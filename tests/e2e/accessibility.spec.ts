@@ -32,6 +32,9 @@ const PAGES: { path: string; action: Action }[] = [
   { path: "/tradeoffs", action: "tradeoffs.view" },
   { path: "/settings", action: "settings.view" },
   { path: "/account/tokens", action: "tokens.manage" },
+  { path: "/account/notifications", action: "notifications.mute" },
+  { path: "/notifications", action: "notifications.view" },
+  { path: "/notifications/outbox", action: "notifications.view" },
 ];
 
 /** Ids the parameterised pages need, found (or made) through the UI as a user would. */

@@ -5,7 +5,7 @@ const PERSONAS = [
   { name: "Ria Requester", username: "ria", nav: ["Requests", "Mappings", "Roles", "Simulator", "Trade-offs"], forbiddenPath: "/approvals" },
   { name: "Avery Approver", username: "avery", nav: ["Requests", "Approvals", "Mappings", "Access", "Roles", "Simulator", "Reconcile", "Audit", "Trade-offs"], forbiddenPath: "/settings" },
   { name: "Audra Auditor", username: "audra", nav: ["Mappings", "Access", "Roles", "Simulator", "Reconcile", "Audit", "Inventory", "Trade-offs"], forbiddenPath: "/requests" },
-  { name: "Ada Admin", username: "ada", nav: ["Requests", "Approvals", "Mappings", "Access", "Roles", "Simulator", "Reconcile", "Audit", "Inventory", "Trade-offs", "Settings"], forbiddenPath: null },
+  { name: "Ada Admin", username: "ada", nav: ["Requests", "Approvals", "Mappings", "Access", "Roles", "Simulator", "Reconcile", "Audit", "Inventory", "Trade-offs", "Settings", "Notifications"], forbiddenPath: null },
 ] as const;
 
 for (const persona of PERSONAS) {

@@ -5,7 +5,8 @@ import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { getMappingDetail } from "@/lib/mappings/service";
-import { RiskBadge, StatusBadge, selectorText } from "@/components/mappings/status-badge";
+import { RiskBadge, StatusBadge } from "@/components/mappings/status-badge";
+import { selectorText } from "@/lib/mappings/model";
 import { RevokeForm } from "@/components/mappings/revoke-form";
 import { utcTime } from "@/lib/format";
 
