@@ -97,7 +97,9 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = db.url;
   let jobs: JobRunner | null = null;
   try {
-    jobs = await startJobRunner({ databaseUrl: db.url, definitions: [driftCheckJob, auditCheckpointJob], log: (line) => console.log(line) });
+    // Start-up lines stay "trustmap: …" for the person at the terminal (and the one-line refusals
+    // tests rely on); once serving, the job runner and the Next.js server write JSON lines (lib/log.ts).
+    jobs = await startJobRunner({ databaseUrl: db.url, definitions: [driftCheckJob, auditCheckpointJob] });
     const drift = jobs.schedules["trustmap-drift-check"];
     log(drift ? `drift checks on schedule (${drift}, UTC)` : "scheduled drift checks are off (no GitLab API token, or the setting is 0)");
   } catch (e) {
