@@ -1,5 +1,6 @@
 "use client";
-import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { TextLink } from "@/components/ui/text-link";
 
 /** What an error page says: nothing about the error itself (the server logged it), and the id that finds its log line. */
 export function ErrorNotice({ error, retry }: { error: unknown; retry?: () => void }) {
@@ -16,12 +17,8 @@ export function ErrorNotice({ error, retry }: { error: unknown; retry?: () => vo
         ) : null}
       </p>
       <div className="mt-6 flex gap-4">
-        {retry ? (
-          <button type="button" onClick={() => retry()} className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
-            Try again
-          </button>
-        ) : null}
-        <Link href="/" className="inline-block py-2 text-blue-800 underline">Back to the dashboard</Link>
+        {retry ? <Button onClick={() => retry()}>Try again</Button> : null}
+        <TextLink href="/" className="py-2">Back to the dashboard</TextLink>
       </div>
     </main>
   );
