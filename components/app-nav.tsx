@@ -1,4 +1,4 @@
-import Image from "next/image";
+import { Logo } from "./logo";
 import Link from "next/link";
 import type { NavItem } from "@/lib/nav";
 import { signOutAction } from "@/lib/actions/auth/sign-out";
@@ -10,7 +10,7 @@ export function AppNav({ items, accountItems, user }: { items: NavItem[]; accoun
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
         <Link href="/" className="flex items-center gap-2 text-lg font-semibold tracking-tight">
-          <Image src="/logo.svg" alt="" width={28} height={28} unoptimized priority />
+          <Logo size={28} />
           trustmap
         </Link>
         <NavMenu

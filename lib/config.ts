@@ -180,3 +180,43 @@ export function config(): Config {
   if (cached?.key !== key) cached = { key, config: parseConfig(process.env) };
   return cached.config;
 }
+
+/**
+ * Variables whose values are secrets (or URLs whose password is), for the logger's last line of
+ * defence (lib/log.ts): none of them may appear in a log line, however a value got into it.
+ * Names not parsed above (SMTP_URL, TRUSTMAP_WEBHOOK_SECRET, TRUSTMAP_SLACK_WEBHOOK_URL…) are
+ * listed too, so a secret is covered the day its variable is added.
+ */
+const SECRET_VARIABLES = ["AUTH_SECRET", "AUDIT_KEY", "AUTH_GITLAB_SECRET", "GITLAB_TOKEN", "TRUSTMAP_WEBHOOK_SECRET", "TRUSTMAP_SLACK_WEBHOOK_URL", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] as const;
+const URL_WITH_PASSWORD_VARIABLES = ["DATABASE_URL", "DATABASE_MIGRATION_URL", "SMTP_URL"] as const;
+/** Shorter values are not scrubbed: replacing every "test" or "1" in a log line would garble it, and such a value is no secret. */
+const MIN_SECRET_LENGTH = 6;
+
+let secretsCache: { key: string; values: string[] } | null = null;
+
+/** The secret values of this process' environment (see SECRET_VARIABLES), longest first. */
+export function secretValues(): string[] {
+  const names = [...SECRET_VARIABLES, ...URL_WITH_PASSWORD_VARIABLES];
+  const key = names.map((n) => process.env[n] ?? "").join("\u0000");
+  if (secretsCache?.key === key) return secretsCache.values;
+  const values = new Set<string>();
+  for (const name of SECRET_VARIABLES) {
+    const value = process.env[name];
+    if (value && value.length >= MIN_SECRET_LENGTH) values.add(value);
+  }
+  for (const name of URL_WITH_PASSWORD_VARIABLES) {
+    const value = process.env[name];
+    if (!value) continue;
+    try {
+      const password = new URL(value).password;
+      if (password.length >= MIN_SECRET_LENGTH) {
+        values.add(password);
+        values.add(decodeURIComponent(password));
+      }
+    } catch {
+      // not a URL: nothing to extract (config() reports it)
+    }
+  }
+  secretsCache = { key, values: [...values].sort((a, b) => b.length - a.length) };
+  return secretsCache.values;
+}

@@ -11,10 +11,13 @@ import { gitlabFactsJobs } from "../lib/gitlab-facts/jobs";
 
 export const JOB_DEFINITIONS: readonly JobDefinition[] = [driftCheckJob, auditCheckpointJob, mappingsExpireJob, notifyDeliverJob, ...gitlabFactsJobs];
 
-/** Start the runner as the app role (the queue and its tables were installed by the owner). */
-export async function startTrustmapJobs(databaseUrl: string, log: (line: string) => void): Promise<JobRunner> {
-  const runner = await startJobRunner({ databaseUrl, definitions: JOB_DEFINITIONS, log });
+/**
+ * Start the runner as the app role (the queue and its tables were installed by the owner). Its
+ * own lines are JSON (lib/log.ts); `startupLog` gets the one line saying what is scheduled.
+ */
+export async function startTrustmapJobs(databaseUrl: string, startupLog: (line: string) => void): Promise<JobRunner> {
+  const runner = await startJobRunner({ databaseUrl, definitions: JOB_DEFINITIONS });
   const drift = runner.schedules["trustmap-drift-check"];
-  log(drift ? `trustmap: drift checks on schedule (${drift}, UTC)` : "trustmap: scheduled drift checks are off (no GitLab: no API token and not demo mode; or the setting is 0)");
+  startupLog(drift ? `drift checks on schedule (${drift}, UTC)` : "scheduled drift checks are off (no GitLab: no API token and not demo mode; or the setting is 0)");
   return runner;
 }

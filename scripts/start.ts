@@ -34,13 +34,17 @@ function log(line: string) {
 }
 
 async function main(): Promise<void> {
-  const port = String(config().port);
-  const gitlabOAuth = Boolean(process.env.AUTH_GITLAB_ID && process.env.AUTH_GITLAB_SECRET);
-  if (!gitlabOAuth && process.env.TRUSTMAP_DEMO !== "1") {
+  const settings = config();
+  const port = String(settings.port);
+  // TRUSTMAP_DEMO: 1 → demo, 0 → never demo, unset → demo only when nobody could sign in otherwise.
+  if (!settings.gitlab.oauth && !settings.demo) {
+    if (settings.demoSetting === false) {
+      throw new StartupError("TRUSTMAP_DEMO=0 turns demo mode off, but GitLab sign-in is not configured: set AUTH_GITLAB_ID and AUTH_GITLAB_SECRET (a GitLab OAuth application), or unset TRUSTMAP_DEMO to run the demo");
+    }
     log("GitLab sign-in is not configured (AUTH_GITLAB_ID, AUTH_GITLAB_SECRET): starting in demo mode");
     process.env.TRUSTMAP_DEMO = "1";
   }
-  const demo = process.env.TRUSTMAP_DEMO === "1";
+  const demo = config().demo;
   if (!process.env.AUTH_SECRET) {
     if (!demo) throw new StartupError("AUTH_SECRET is not set; generate one with `openssl rand -base64 32` and export it");
     // Demo mode keeps a generated AUTH_SECRET beside the embedded data, never in the repository.
@@ -98,7 +102,9 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = db.url;
   let jobs: JobRunner | null = null;
   try {
-    jobs = await startTrustmapJobs(db.url, (line) => console.log(line));
+    // Start-up lines stay "trustmap: …" for the person at the terminal (and the one-line refusals
+    // tests rely on); once serving, the job runner and the Next.js server write JSON lines (lib/log.ts).
+    jobs = await startTrustmapJobs(db.url, log);
   } catch (e) {
     log(`job runner not started: ${e instanceof Error ? e.message : String(e)}`);
   }
