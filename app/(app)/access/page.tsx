@@ -11,7 +11,7 @@ import { isAppError } from "@/lib/errors";
 import { listAccessRoles, whatCanProjectAssume, whoCanAssumeRole } from "@/lib/access/service";
 import { ZWhatCanAssumeQuery, ZWhoCanAssumeQuery } from "@/lib/schemas/access";
 import { WhoCanAssumeTable } from "@/components/access/who-can-assume-table";
-import { WhatCanAssumeTable } from "@/components/access/what-can-assume-table";
+import { NotJudgedTable, WhatCanAssumeTable } from "@/components/access/what-can-assume-table";
 import { utcTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Effective access" };
@@ -32,7 +32,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
   return (
     <section className="space-y-4">
       <PageHeader title="Effective access">
-        <p>Read from the trust policies last read from IAM (not only what trustmap wants), with differences to the desired state highlighted.</p>
+        <p>Judged on the trust policies last read from IAM (not on what trustmap wants); the desired state is shown beside it, labelled as such, with the differences highlighted.</p>
       </PageHeader>
       <nav aria-label="Access views" className="flex flex-wrap gap-2 text-sm">
         <Link href="/access" aria-current={!project ? "page" : undefined} className={`rounded border px-3 py-1 ${!project ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>Who can assume a role</Link>
@@ -95,11 +95,16 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
                 <div className="min-w-0">
                   <h2 className="text-lg font-medium break-words">What {what.data.project} on {what.data.refType} {what.data.ref} can assume</h2>
                   <p className="font-mono text-xs break-all text-slate-700">sub = {whatView.sub}</p>
-                  <p className="text-sm text-slate-700">{whatView.rolesChecked} roles evaluated{whatView.rolesNotRead > 0 ? `; ${whatView.rolesNotRead} not read from IAM yet (judged on their desired state)` : ""}.</p>
+                  <p className="text-sm text-slate-700" data-testid="judged-state">
+                    {whatView.rolesEvaluated} of {whatView.rolesChecked} roles judged on their trust policy as read from IAM
+                    {whatView.rolesNotRead > 0 ? `; ${whatView.rolesNotRead} not read from IAM, so not judged (run a reconcile plan to read them)` : ""}.
+                    {whatView.decision === "NotEvaluated" ? " Decision: NotEvaluated — no role could be judged." : ""}
+                  </p>
                 </div>
                 {exportable ? <ExportLinks endpoint="/api/v1/access/what-can-assume" query={exportQuery} /> : null}
               </div>
               <WhatCanAssumeTable view={whatView} />
+              <NotJudgedTable view={whatView} />
             </div>
           ) : <p className="text-sm text-slate-700">Give a project and a ref to evaluate its token against every role.</p>}
         </>
