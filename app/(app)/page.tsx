@@ -1,6 +1,7 @@
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { getDashboardCounts } from "@/lib/dashboard/service";
+import { utcTime } from "@/lib/format";
 
 export default async function DashboardPage() {
   const user = await requirePage("dashboard.view", "/");
@@ -29,7 +30,7 @@ export default async function DashboardPage() {
         ))}
       </dl>
       <p className="mt-6 text-sm text-slate-700">
-        Last reconcile: {c.lastReconcileAt ? c.lastReconcileAt.toISOString() : "never"}.
+        Last reconcile: {c.lastReconcileAt ? utcTime(c.lastReconcileAt) : "never"}.
       </p>
     </section>
   );

@@ -3,6 +3,7 @@ import type { WhoCanAssumeView } from "@/lib/access/who-can-assume";
 import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
 import { TextLink } from "@/components/ui/text-link";
+import { utcTime } from "@/lib/format";
 
 const DIFF: Record<string, { label: string; tone: string }> = {
   "in-both": { label: "in IAM and desired", tone: "" },
@@ -41,7 +42,7 @@ export function WhoCanAssumeTable({ view }: { view: WhoCanAssumeView }) {
                   r.mappings.map((m) => (
                     <div key={m.id}>
                       <TextLink href={`/mappings/${m.id}`}>{m.scope} {m.gitlabPath} · {m.refType} {m.ref}</TextLink>
-                      <div className="text-xs text-slate-700">requested by {m.requester}; approved by {m.approvers.join(", ") || "?"}{m.approvedAt ? ` on ${m.approvedAt.slice(0, 10)}` : ""}</div>
+                      <div className="text-xs text-slate-700">requested by {m.requester}; approved by {m.approvers.join(", ") || "?"}{m.approvedAt ? ` at ${utcTime(m.approvedAt)}` : ""}</div>
                     </div>
                   ))
                 ) : (

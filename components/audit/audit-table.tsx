@@ -1,5 +1,6 @@
 import type { AuditRow } from "@/lib/audit/rows";
 import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
+import { utcTime } from "@/lib/format";
 
 function summary(data: Record<string, unknown>): string {
   const parts: string[] = [];
@@ -13,13 +14,13 @@ function summary(data: Record<string, unknown>): string {
 export function AuditTable({ rows }: { rows: AuditRow[] }) {
   return (
     <Table label="Audit events" minWidth="min-w-[52rem]">
-      <THead columns={["#", "At (UTC)", "Actor", "Event", "Details", "Hash"]} />
+      <THead columns={["#", "At", "Actor", "Event", "Details", "Hash"]} />
       <tbody>
         {rows.length === 0 ? <EmptyRow colSpan={6}>No event matches.</EmptyRow> : null}
         {rows.map((e) => (
           <Tr key={e.id}>
             <Td className="tabular-nums text-slate-700">{e.id}</Td>
-            <Td className="whitespace-nowrap tabular-nums">{e.at.replace("T", " ").slice(0, 19)}</Td>
+            <Td className="whitespace-nowrap tabular-nums">{utcTime(e.at, "second")}</Td>
             <Td>{e.actor}</Td>
             <Td className="font-medium break-words">{e.action}</Td>
             <Td className="text-xs break-words">

@@ -3,6 +3,7 @@ import { Pager as PagerNav, pageHref } from "@/components/ui/pager";
 import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
 import { TextLink } from "@/components/ui/text-link";
 import { RiskBadge, StatusBadge, selectorText } from "./status-badge";
+import { utcTime } from "@/lib/format";
 
 export function MappingsTable({ rows }: { rows: MappingRow[] }) {
   return (
@@ -18,8 +19,8 @@ export function MappingsTable({ rows }: { rows: MappingRow[] }) {
             <Td><RiskBadge tier={m.riskTier} /></Td>
             <Td>{m.requester.username}</Td>
             <Td>{m.approvers.join(", ") || "—"}</Td>
-            <Td className="whitespace-nowrap">{m.createdAt.slice(0, 10)}</Td>
-            <Td className="whitespace-nowrap">{m.expiresAt ? m.expiresAt.slice(0, 10) : "—"}</Td>
+            <Td className="whitespace-nowrap">{utcTime(m.createdAt)}</Td>
+            <Td className="whitespace-nowrap">{m.expiresAt ? utcTime(m.expiresAt) : "—"}</Td>
           </Tr>
         ))}
       </tbody>

@@ -74,7 +74,7 @@ export function SimulationResult({ result, ref }: { result: TSimulateOutput; ref
                   <div className="flex items-start gap-2 font-mono text-xs text-slate-700"><span className="min-w-0 break-all">{r.roleArn}</span><CopyButton text={r.roleArn} what={`ARN of ${r.roleName}`} className="font-sans" /></div>
                 </Td>
                 <Td>{r.decision ? <DecisionBadge decision={r.decision} /> : <span className="text-slate-700">not evaluated: {r.skipped}</span>}</Td>
-                <Td>{r.judgedOn === "actual" ? `actual trust policy, read from IAM ${r.fetchedAt ? utcTime(r.fetchedAt) : ""}` : r.fetchedAt ? `nothing (last read from IAM ${utcTime(r.fetchedAt)})` : "nothing (never read from IAM)"}</Td>
+                <Td>{r.judgedOn === "actual" ? `actual trust policy, read from IAM${r.fetchedAt ? ` ${utcTime(r.fetchedAt)}` : ""}` : r.fetchedAt ? `nothing (last read from IAM ${utcTime(r.fetchedAt)})` : "nothing (never read from IAM)"}</Td>
               </Tr>
             ))}
           </tbody>

@@ -66,7 +66,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
                   <p className="flex flex-wrap items-center gap-2 font-mono text-xs text-slate-700"><span className="min-w-0 break-all">{whoView.role.arn}</span><CopyButton text={whoView.role.arn} what="role ARN" className="font-sans" /></p>
                   <p className="text-sm" data-testid="actual-state">
                     {whoView.role.actualRead
-                      ? `Actual trust policy read from IAM at ${(whoView.role.actualFetchedAt ? utcTime(whoView.role.actualFetchedAt) : "?")} UTC. ${whoView.rows.length} of ${whoView.total} grants shown.`
+                      ? `Actual trust policy read from IAM at ${(whoView.role.actualFetchedAt ? utcTime(whoView.role.actualFetchedAt) : "?")}. ${whoView.rows.length} of ${whoView.total} grants shown.`
                       : "Trust policy not read from IAM yet: showing the desired state only (approved mappings). Run a reconcile plan to read it."}
                   </p>
                   {whoView.error ? <Alert className="mt-2">{whoView.error}</Alert> : null}
