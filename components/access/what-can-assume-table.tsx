@@ -1,12 +1,16 @@
 import type { WhatCanAssumeView } from "@/lib/access/what-can-assume";
 import { CopyButton } from "@/components/ui/copy-button";
+import { SortableTHead, type SortColumn, type SortDirection } from "@/components/ui/sort-header";
 import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
 import { TextLink } from "@/components/ui/text-link";
 
-export function WhatCanAssumeTable({ view }: { view: WhatCanAssumeView }) {
+const COLUMNS: SortColumn[] = [{ label: "Role", key: "role" }, { label: "Audience", key: "audience" }, { label: "Why (evaluator)" }, { label: "Mappings" }];
+
+/** The roles the job can assume, with headers that sort the rows on the server (`sort`/`dir` in the URL). */
+export function WhatCanAssumeTable({ view, sort, dir, params }: { view: WhatCanAssumeView; sort: string; dir: SortDirection; params: Record<string, string | undefined> }) {
   return (
     <Table label="Roles this job can assume" minWidth="min-w-[48rem]">
-      <THead columns={["Role", "Audience", "Why (evaluator)", "Mappings"]} />
+      <SortableTHead columns={COLUMNS} sort={sort} dir={dir} basePath="/access" params={params} />
       <tbody>
         {view.rows.length === 0 ? <EmptyRow colSpan={4}>{view.rolesEvaluated === 0 ? "No role's trust policy has been read from IAM, so none was judged." : "No role read from IAM allows this job."}</EmptyRow> : null}
         {view.rows.map((r) => (

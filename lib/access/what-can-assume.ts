@@ -9,6 +9,7 @@
 import { buildSubject, compileSubjects, evaluateTokenAgainstRoles, globMatches, isOwnedSid, notJudgedReason, type OverallDecision, type RoleTrust } from "@/lib/policy";
 import { providerArnOf, selectorOf, type MappingGrantRow } from "@/lib/mappings/model";
 import type { TWhatCanAssumeQuery } from "@/lib/schemas/access";
+import { sortRows } from "./order";
 
 /** A role with its account and its active mappings. */
 export interface RoleToJudge {
@@ -133,5 +134,6 @@ export function whatCanAssumeView(q: TWhatCanAssumeQuery, roles: readonly RoleTo
       });
     }
   }
-  return { sub, decision: across.decision, rows, rolesChecked: roles.length, rolesEvaluated: evaluated, rolesNotRead: notRead, notJudged };
+  const sorted = sortRows(rows, (r) => (q.sort === "audience" ? r.audience : r.roleName), q.dir);
+  return { sub, decision: across.decision, rows: sorted, rolesChecked: roles.length, rolesEvaluated: evaluated, rolesNotRead: notRead, notJudged };
 }

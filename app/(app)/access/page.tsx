@@ -5,6 +5,8 @@ import { Input, Label, Select } from "@/components/ui/field";
 import { Alert } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import Link from "next/link";
+import { sortHref } from "@/components/ui/sort-header";
+import { TextLink } from "@/components/ui/text-link";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
@@ -56,6 +58,8 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
                 <option value="all">all grants</option><option value="managed">managed by trustmap</option><option value="foreign">not managed by trustmap</option><option value="differences">differences only</option>
               </Select>
             </div>
+            {raw.sort ? <input type="hidden" name="sort" value={raw.sort} /> : null}
+            {raw.dir ? <input type="hidden" name="dir" value={raw.dir} /> : null}
             <Button type="submit" size="sm">Show</Button>
           </form>
           {whoView ? (
@@ -73,7 +77,8 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
                 </div>
                 {exportable ? <ExportLinks endpoint="/api/v1/access/who-can-assume" query={exportQuery} /> : null}
               </div>
-              <WhoCanAssumeTable view={whoView} />
+              {who?.success && who.data.sort !== "policy" ? <p className="text-sm"><TextLink href={sortHref("/access", raw, "policy", "asc")}>Back to the policy&apos;s own order</TextLink></p> : null}
+              <WhoCanAssumeTable view={whoView} sort={who?.success ? who.data.sort : "policy"} dir={who?.success ? who.data.dir : "asc"} params={raw} />
             </div>
           ) : <p className="text-sm text-slate-700">Pick a role to see every grant in its trust policy.</p>}
         </>
@@ -87,6 +92,8 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
               <Select id="p-refType" name="refType" defaultValue={raw.refType ?? "branch"} fit="auto"><option value="branch">branch</option><option value="tag">tag</option></Select>
             </div>
             <div className="w-full sm:w-auto"><Label htmlFor="p-ref">Ref</Label><Input id="p-ref" name="ref" defaultValue={raw.ref ?? "main"} required fit="auto" className="font-mono" /></div>
+            {raw.sort ? <input type="hidden" name="sort" value={raw.sort} /> : null}
+            {raw.dir ? <input type="hidden" name="dir" value={raw.dir} /> : null}
             <Button type="submit" size="sm">Evaluate</Button>
           </form>
           {whatView && what?.success ? (
@@ -103,7 +110,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
                 </div>
                 {exportable ? <ExportLinks endpoint="/api/v1/access/what-can-assume" query={exportQuery} /> : null}
               </div>
-              <WhatCanAssumeTable view={whatView} />
+              <WhatCanAssumeTable view={whatView} sort={what.data.sort} dir={what.data.dir} params={raw} />
               <NotJudgedTable view={whatView} />
             </div>
           ) : <p className="text-sm text-slate-700">Give a project and a ref to evaluate its token against every role.</p>}

@@ -24,7 +24,7 @@ const role: RoleForAccess & RoleToJudge = { id: "r1", name: "deploy", arn: "arn:
 
 describe("who can assume, before IAM was read", () => {
   it("lists the desired grants only, traced to their mapping, with no difference to show", () => {
-    const view = whoCanAssumeView(role, { roleId: "r1", show: "all", format: "json" });
+    const view = whoCanAssumeView(role, { roleId: "r1", show: "all", format: "json", sort: "policy", dir: "asc" });
     expect(view.role).toMatchObject({ actualRead: false, accountId: "111122223333" });
     expect(view.rows).toEqual([
       {
@@ -48,7 +48,7 @@ describe("who can assume, before IAM was read", () => {
 
 describe("what can a project assume, for a role not read from IAM", () => {
   it("does not judge it (NotEvaluated), and lists the approved mappings that would admit the job as the desired state", () => {
-    const q = { project: "acme/web", refType: "branch" as const, ref: "main", format: "json" as const };
+    const q = { project: "acme/web", refType: "branch" as const, ref: "main", format: "json" as const, sort: "role" as const, dir: "asc" as const };
     const view = whatCanAssumeView(q, [role, { ...role, id: "r2", arn: "arn:aws:iam::111122223333:role/other", mappings: [] }]);
     expect(view).toMatchObject({ sub: "project_path:acme/web:ref_type:branch:ref:main", decision: "NotEvaluated", rolesChecked: 2, rolesEvaluated: 0, rolesNotRead: 2 });
     expect(view.rows).toEqual([]);
@@ -65,7 +65,7 @@ describe("what can a project assume, for roles read from IAM", () => {
   const compiled = compileTrustPolicy({ mappings: [toPolicyMapping(mapping, PROVIDER)] });
   if (!compiled.ok) throw new Error("fixture policy does not compile");
   const readRole: RoleToJudge = { ...role, actualTrustPolicy: compiled.policy, actualFetchedAt: new Date("2026-01-03T00:00:00Z") };
-  const q = { project: "acme/web", refType: "branch" as const, ref: "main", format: "json" as const };
+  const q = { project: "acme/web", refType: "branch" as const, ref: "main", format: "json" as const, sort: "role" as const, dir: "asc" as const };
 
   it("judges the role on the policy read from IAM, and says so per row", () => {
     const view = whatCanAssumeView(q, [readRole]);

@@ -85,7 +85,7 @@ describe("the Simulator and 'what can a project assume' agree", () => {
     ["only a denying role", roles.slice(3), asAccess.slice(3)],
   ] as const)("%s", (_name, simRoles, accessRoles) => {
     const sim = simulateAgainstRoles(job, simRoles);
-    const access = whatCanAssumeView({ project: "acme/web", refType: "branch", ref: "main", format: "json" }, accessRoles);
+    const access = whatCanAssumeView({ project: "acme/web", refType: "branch", ref: "main", format: "json", sort: "role", dir: "asc" }, accessRoles);
     expect(access.decision).toBe(sim.decision);
     expect(access.rows.map((r) => r.roleName)).toEqual((sim.roles ?? []).filter((r) => r.decision === "Allow").map((r) => r.roleName));
     expect(access.notJudged.map((r) => r.roleName)).toEqual((sim.roles ?? []).filter((r) => r.judgedOn === null).map((r) => r.roleName));
