@@ -4,6 +4,7 @@
  * reads the rows, these rules say what goes in them.
  */
 import { targetKey } from "./targets";
+import { unreadParts } from "./drift";
 import type { Operation, OperationKind, Plan } from "./types";
 
 /** Who runs a reconcile: a user, or a system actor ("cli", "schedule") with no user id. */
@@ -60,7 +61,7 @@ export function lastAppliedFrom(latestWrites: readonly Operation[]): LastApplied
   return last;
 }
 
-/** The run summary recorded for a plan (and the apply or drift check built on it). */
+/** The run summary recorded for a plan (and the apply or drift check built on it); `unread` names what could not be read. */
 export function planSummary(plan: Plan): Record<string, unknown> {
-  return { ...plan.summary, hash: plan.hash, refused: plan.refused, problems: plan.problems.length, blocking: plan.problems.filter((p) => p.severity === "blocking").map((p) => p.message) };
+  return { ...plan.summary, hash: plan.hash, refused: plan.refused, problems: plan.problems.length, blocking: plan.problems.filter((p) => p.severity === "blocking").map((p) => p.message), unread: unreadParts(plan) };
 }

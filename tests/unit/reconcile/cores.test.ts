@@ -67,6 +67,11 @@ describe("run records", () => {
 
   it("summarises a plan with its hash and the blocking problems' messages", () => {
     const plan = { summary: { roles: 1 }, hash: "h", refused: true, problems: [{ severity: "blocking", code: "c", message: "no" }, { severity: "warning", code: "w", message: "meh" }] } as unknown as Plan;
-    expect(planSummary(plan)).toEqual({ roles: 1, hash: "h", refused: true, problems: 2, blocking: ["no"] });
+    expect(planSummary(plan)).toEqual({ roles: 1, hash: "h", refused: true, problems: 2, blocking: ["no"], unread: [] });
+  });
+
+  it("names in the summary what the plan could not read (the admin's dashboard shows it)", () => {
+    const plan = { summary: {}, hash: "h", refused: false, problems: [{ severity: "error", code: "account-unreadable", message: "AWS account a could not be read" }, { severity: "error", code: "target-unreadable", message: "The variables of p could not be read" }, { severity: "warning", code: "w", message: "meh" }] } as unknown as Plan;
+    expect(planSummary(plan)).toMatchObject({ unread: ["AWS account a could not be read", "The variables of p could not be read"] });
   });
 });
