@@ -31,10 +31,8 @@ export interface WhoCanAssumeView {
 /** The "State" column in reading order: what the next apply changes first, then foreign, then what agrees. */
 const STATE_RANK: Record<string, number> = { "actual-only": 0, "desired-only": 1, foreign: 2, "in-both": 3 };
 
-function sortValue(row: AccessGrantRow, key: TWhoSortKey): string | number {
+function sortValue(row: AccessGrantRow, key: Exclude<TWhoSortKey, "policy">): string | number {
   switch (key) {
-    case "policy":
-      return 0; // the rows' own order: the policy's statements, then desired grants not in IAM
     case "projects":
       return row.projects;
     case "refs":
@@ -68,7 +66,10 @@ export function whoCanAssumeView(role: RoleForAccess, q: TWhoCanAssumeQuery): Wh
     else error = `The trust policy read from IAM could not be parsed: ${read.error.message}`;
   }
   rows.push(...desiredGrantRows(sources, applied, providerArn, actualRead));
-  const filtered = sortRows(rows.filter((r) => matchesFilter(r, q)), (r) => sortValue(r, q.sort), q.dir);
+  const matching = rows.filter((r) => matchesFilter(r, q));
+  // "policy" is the rows' own order: the policy's statements, then desired grants not in IAM.
+  const key = q.sort;
+  const filtered = key === "policy" ? (q.dir === "asc" ? matching : matching.reverse()) : sortRows(matching, (r) => sortValue(r, key), q.dir);
   return {
     role: { id: role.id, name: role.name, arn: role.arn, production: role.production, accountId: role.awsAccount.accountId, actualRead, actualFetchedAt: role.actualFetchedAt?.toISOString() ?? null },
     rows: filtered,
