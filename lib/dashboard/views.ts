@@ -90,6 +90,6 @@ export function attentionItems(input: { unread: UnreadParts | null; failedRuns: 
   if (input.roles.notRead > 0) {
     items.push({ key: "not-read", text: `${input.roles.notRead} of ${input.roles.total} roles have not been read from IAM: the Simulator and Access cannot judge them.`, href: "/reconcile", action: "Run a plan" });
   }
-  if (input.awaiting > 0) items.push({ key: "awaiting", text: `${input.awaiting} ${input.awaiting === 1 ? "request waits" : "requests wait"} for a decision.`, href: "/approvals", action: "Review requests" });
+  if (input.awaiting > 0) items.push({ key: "awaiting", text: `${input.awaiting} ${input.awaiting === 1 ? "request waits" : "requests wait"} for a decision.`, href: "/approvals", action: "Open Approvals" });
   return items;
 }

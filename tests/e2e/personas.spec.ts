@@ -27,7 +27,7 @@ async function expectPersonaDashboard(page: Page, username: string): Promise<voi
   } else if (username === "avery" || username === "ada") {
     const n = await awaiting();
     await expect(page.getByTestId("awaiting-count")).toHaveText(n === 0 ? "No request waits for you" : `${plural(n, "request waits", "requests wait")} for you`);
-    if (n > 0) await expect(page.getByRole("link", { name: "Review requests" })).toHaveAttribute("href", "/approvals");
+    if (n > 0) await expect(page.getByRole("region", { name: /for you$/ }).getByRole("link", { name: "Review requests" })).toHaveAttribute("href", "/approvals");
     if (username === "ada") await expect(page.getByRole("region", { name: /needs? attention/ })).toBeVisible();
   } else {
     const roles = await count("select count(*)::text as n from iam_roles", []);
