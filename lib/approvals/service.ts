@@ -200,3 +200,19 @@ export async function listApprovalQueue(take = 100): Promise<{ rows: MappingRow[
   ]);
   return { rows, total, asOf: Date.now() };
 }
+
+/**
+ * Pending requests `userId` can still approve, as the queue orders them (high risk first, then
+ * oldest): not their own, not already approved by them, not expired — the refusals of
+ * ./transitions.ts approve() (SELF_APPROVAL, ALREADY_APPROVED, EXPIRED) as a query.
+ */
+export async function listAwaitingDecision(userId: string, take = 5, now = new Date()): Promise<{ rows: MappingRow[]; total: number }> {
+  const where = {
+    status: "requested" as const,
+    requesterId: { not: userId },
+    approvals: { none: { approverId: userId } },
+    OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
+  };
+  const [rows, total] = await Promise.all([findMappingRows({ where, orderBy: [{ riskTier: "asc" }, { createdAt: "asc" }, { id: "asc" }], take }), countMappings(where)]);
+  return { rows, total };
+}

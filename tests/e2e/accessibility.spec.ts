@@ -44,7 +44,7 @@ test.beforeAll(async ({ browser }) => {
   const page = await newPage(browser);
   await signInAs(page, "Avery Approver", "/mappings");
   // A mapping: the seeded demo data has some; open the first one the list links to.
-  ids.mapping = idFrom(await page.getByRole("table", { name: "Mappings" }).getByRole("link").first().getAttribute("href"), "/mappings/");
+  ids.mapping = idFrom(await page.getByRole("table", { name: "Mappings" }).locator("tbody").getByRole("link").first().getAttribute("href"), "/mappings/");
   // A role to show on "who can assume": the first one the picker offers.
   await page.goto("/access");
   ids.role = await page.getByLabel("Role").locator("option").nth(1).getAttribute("value") ?? "";
