@@ -1,7 +1,8 @@
 /**
  * `npm test`: the whole suite, in order — type check, lint, unit, integration (real Postgres,
  * moto, the GitLab fake), end-to-end (Next.js + Chromium). Starts and stops every server it
- * needs. `--only <stage>` runs one stage (typecheck|lint|unit|integration|e2e).
+ * needs. `--only <stage>` runs one stage (typecheck|lint|unit|integration|e2e); with `--only e2e`,
+ * spec files named after it (`tests/e2e/x.spec.ts`) run alone.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -22,6 +23,7 @@ const root = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 const onlyIdx = process.argv.indexOf("--only");
 const only = onlyIdx >= 0 ? process.argv[onlyIdx + 1] : undefined;
+const e2eSpecs = only === "e2e" ? process.argv.slice(2).filter((arg) => arg.endsWith(".spec.ts")) : [];
 
 const results: { stage: string; ok: boolean; seconds: number }[] = [];
 const children = new Set<ChildProcess>();
@@ -205,7 +207,7 @@ async function e2e(): Promise<boolean> {
     children.add(jobs);
     await Promise.all([waitForHttp(`${baseUrl}/signin`, 60_000), waitForHttp(`${sandboxUrl}/signin`, 60_000)]);
     const specEnv = { E2E_BASE_URL: baseUrl, E2E_DATABASE_URL: pg.appUrl, E2E_MOTO_ENDPOINT: moto.endpoint, E2E_GITLAB_URL: gitlab.url, E2E_SANDBOX_URL: sandboxUrl, E2E_SANDBOX_DATABASE_URL: sandboxDbUrl };
-    return (await run(bin("playwright"), ["test"], specEnv)) === 0;
+    return (await run(bin("playwright"), ["test", ...e2eSpecs], specEnv)) === 0;
   } finally {
     server?.kill("SIGTERM");
     sandboxServer?.kill("SIGTERM");
