@@ -5,6 +5,7 @@ import { authorizeOrThrow, getSessionUser } from "@/lib/auth/guard";
 import type { Action, Resource } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/users/current-user";
 import { toUserError } from "@/lib/errors";
+import { jsonProblem } from "@/lib/schemas/common";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
@@ -25,14 +26,18 @@ export type DefinedAction<S extends z.ZodType, T> = ((raw: z.input<S>) => Promis
 };
 
 /**
- * Declare a server action: session → input validated with zod → permission checked in the one
- * rule table (denials audited) → handler. Expected errors come back as values; unexpected ones
+ * Declare a server action: session → permission checked in the one rule table (denials audited)
+ * → input held to the edge rules (lib/schemas/common.ts jsonProblem) and validated with zod →
+ * handler. Expected errors come back as values; unexpected ones
  * are logged and the user sees a generic message with an event id.
  */
 export function defineAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>): DefinedAction<S, T> {
   const run = async (raw: z.input<S>): Promise<ActionResult<T>> => {
     try {
       const user = await authorizeOrThrow(await getSessionUser(), definition.permission, `action ${definition.permission}`);
+      // The edge rules every input obeys whatever its schema (NUL, unpaired surrogates, depth).
+      const problem = jsonProblem(raw);
+      if (problem) return { ok: false, code: "BAD_INPUT", error: "Some fields need attention.", fieldErrors: { [problem.path.join(".") || "_"]: [problem.message] } };
       const parsed = definition.input.safeParse(raw);
       if (!parsed.success) {
         const fieldErrors: Record<string, string[]> = {};

@@ -7,16 +7,16 @@ import { requirePage } from "@/lib/auth/guard";
 import { expireDueMappings } from "@/lib/approvals/service";
 import { listMappings } from "@/lib/mappings/service";
 import { ZMappingFilters } from "@/lib/schemas/requests";
+import { readPageQuery, type RawSearchParams } from "@/lib/schemas/search-params";
 import { MappingsTable, Pager } from "@/components/mappings/mappings-table";
 
 export const metadata: Metadata = { title: "Mappings" };
 
 const STATUSES = ["requested", "approved", "rejected", "revoked", "expired", "withdrawn"];
 
-export default async function MappingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function MappingsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   await requirePage("mappings.view", "/mappings");
-  const raw = await searchParams;
-  const filters = ZMappingFilters.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const filters = readPageQuery(ZMappingFilters, await searchParams).data ?? ZMappingFilters.parse({});
   await expireDueMappings();
   const { rows, total, page, pageSize } = await listMappings(filters);
   const params = { status: filters.status, roleId: filters.roleId, path: filters.path, risk: filters.risk, page: String(page) };
