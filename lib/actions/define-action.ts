@@ -27,9 +27,9 @@ export type DefinedAction<S extends z.ZodType, T> = ((raw: z.input<S>) => Promis
 
 /**
  * Declare a server action: session → permission checked in the one rule table (denials audited)
- * → input held to the edge rules (lib/schemas/common.ts jsonProblem) and validated with zod →
- * handler. Expected errors come back as values; unexpected ones
- * are logged and the user sees a generic message with an event id.
+ * → input held to the edge rules (jsonProblem: no NUL or unpaired surrogate, depth ≤ 64) and
+ * validated with zod → handler. Expected errors come back as values; unexpected ones are logged
+ * and the user sees a generic message with an event id.
  */
 export function defineAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>): DefinedAction<S, T> {
   const run = async (raw: z.input<S>): Promise<ActionResult<T>> => {

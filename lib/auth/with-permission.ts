@@ -87,7 +87,7 @@ export async function readJsonBody<S extends z.ZodType>(req: NextRequest, schema
   const text = await readBodyText(req);
   const json = parseJsonText(text);
   if (!json.ok) {
-    throw new AppError("BAD_INPUT", json.message.startsWith("nested") ? `The request body is ${json.message}.` : "The request body is not valid JSON.");
+    throw new AppError("BAD_INPUT", json.reason === "depth" ? `The request body is ${json.message}.` : "The request body is not valid JSON.");
   }
   return parseOrThrow(schema, json.value, "(body)", "request");
 }

@@ -193,12 +193,12 @@ export function jsonNestingExceeds(text: string, maxDepth = MAX_JSON_DEPTH): boo
 }
 
 /** Parse JSON text no deeper than MAX_JSON_DEPTH, or say why not. */
-export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  if (jsonNestingExceeds(text)) return { ok: false, message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
+export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; reason: "depth" | "syntax"; message: string } {
+  if (jsonNestingExceeds(text)) return { ok: false, reason: "depth", message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
-    return { ok: false, message: e instanceof Error ? e.message : "not JSON" };
+    return { ok: false, reason: "syntax", message: e instanceof Error ? e.message : "not JSON" };
   }
 }
 

@@ -123,8 +123,8 @@ describe("JSON at the edge", () => {
 
   it("parses JSON text within the depth limit, or says why not", () => {
     expect(parseJsonText('{"a":[1]}')).toEqual({ ok: true, value: { a: [1] } });
-    expect(parseJsonText(nested(10_000))).toEqual({ ok: false, message: "nested deeper than 64 levels" });
-    expect(parseJsonText("{nope")).toMatchObject({ ok: false });
+    expect(parseJsonText(nested(10_000))).toEqual({ ok: false, reason: "depth", message: "nested deeper than 64 levels" });
+    expect(parseJsonText("{nope")).toMatchObject({ ok: false, reason: "syntax" });
   });
 
   it("leaves non-JSON objects to the schema that reads them", () => {
