@@ -13,8 +13,9 @@ import { AppError, isAppError } from "@/lib/errors";
 
 const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-function refusal(error: AppError): Response {
-  return Response.json({ error: { code: error.code, message: error.userMessage } }, { status: error.httpStatus });
+/** The refusal as the API answers errors: code, user-safe message and the request's id. */
+function refusalOf(error: AppError, requestId: string | null): Response {
+  return Response.json({ error: { code: error.code, message: error.userMessage, ...(requestId ? { requestId } : {}) } }, { status: error.httpStatus });
 }
 
 /** A POST Next may treat as a server action: its `Next-Action` header, or a form post to a page (progressive enhancement). */
@@ -93,7 +94,8 @@ export function pathDecodes(pathname: string): boolean {
 }
 
 /** The response refusing `req`, or null to let Next handle it. Reads the body only when it must (chunked bodies, server actions). */
-export async function guardRequest(req: Request): Promise<Response | null> {
+export async function guardRequest(req: Request, requestId: string | null = null): Promise<Response | null> {
+  const refusal = (error: AppError) => refusalOf(error, requestId);
   // Next answers a dynamic segment it cannot decode with a 500 (its 400 page does not exist in an App Router app).
   if (!pathDecodes(new URL(req.url).pathname)) return refusal(new AppError("BAD_INPUT", "The URL path is not valid percent-encoded UTF-8."));
   if (READS.has(req.method)) return null;

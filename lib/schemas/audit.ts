@@ -1,5 +1,10 @@
 import { z } from "zod";
 import { bigintId, queryDate, safeText } from "./common";
+import { zSortFields } from "./sort";
+
+/** The columns the audit log sorts on: time (the event id's order), actor, event type. */
+export const AUDIT_SORT_KEYS = ["at", "actor", "action"] as const;
+export type TAuditSortKey = (typeof AUDIT_SORT_KEYS)[number];
 
 const optionalText = safeText().trim().max(255).optional().transform((v) => (v ? v : undefined));
 
@@ -15,8 +20,9 @@ export const ZAuditFilters = z.object({
   project: optionalText,
   from: queryDate(false).optional(),
   to: queryDate(true).optional(),
-  /** Keyset cursor: show events with id below this one. */
+  /** Keyset cursor: the id of the last event shown; the page continues after it in the current order. */
   before: bigintId("before: an event id").optional(),
+  ...zSortFields(AUDIT_SORT_KEYS, { sort: "at", dir: "desc" }),
 });
 export type TAuditFilters = z.infer<typeof ZAuditFilters>;
 

@@ -8,6 +8,8 @@ import { AwsAccountForm } from "@/components/settings/aws-account-form";
 import { IamRoleForm } from "@/components/settings/iam-role-form";
 import { CheckAccountButton } from "@/components/settings/check-account-button";
 import { can } from "@/lib/auth/permissions";
+import { SandboxBadge } from "@/components/sandbox-badge";
+import { NotificationsSection } from "./notifications-section";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -43,13 +45,17 @@ export default async function SettingsPage() {
             {accounts.length === 0 ? <EmptyRow colSpan={manage ? 7 : 6}>No AWS account connected yet.</EmptyRow> : null}
             {accounts.map((a) => (
               <Tr key={a.id}>
-                <Td>{a.name} <span className="font-mono text-slate-700">{a.accountId}</span></Td>
+                <Td>{a.name} <span className="font-mono text-slate-700">{a.accountId}</span>{a.sandbox ? <SandboxBadge /> : null}</Td>
                 <Td className="font-mono break-all">{a.issuerUrl}</Td>
                 <Td className="font-mono break-all">{a.audiences.join(", ")}</Td>
                 <Td>{a.region}</Td>
                 <Td className="">{a.managementRoleArn ? <span className="font-mono break-all">{a.managementRoleArn}</span> : <span className="text-slate-700">none (default chain)</span>}</Td>
                 <Td className="tabular-nums">{a._count.roles}</Td>
-                {manage ? <Td><CheckAccountButton accountId={a.accountId} label={`${a.name} (${a.accountId})`} /></Td> : null}
+                {manage ? (
+                  <Td>
+                    {a.sandbox ? <span className="text-xs text-slate-700">none: trustmap&apos;s built-in sandbox serves this account</span> : <CheckAccountButton accountId={a.accountId} label={`${a.name} (${a.accountId})`} />}
+                  </Td>
+                ) : null}
               </Tr>
             ))}
           </tbody>
@@ -63,6 +69,8 @@ export default async function SettingsPage() {
         </SectionHeading>
         {manage ? <IamRoleForm accounts={accounts.map((a) => ({ id: a.id, label: `${a.name} (${a.accountId})` }))} /> : null}
       </section>
+
+      <NotificationsSection user={user} />
     </div>
   );
 }

@@ -19,14 +19,14 @@ describe("a page's query", () => {
 
   it("drops what its schema refuses and keeps the rest (the audit page 500ed on ?before=99999999999999999999999)", () => {
     const q = readPageQuery(ZAuditFilters, { actor: "ada", before: "99999999999999999999999", from: "not-a-date" });
-    expect(q.data).toEqual({ actor: "ada" });
+    expect(q.data).toEqual({ actor: "ada", sort: "at", dir: "desc" });
     expect(q.dropped.sort()).toEqual(["before", "from"]);
     expect(q.values).toEqual({ actor: "ada" });
   });
 
   it("drops a value holding a NUL or a lone surrogate before any schema sees it (a NUL reached PostgreSQL: 500)", () => {
     const q = readPageQuery(ZMappingFilters, { path: "web\u0000", status: "approved", risk: "\ud800" });
-    expect(q.data).toEqual({ status: "approved", page: 1 });
+    expect(q.data).toEqual({ status: "approved", page: 1, sort: "requested", dir: "desc" });
     expect(q.dropped.sort()).toEqual(["path", "risk"]);
   });
 
