@@ -21,8 +21,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const { data, values: raw } = readPageQuery(ZAuditFilters, await searchParams);
   const filters = data ?? ZAuditFilters.parse({});
   const [{ rows, nextBefore }, types] = await Promise.all([listAuditEvents(filters), listAuditTypes()]);
-  const kept = new URLSearchParams();
-  for (const key of ["actor", "type", "role", "project", "from", "to"]) if (raw[key]) kept.set(key, raw[key]!);
+  const keptValues: Record<string, string> = {};
+  for (const key of ["actor", "type", "role", "project", "from", "to"]) if (raw[key]) keptValues[key] = raw[key]!;
+  const kept = new URLSearchParams(keptValues);
   const ordered = new URLSearchParams([...kept.entries(), ["sort", filters.sort], ["dir", filters.dir]]);
   const firstHref = `/audit?${ordered.toString()}`;
   // A cursor past the end (or to an event that is gone) shows the first page rather than an empty one.
@@ -56,7 +57,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <Button type="submit" size="sm">Filter</Button>
         <TextLink href="/audit" className="py-1.5">Clear</TextLink>
       </form>
-      <AuditTable rows={rows} sort={filters.sort} dir={filters.dir} params={Object.fromEntries(kept)} />
+      <AuditTable rows={rows} sort={filters.sort} dir={filters.dir} params={keptValues} />
       <Pager
         previous={filters.before ? firstHref : null}
         next={nextHref}

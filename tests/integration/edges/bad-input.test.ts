@@ -15,6 +15,7 @@ import { runSimulationAction } from "@/lib/actions/simulate/run-simulation";
 import { POST as approveRoute } from "@/app/api/v1/mappings/[id]/approve/route";
 import { POST as simulateRoute } from "@/app/api/v1/simulate/route";
 import { POST as applyRoute } from "@/app/api/v1/reconcile/apply/route";
+import { POST as planRoute } from "@/app/api/v1/reconcile/plan/route";
 import { GET as auditExportRoute } from "@/app/api/v1/audit/export/route";
 import { GET as whoCanAssumeRoute } from "@/app/api/v1/access/who-can-assume/route";
 import { useFreshDatabase } from "../../support/db";
@@ -171,10 +172,27 @@ describe("JSON bodies are bounded", () => {
   });
 });
 
-describe("what the server is not configured for is a 409 that says what to set", () => {
-  it("POST /api/v1/reconcile/apply with no GitLab token (it was a 500 CONFIG)", async () => {
-    signInAs(w.ada.id);
-    const res = await call(applyRoute as Route, "/api/v1/reconcile/apply", { body: JSON.stringify({ planHash: "0".repeat(64) }) });
-    expect(res).toMatchObject({ status: 409, json: { error: { code: "CONFIG", message: expect.stringMatching(/GITLAB_TOKEN is not set/) } } });
+describe("reconciling with no GitLab configured is a clear answer, never a 5xx", () => {
+  it("POST /api/v1/reconcile/plan names the GitLab target it could not read; apply answers 409 for a stale plan and applies the current one (it was a 500 CONFIG)", async () => {
+    const saved = { ...process.env };
+    try {
+      // Not the demo (whose sandbox GitLab stands in for a missing token), no GitLab token, and an AWS that refuses fast.
+      Object.assign(process.env, { TRUSTMAP_DEMO: "0", AWS_ENDPOINT_URL_STS: "http://127.0.0.1:9", AWS_ENDPOINT_URL_IAM: "http://127.0.0.1:9", AWS_ACCESS_KEY_ID: "edges", AWS_SECRET_ACCESS_KEY: "edges", AWS_MAX_ATTEMPTS: "1" });
+      delete process.env.GITLAB_TOKEN;
+      const id = await pendingRequest("no-gitlab");
+      signInAs(w.avery.id);
+      expect(await approveRequestAction({ mappingId: id, comment: "ok" })).toMatchObject({ ok: true });
+      signInAs(w.ada.id);
+      const plan = await call(planRoute as Route, "/api/v1/reconcile/plan", { body: "{}" });
+      expect(plan.status).toBe(200);
+      const planned = plan.json as unknown as { planHash: string; unread: { kind: string; message: string }[] };
+      expect(planned.unread).toContainEqual(expect.objectContaining({ kind: "gitlab-target", message: expect.stringMatching(/GITLAB_TOKEN is not set/) }));
+      const stale = await call(applyRoute as Route, "/api/v1/reconcile/apply", { body: JSON.stringify({ planHash: "0".repeat(64) }) });
+      expect(stale).toMatchObject({ status: 409, json: { error: { code: "CONFLICT" } } });
+      const applied = await call(applyRoute as Route, "/api/v1/reconcile/apply", { body: JSON.stringify({ planHash: planned.planHash }) });
+      expect(applied.status).toBe(200);
+    } finally {
+      process.env = saved;
+    }
   });
 });
