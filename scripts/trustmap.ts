@@ -1,5 +1,6 @@
 /**
- * `npm run trustmap -- plan | apply | drift [--json] [--yes]` — the reconciler for cron and CI.
+ * `npm run trustmap -- plan | apply | drift [--json] [--yes]` — the reconciler for cron and CI;
+ * `usage` is scripts/cli/usage.ts.
  *
  * Exit codes, like `terraform plan -detailed-exitcode`: 0 in sync (apply: everything applied),
  * 2 changes pending (plan) or drift found (drift), 1 error (including a refused plan, an AWS
@@ -17,7 +18,7 @@ import { applyReconcile, checkDrift, planReconcile } from "../lib/reconcile/serv
 import type { Operation, Plan } from "../lib/reconcile/types";
 import { runCli } from "./cli-support";
 
-const USAGE = "usage: npm run trustmap -- plan | apply | drift [--json] [--yes]";
+const USAGE = "usage: npm run trustmap -- plan | apply | drift | usage [--json] [--yes]";
 const CLI_ACTOR = { id: null, label: "cli" } as const;
 
 const args = process.argv.slice(2).filter((a) => a !== "--");
@@ -60,6 +61,7 @@ function output(value: unknown, human: () => void): void {
 }
 
 async function main(): Promise<number> {
+  if (command === "usage") return (await import("./cli/usage")).run(args.slice(args.indexOf("usage") + 1));
   if (command !== "plan" && command !== "apply" && command !== "drift") {
     console.error(USAGE);
     return 1;
