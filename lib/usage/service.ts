@@ -663,6 +663,11 @@ export async function usageOfMappings(mappingIds: readonly string[], now = new D
   return out;
 }
 
+/** Minutes between scheduled ingestions (setting usage.ingestIntervalMinutes; 0 = off). */
+export async function usageIngestIntervalMinutes(): Promise<number> {
+  return (await store.readUsageSettings(getDb())).ingestIntervalMinutes;
+}
+
 /** When usage was last read, and the latest runs (for the Access page and the CLI). */
 export async function usageReadStatus(limit = 10) {
   const db = getDb();
