@@ -498,7 +498,8 @@ export async function drainUsageQueue(trigger: UsageTrigger, options: { waitSeco
       }
       if (ledger.counts.messages >= max) break;
       try {
-        messages = await port.receive(0);
+        // A short poll (0 s) samples only some SQS servers and can answer "empty" too early.
+        messages = await port.receive(1);
       } catch (e) {
         ledger.problem("source", url, messageOf(e));
         break;
