@@ -238,6 +238,8 @@ async function child(): Promise<void> {
     for (let i = 0; i < WARMUP; i++) await roleUsage(target.id);
     const samples: number[] = [];
     let grants = 0;
+    const apiCpu = process.cpuUsage();
+    const apiPgCpu = postgresCpuSeconds(clusterDir);
     for (let i = 0; i < REQUESTS; i++) {
       const t0 = performance.now();
       const view = await roleUsage(target.id);
@@ -245,9 +247,15 @@ async function child(): Promise<void> {
       grants = view.grants.filter((g) => g.uses90d > 0).length;
     }
     if (grants !== MAPPINGS_PER_ROLE) throw new Error(`expected ${MAPPINGS_PER_ROLE} used grants, got ${grants}`);
+    const apiCpuUsed = process.cpuUsage(apiCpu);
+    const apiPgAfter = postgresCpuSeconds(clusterDir);
     samples.sort((a, b) => a - b);
     const p95 = percentile(samples, 95);
-    console.log(`usage.api role_events=${eventsOfTarget} total_events=${total} rollup_rows=${rollupRows} requests=${REQUESTS} p50_ms=${percentile(samples, 50).toFixed(1)} p95_ms=${p95.toFixed(1)} goal=<${API_GOAL_MS}ms ratio=${(API_GOAL_MS / p95).toFixed(2)}`);
+    const pgMs = apiPgCpu === undefined || apiPgAfter === undefined ? "n/a" : (((apiPgAfter - apiPgCpu) * 1000) / REQUESTS).toFixed(1);
+    console.log(
+      `usage.api role_events=${eventsOfTarget} total_events=${total} rollup_rows=${rollupRows} requests=${REQUESTS} p50_ms=${percentile(samples, 50).toFixed(1)} p95_ms=${p95.toFixed(1)} goal=<${API_GOAL_MS}ms ratio=${(API_GOAL_MS / p95).toFixed(2)}` +
+        ` trustmap_cpu_ms_per_request=${((apiCpuUsed.user + apiCpuUsed.system) / 1000 / REQUESTS).toFixed(1)} postgres_cpu_ms_per_request=${pgMs}`,
+    );
     await db.$disconnect();
 
     if (MOTO_FILES > 0) await viaMoto(keys.slice(0, MOTO_FILES), filesDir, now);

@@ -23,13 +23,12 @@ import { s3TrailBucket, type TrailBucketPort } from "@/lib/aws/trail-bucket";
 import { cloudTrailLookup, type TrailLookupPort } from "@/lib/aws/trail-lookup";
 import { sqsUsageQueue, type QueueMessage, type UsageQueuePort } from "@/lib/aws/usage-queue";
 import { activeMappingWhere, providerArnOf, selectorOf } from "@/lib/mappings/model";
-import { compileSubjects } from "@/lib/policy";
 import { otherGrantsOf } from "./grants";
 import { parseCloudTrailRecord, parseEventBridgeMessage, type RecordVerdict, type UsageEvent } from "./record";
 import { queueFromUrl, usageSetup, type UsageSetup } from "./setup";
 import type { UsageSettings } from "./settings";
 import * as store from "./store";
-import { summarizeRoleUsage, windowStart, WINDOW_DAYS, type MappingUsage, type RoleUsage } from "./summary";
+import { mappingPatterns, summarizeRoleUsage, windowStart, WINDOW_DAYS, type CallerUsage, type MappingUsage, type RoleUsage } from "./summary";
 import { KeyedTokenBuckets, LOOKUP_RATE } from "./token-bucket";
 import { readTrailFile, TrailFileError } from "./trail-file";
 import {
@@ -593,13 +592,13 @@ type RoleRow = {
   mappings: { id: string; scope: "group" | "project"; gitlabPath: string; refType: "branch" | "tag" | "any"; refPattern: string; environment: string | null; audience: string; createdAt: Date }[];
 };
 
-function summarize(role: RoleRow, rows: Parameters<typeof summarizeRoleUsage>[0]["rows"], now: Date, unusedDays: number): RoleUsage {
-  const mappings = role.mappings.map((m) => ({ id: m.id, selector: selectorOf(m), audience: m.audience, createdAt: m.createdAt }));
-  const patterns = new Set(mappings.flatMap((m) => {
-    const compiled = compileSubjects(m.selector);
-    return compiled.ok ? compiled.patterns : [];
-  }));
-  return summarizeRoleUsage({ rows, mappings, otherGrants: otherGrantsOf(role.actualTrustPolicy, patterns), providerArn: providerArnOf(role.awsAccount), now, unusedDays });
+function summarize(role: RoleRow, callers: readonly CallerUsage[], now: Date, unusedDays: number): RoleUsage {
+  const mappings = role.mappings.map((m) => {
+    const selector = selectorOf(m);
+    return { id: m.id, selector, audience: m.audience, createdAt: m.createdAt, patterns: mappingPatterns({ selector }) };
+  });
+  const patterns = new Set(mappings.flatMap((m) => m.patterns));
+  return summarizeRoleUsage({ callers, mappings, otherGrants: otherGrantsOf(role.actualTrustPolicy, patterns), providerArn: providerArnOf(role.awsAccount), now, unusedDays });
 }
 
 function readUntilOf(untils: Awaited<ReturnType<typeof store.readUntilByAccount>>, accountId: string): Date | null {
@@ -615,7 +614,7 @@ export async function roleUsage(roleId: string, now = new Date()): Promise<RoleU
   const db = getDb();
   const role = await db.iamRole.findUnique({ where: { id: roleId }, select: { ...ROLE_SELECT, mappings: mappingSelect(now) } });
   if (!role) throw notFound("No such role.");
-  const [daily, settings, untils] = await Promise.all([store.dailyUsageByRole(db, [role.arn], windowStart(now, WINDOW_DAYS)), store.readUsageSettings(db), store.readUntilByAccount(db)]);
+  const [daily, settings, untils] = await Promise.all([store.callersByRole(db, [role.arn], windowStart(now, WINDOW_DAYS)), store.readUsageSettings(db), store.readUntilByAccount(db)]);
   const usage = summarize(role, daily.get(role.arn) ?? [], now, settings.unusedDays);
   return {
     role: { id: role.id, name: role.name, arn: role.arn, accountId: role.awsAccount.accountId },
@@ -640,7 +639,7 @@ export async function usageByRole(roleIds: readonly string[] | null, now = new D
   const db = getDb();
   const roles = await db.iamRole.findMany({ where: roleIds === null ? {} : { id: { in: [...roleIds] } }, select: { ...ROLE_SELECT, mappings: mappingSelect(now) }, orderBy: { arn: "asc" } });
   const [daily, settings, untils] = await Promise.all([
-    store.dailyUsageByRole(db, roleIds === null ? null : roles.map((r) => r.arn), windowStart(now, WINDOW_DAYS)),
+    store.callersByRole(db, roleIds === null ? null : roles.map((r) => r.arn), windowStart(now, WINDOW_DAYS)),
     store.readUsageSettings(db),
     store.readUntilByAccount(db),
   ]);

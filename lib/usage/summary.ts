@@ -36,6 +36,17 @@ export interface MappingForUsage {
   selector: GitLabSelector;
   audience: string;
   createdAt: Date;
+  /** Its compiled sub patterns, when the caller has them already (else compiled here). */
+  patterns?: readonly string[];
+}
+
+/** One caller (sub, aud, provider, error) of a role, with its calls per UTC day (epoch ms). */
+export interface CallerUsage {
+  subject: string | null;
+  audience: string | null;
+  provider: string | null;
+  errorCode: string | null;
+  days: { day: number; count: number; lastAt: Date }[];
 }
 
 /** A grant of the role's trust policy (as read from IAM) that no active mapping accounts for. */
@@ -110,6 +121,12 @@ export function sameProvider(eventProvider: string | null, providerArn: string):
   return host !== undefined && eventProvider.replace(/^https:\/\//, "").replace(/\/+$/, "") === host;
 }
 
+/** The sub patterns of a mapping (compileSubjects), none when its selector is invalid. */
+export function mappingPatterns(mapping: Pick<MappingForUsage, "selector">): string[] {
+  const compiled = compileSubjects(mapping.selector);
+  return compiled.ok ? compiled.patterns : [];
+}
+
 function otherGrantMatches(grant: OtherGrant, caller: Caller): boolean {
   if (grant.providerArn !== null && !sameProvider(caller.provider, grant.providerArn)) return false;
   if (grant.audiences !== null && (caller.audience === null || !grant.audiences.includes(caller.audience))) return false;
@@ -121,15 +138,10 @@ function otherGrantMatches(grant: OtherGrant, caller: Caller): boolean {
   return grant.pattern.toLowerCase() === sub.toLowerCase();
 }
 
-interface Caller {
-  subject: string | null;
-  audience: string | null;
-  provider: string | null;
-  errorCode: string | null;
-  days: { day: number; count: number; lastAt: Date }[];
-}
+type Caller = CallerUsage;
 
-function callersOf(rows: readonly DailyUsage[]): Caller[] {
+/** Group daily rows by caller. */
+export function callersOf(rows: readonly DailyUsage[]): CallerUsage[] {
   const byKey = new Map<string, Caller>();
   for (const row of rows) {
     const key = JSON.stringify([row.subject, row.audience, row.provider, row.errorCode]);
@@ -159,11 +171,11 @@ class Tally {
 const byRecent = <T>(at: (x: T) => Date | null) => (a: T, b: T) => (at(b)?.getTime() ?? 0) - (at(a)?.getTime() ?? 0);
 
 /**
- * Attribute a role's calls (daily rows of the last WINDOW_DAYS days) to its active mappings,
+ * Attribute a role's calls (per caller and day, the last WINDOW_DAYS days) to its active mappings,
  * the other grants of its trust policy, and callers no mapping admits; group denied calls.
  */
 export function summarizeRoleUsage(input: {
-  rows: readonly DailyUsage[];
+  callers: readonly CallerUsage[];
   mappings: readonly MappingForUsage[];
   otherGrants: readonly OtherGrant[];
   providerArn: string;
@@ -174,13 +186,10 @@ export function summarizeRoleUsage(input: {
   const from30 = windowStart(now, 30).getTime();
   const from90 = windowStart(now, WINDOW_DAYS).getTime();
   const unusedSince = now.getTime() - input.unusedDays * DAY_MS;
-  const callers = callersOf(input.rows);
+  const callers = input.callers;
   const allowed = callers.filter((c) => c.errorCode === null);
 
-  const compiled = input.mappings.map((m) => {
-    const subjects = compileSubjects(m.selector);
-    return { mapping: m, patterns: subjects.ok ? subjects.patterns : [], since: utcDay(m.createdAt) };
-  });
+  const compiled = input.mappings.map((m) => ({ mapping: m, patterns: m.patterns ?? mappingPatterns(m), since: utcDay(m.createdAt) }));
   /** Per caller, the days some mapping counted: the rest came through grants trustmap does not manage. */
   const counted = new Map<Caller, Set<number>>();
   const grants: GrantUsage[] = [];

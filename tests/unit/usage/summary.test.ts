@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { managedSid } from "@/lib/policy";
 import { otherGrantsOf } from "@/lib/usage/grants";
-import { sameProvider, summarizeRoleUsage, UNKNOWN_SUBJECT, type DailyUsage, type MappingForUsage } from "@/lib/usage/summary";
+import { callersOf, sameProvider, summarizeRoleUsage, UNKNOWN_SUBJECT, type DailyUsage, type MappingForUsage } from "@/lib/usage/summary";
 
 const NOW = new Date("2025-06-30T12:00:00Z");
 const PROVIDER = "arn:aws:iam::111122223333:oidc-provider/gitlab.example.com";
@@ -19,7 +19,7 @@ const releases: MappingForUsage = { id: "m-rel", selector: { scope: "group", pat
 const tools: MappingForUsage = { id: "m-tools", selector: { scope: "project", path: "platform/tools", refType: "branch", ref: "main" }, audience: AUD, createdAt: daysAgo(5) };
 
 function summarize(rows: DailyUsage[], unusedDays = 90, otherGrants = [] as Parameters<typeof summarizeRoleUsage>[0]["otherGrants"]) {
-  return summarizeRoleUsage({ rows, mappings: [web, releases, tools], otherGrants: [...otherGrants], providerArn: PROVIDER, now: NOW, unusedDays });
+  return summarizeRoleUsage({ callers: callersOf(rows), mappings: [web, releases, tools], otherGrants: [...otherGrants], providerArn: PROVIDER, now: NOW, unusedDays });
 }
 
 describe("usage is attributed to the grants that let it in", () => {
