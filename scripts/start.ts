@@ -23,6 +23,7 @@ import { startJobRunner, type JobRunner } from "../lib/jobs/runner";
 import { driftCheckJob } from "../lib/reconcile/jobs";
 import { auditCheckpointJob } from "../lib/audit/jobs";
 import { gitlabFactsJobs } from "../lib/gitlab-facts/jobs";
+import { startUsageStreaming, usageIngestJob } from "../lib/usage/jobs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
@@ -98,10 +99,16 @@ async function main(): Promise<void> {
   // installed by the owner above). Every instance runs one; each job still runs once.
   process.env.DATABASE_URL = db.url;
   let jobs: JobRunner | null = null;
+  let usageStream: { stop(): Promise<void> } | null = null;
   try {
-    jobs = await startJobRunner({ databaseUrl: db.url, definitions: [driftCheckJob, auditCheckpointJob, ...gitlabFactsJobs], log: (line) => console.log(line) });
+    jobs = await startJobRunner({ databaseUrl: db.url, definitions: [driftCheckJob, auditCheckpointJob, ...gitlabFactsJobs, usageIngestJob], log: (line) => console.log(line) });
     const drift = jobs.schedules["trustmap-drift-check"];
     log(drift ? `drift checks on schedule (${drift}, UTC)` : "scheduled drift checks are off (no GitLab API token, or the setting is 0)");
+    const usage = jobs.schedules["usage-ingest"];
+    log(usage ? `usage evidence read on schedule (${usage}, UTC; trail buckets and LookupEvents of real AWS accounts only)` : "scheduled usage ingestion is off (setting usage.ingestIntervalMinutes is 0)");
+    // The SQS consumer long-polls beside the runner, only when a queue is configured.
+    usageStream = startUsageStreaming((line) => console.log(line));
+    if (usageStream) log("usage queue consumer started (TRUSTMAP_USAGE_SQS_URL)");
   } catch (e) {
     log(`job runner not started: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -116,6 +123,7 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 0)));
+  await usageStream?.stop().catch(() => {});
   await jobs?.stop().catch(() => {});
   await stopDb();
   process.exit(code);

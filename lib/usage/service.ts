@@ -344,7 +344,7 @@ export async function ingestTrailBuckets(trigger: UsageTrigger, ports: UsagePort
   const covered = new Set<string>();
   if (sources.length === 0) return { run: null, covered };
   const now = (ports.now ?? (() => new Date()))();
-  const accounts = new Set((await store.registeredAccounts(db)).map((a) => a.accountId));
+  const accounts = new Set((await store.realAccounts(db)).map((a) => a.accountId));
   const ledger = new RunLedger(db, "s3", await store.managedRolesByArn(db), ports.batchSize ?? DEFAULT_BATCH);
   const run = await store.startRun(db, "s3", trigger);
   const port = (ports.bucket ?? (() => s3TrailBucket()))();
@@ -388,7 +388,7 @@ export async function ingestLookupEvents(trigger: UsageTrigger, skipAccounts: Re
   const db = getDb();
   const settings = await store.readUsageSettings(db);
   if (!settings.lookupEvents) return null;
-  const accounts = (await store.registeredAccounts(db)).filter((a) => !skipAccounts.has(a.accountId));
+  const accounts = (await store.realAccounts(db)).filter((a) => !skipAccounts.has(a.accountId));
   if (accounts.length === 0) return null;
   const now = (ports.now ?? (() => new Date()))();
   const sleep = ports.sleep ?? realSleep;
@@ -681,7 +681,7 @@ export async function usageSetupPlan(): Promise<UsageSetup> {
   if (!url) throw new AppError("CONFIG", "TRUSTMAP_USAGE_SQS_URL is not set: create an SQS queue and set its URL first.");
   const queue = queueFromUrl(url);
   if (!queue) throw new AppError("CONFIG", "TRUSTMAP_USAGE_SQS_URL is not an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>).");
-  const accounts = await store.registeredAccounts(getDb());
+  const accounts = await store.realAccounts(getDb());
   return usageSetup(
     queue,
     accounts.map((a) => ({ accountId: a.accountId, name: a.name, regions: lookupRegions(a) })),

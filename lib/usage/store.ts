@@ -30,8 +30,13 @@ export async function managedRolesByArn(db: DbOrTx): Promise<Map<string, { id: s
   return new Map(roles.map((r) => [r.arn, { id: r.id, accountId: r.awsAccount.accountId }]));
 }
 
-export async function registeredAccounts(db: DbOrTx) {
-  return db.awsAccount.findMany({ select: { accountId: true, name: true, region: true, managementRoleArn: true }, orderBy: { accountId: "asc" } });
+/**
+ * The registered accounts that are real AWS accounts: the sources read CloudTrail only for these.
+ * A sandbox account (the demo's, served by trustmap's in-memory IAM) has no CloudTrail, and asking
+ * AWS about its id would reach whatever account the credentials belong to, every hour.
+ */
+export async function realAccounts(db: DbOrTx) {
+  return db.awsAccount.findMany({ where: { sandbox: false }, select: { accountId: true, name: true, region: true, managementRoleArn: true }, orderBy: { accountId: "asc" } });
 }
 
 /**

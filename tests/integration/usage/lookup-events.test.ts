@@ -107,6 +107,28 @@ describe("CloudTrail LookupEvents for accounts without a trail bucket", () => {
     expect(new Set(fake.requests.map((r) => r.account))).toEqual(new Set(["444455556666"]));
   });
 
+  it("a sandbox account (the demo's) is never looked up: with only it registered, nothing asks AWS", async () => {
+    await h.db.awsAccount.update({ where: { id: h.accountDbId }, data: { sandbox: true } });
+    const deploy = await h.addRole("deploy");
+    fake.add("111122223333", "us-east-2", calls("s", 2, deploy.arn));
+    const asked: string[] = [];
+    const counting = (a: { accountId: string; region: string; managementRoleArn: string | null }) => {
+      asked.push(`${a.accountId} ${a.region}`);
+      return lookup(a);
+    };
+
+    expect(await ingestUsage("schedule", { queue: true }, { now, lookup: counting })).toEqual([]);
+    expect(asked).toEqual([]);
+    expect(fake.requests).toEqual([]);
+    expect(await h.db.usageRun.count()).toBe(0);
+
+    // A real account added beside it is read; the sandbox still is not.
+    const other = await h.db.awsAccount.create({ data: { accountId: "444455556666", name: "dev", issuerUrl: "https://gitlab.example.com", audiences: ["x"], region: "us-east-1" } });
+    await h.addRole("dev-deploy", other.id);
+    await ingestUsage("schedule", {}, { now, lookup: counting });
+    expect(asked).toEqual(["444455556666 us-east-1"]);
+  });
+
   it("the setting usage.lookupEvents=false turns LookupEvents off", async () => {
     await h.addRole("deploy");
     await h.db.setting.create({ data: { key: "usage.lookupEvents", value: false } });
