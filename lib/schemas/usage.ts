@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseS3Uri } from "@/lib/config";
 
 export const ZRoleUsageQuery = z.object({
   roleId: z.uuid("Pick a role"),
@@ -21,3 +22,22 @@ export const ZRoleUsageOutput = z.strictObject({
   denied: z.array(z.strictObject({ sub: z.string().nullable(), count, lastAt: isoTime, errorCode: z.string() })),
 });
 export type TRoleUsageOutput = z.infer<typeof ZRoleUsageOutput>;
+
+/**
+ * Settings → Usage evidence (admins): after how many unused days a mapping is flagged "revoke?",
+ * and per real AWS account the trail bucket holding its CloudTrail log files ("" = none).
+ */
+export const ZUsageSettingsInput = z.strictObject({
+  unusedDays: z.number({ error: "Give a number of days" }).int("Give whole days").min(1, "At least 1 day").max(90, "At most 90 days (usage is kept for 90)"),
+  accountTrails: z
+    .record(
+      z.string().regex(/^\d{12}$/, "Not a 12-digit AWS account id"),
+      z
+        .string()
+        .trim()
+        .max(1024)
+        .refine((v) => v === "" || parseS3Uri(v) !== null, "Give s3://bucket or s3://bucket/prefix, or leave it empty"),
+    )
+    .refine((r) => Object.keys(r).length <= 1000, "Too many accounts"),
+});
+export type TUsageSettingsInput = z.infer<typeof ZUsageSettingsInput>;

@@ -15,9 +15,13 @@
  */
 import "server-only";
 import { getDb } from "@/lib/db/client";
-import type { Db } from "@/lib/db/prisma";
-import { config, type S3Location } from "@/lib/config";
-import { AppError, isAppError, notFound } from "@/lib/errors";
+import type { Db, Tx } from "@/lib/db/prisma";
+import { config, parseS3Uri, type S3Location } from "@/lib/config";
+import { AppError, badInput, isAppError, notFound } from "@/lib/errors";
+import { appendAuditEvent } from "@/lib/audit/service";
+import { sandboxAccountIds } from "@/lib/sandbox/service";
+import type { TUsageSettingsInput } from "@/lib/schemas/usage";
+import type { CurrentUser } from "@/lib/users/current-user";
 import { accountCredentials } from "@/lib/aws/credentials";
 import { s3TrailBucket, type TrailBucketPort } from "@/lib/aws/trail-bucket";
 import { cloudTrailLookup, type TrailLookupPort } from "@/lib/aws/trail-lookup";
@@ -30,6 +34,7 @@ import type { UsageSettings } from "./settings";
 import * as store from "./store";
 import { mappingPatterns, summarizeRoleUsage, windowStart, WINDOW_DAYS, type CallerUsage, type MappingUsage, type RoleUsage } from "./summary";
 import { KeyedTokenBuckets, LOOKUP_RATE } from "./token-bucket";
+import { deniedView, mappingUsageView, refUse, type MappingUsageView, type RoleUsagePanelView } from "./views";
 import { readTrailFile, TrailFileError } from "./trail-file";
 import {
   awsLogsPrefix,
@@ -653,14 +658,132 @@ export async function usageByRole(roleIds: readonly string[] | null, now = new D
   };
 }
 
+/** The usage of these mappings with the summary of the role each belongs to (active mappings only). */
+async function usageOfMappingsWithRoles(mappingIds: readonly string[], now: Date): Promise<{ unusedDays: number; entries: { usage: MappingUsage; role: RoleUsageSummary }[] }> {
+  if (mappingIds.length === 0) return { unusedDays: (await store.readUsageSettings(getDb())).unusedDays, entries: [] };
+  const roleIds = await getDb().mapping.findMany({ where: { id: { in: [...mappingIds] } }, select: { roleId: true }, distinct: ["roleId"] });
+  const { unusedDays, roles } = await usageByRole(roleIds.map((r) => r.roleId), now);
+  const wanted = new Set(mappingIds);
+  const entries: { usage: MappingUsage; role: RoleUsageSummary }[] = [];
+  for (const role of roles) for (const usage of role.usage.mappings) if (wanted.has(usage.mappingId)) entries.push({ usage, role });
+  return { unusedDays, entries };
+}
+
 /** Per mapping (active ones; others are absent): last used, uses in 30/90 days, which subjects, "revoke?". */
 export async function usageOfMappings(mappingIds: readonly string[], now = new Date()): Promise<Map<string, MappingUsage>> {
-  const roleIds = await getDb().mapping.findMany({ where: { id: { in: [...mappingIds] } }, select: { roleId: true }, distinct: ["roleId"] });
-  const { roles } = await usageByRole(roleIds.map((r) => r.roleId), now);
-  const wanted = new Set(mappingIds);
-  const out = new Map<string, MappingUsage>();
-  for (const r of roles) for (const m of r.usage.mappings) if (wanted.has(m.mappingId)) out.set(m.mappingId, m);
-  return out;
+  const { entries } = await usageOfMappingsWithRoles(mappingIds, now);
+  return new Map(entries.map((e) => [e.usage.mappingId, e.usage]));
+}
+
+/**
+ * The same per mapping as pages show it (the Mappings list, a mapping's page, access reviews),
+ * with how far its account's evidence was read and whether it is the sandbox's sample.
+ */
+export async function mappingUsageViews(mappingIds: readonly string[], now = new Date()): Promise<Record<string, MappingUsageView>> {
+  const [{ unusedDays, entries }, sandbox] = await Promise.all([usageOfMappingsWithRoles(mappingIds, now), sandboxAccountIds()]);
+  const sandboxed = new Set(sandbox);
+  return Object.fromEntries(
+    entries.map(({ usage, role }) => [usage.mappingId, mappingUsageView(usage, { unusedDays, readUntil: role.readUntil, sandbox: sandboxed.has(role.role.accountId) })]),
+  );
+}
+
+/**
+ * A role's usage for the Access page: each active mapping's use ("revoke?" when unused), the
+ * trust policy's other grants, subjects that came in through a grant trustmap does not manage,
+ * and denied attempts grouped by subject. Null when there is no such role.
+ */
+export async function roleUsagePanel(roleId: string, now = new Date()): Promise<RoleUsagePanelView | null> {
+  const db = getDb();
+  const [{ unusedDays, roles }, selectors, sandbox] = await Promise.all([
+    usageByRole([roleId], now),
+    db.mapping.findMany({ where: { roleId, ...activeMappingWhere(now) }, select: { id: true, scope: true, gitlabPath: true, refType: true, refPattern: true, environment: true } }),
+    sandboxAccountIds(),
+  ]);
+  const summary = roles[0];
+  if (!summary) return null;
+  const origin = { readUntil: summary.readUntil, sandbox: sandbox.includes(summary.role.accountId) };
+  const selectorOfId = new Map(selectors.map((m) => [m.id, m]));
+  return {
+    roleId: summary.role.id,
+    roleName: summary.role.name,
+    unusedDays,
+    ...origin,
+    mappings: summary.usage.mappings.flatMap((u) => {
+      const m = selectorOfId.get(u.mappingId);
+      return m ? [{ ...mappingUsageView(u, { ...origin, unusedDays }), selector: { scope: m.scope, gitlabPath: m.gitlabPath, refType: m.refType, refPattern: m.refPattern, environment: m.environment } }] : [];
+    }),
+    otherGrants: summary.usage.grants.filter((g) => g.mappingId === null).map((g) => ({ pattern: g.pattern, lastUsedAt: g.lastUsedAt?.toISOString() ?? null, uses30d: g.uses30d, uses90d: g.uses90d })),
+    unmanagedSubjects: summary.usage.unmanagedSubjects.map(refUse),
+    denied: summary.usage.denied.map(deniedView),
+  };
+}
+
+/** When usage evidence was last read (the Access page): the latest run of any source, or null. */
+export async function usageLastRead(): Promise<{ source: UsageSourceName; status: string; finishedAt: string | null; startedAt: string } | null> {
+  const [run] = await store.latestRuns(getDb(), 1);
+  return run ? { source: run.source, status: run.status, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null } : null;
+}
+
+// ——— Settings ———
+
+/** An S3 location as the `s3://bucket[/prefix]` a person typed. */
+function trailUri(l: S3Location): string {
+  return `s3://${l.bucket}${l.prefix ? `/${l.prefix.slice(0, -1)}` : ""}`;
+}
+
+/** Settings → Usage evidence: the unused-days threshold and each real account's trail bucket. */
+export async function usageSettingsView(): Promise<{ unusedDays: number; accounts: { accountId: string; name: string; trail: string }[] }> {
+  const db = getDb();
+  const [settings, accounts] = await Promise.all([store.readUsageSettings(db), store.realAccounts(db)]);
+  return {
+    unusedDays: settings.unusedDays,
+    accounts: accounts.map((a) => {
+      const trail = settings.accountTrails.get(a.accountId);
+      return { accountId: a.accountId, name: a.name, trail: trail ? trailUri(trail) : "" };
+    }),
+  };
+}
+
+/**
+ * Save the unused-days threshold and the per-account trail buckets (empty = none), with one
+ * `settings.changed` audit event, in one transaction. Only real accounts take a trail bucket.
+ */
+export async function saveUsageSettings(actor: CurrentUser, input: TUsageSettingsInput): Promise<void> {
+  const db = getDb();
+  const real = new Set((await store.realAccounts(db)).map((a) => a.accountId));
+  const unknown = Object.keys(input.accountTrails).filter((id) => !real.has(id));
+  if (unknown.length > 0) throw badInput(`No real AWS account ${unknown.join(", ")} is registered (the sandbox has no CloudTrail).`);
+  const trails: Record<string, string> = {};
+  for (const [accountId, uri] of Object.entries(input.accountTrails)) {
+    const location = uri === "" ? null : parseS3Uri(uri);
+    if (location) trails[accountId] = trailUri(location);
+  }
+  await db.$transaction(async (tx) => {
+    const before = await store.readUsageSettings(tx);
+    await store.saveUsageSettings(tx, { unusedDays: input.unusedDays, accountTrails: trails });
+    await appendAuditEvent(tx, {
+      actorId: actor.id,
+      actorLabel: actor.username,
+      action: "settings.changed",
+      resourceType: "setting",
+      resourceId: "usage",
+      data: {
+        change: "usage.settings",
+        from: { unusedDays: before.unusedDays, accountTrails: Object.fromEntries([...before.accountTrails].map(([id, l]) => [id, trailUri(l)])) },
+        to: { unusedDays: input.unusedDays, accountTrails: trails },
+      },
+    });
+  });
+}
+
+/**
+ * Sample usage evidence for a sandbox account (the demo seed): stored like any source's, as source
+ * `sandbox`, with a cursor saying it was read up to `readUntil`, in the caller's transaction.
+ */
+export async function storeSandboxUsage(tx: Tx, accountId: string, events: readonly UsageEvent[], readUntil: Date): Promise<number> {
+  const inserted = await store.insertUsageEvents(tx, events, "sandbox");
+  await store.saveCursors(tx, [{ key: `sandbox:${accountId}`, source: "sandbox", accountId, region: null, position: readUntil.toISOString(), readUntil }]);
+  return inserted;
 }
 
 /** Minutes between scheduled ingestions (setting usage.ingestIntervalMinutes; 0 = off). */

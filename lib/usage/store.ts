@@ -8,7 +8,7 @@ import type { UsageEvent } from "./record";
 import { parseUsageSettings, USAGE_SETTING_KEYS, type UsageSettings } from "./settings";
 import type { CallerUsage } from "./summary";
 
-export type UsageSourceName = "s3" | "sqs" | "lookup";
+export type UsageSourceName = "s3" | "sqs" | "lookup" | "sandbox";
 
 export interface CursorRow {
   key: string;
@@ -22,6 +22,15 @@ export interface CursorRow {
 export async function readUsageSettings(db: DbOrTx): Promise<UsageSettings> {
   const rows = await db.setting.findMany({ where: { key: { in: Object.values(USAGE_SETTING_KEYS) } } });
   return parseUsageSettings((key) => rows.find((r) => r.key === key)?.value);
+}
+
+/** Write the settings an admin edits (Settings → Usage evidence). */
+export async function saveUsageSettings(db: DbOrTx, values: { unusedDays: number; accountTrails: Record<string, string> }): Promise<void> {
+  const rows: [string, number | Record<string, string>][] = [
+    [USAGE_SETTING_KEYS.unusedDays, values.unusedDays],
+    [USAGE_SETTING_KEYS.accountTrails, values.accountTrails],
+  ];
+  for (const [key, value] of rows) await db.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
 }
 
 /** Every registered role by ARN: only their calls are kept. */

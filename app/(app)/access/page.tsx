@@ -16,6 +16,8 @@ import { WhatCanAssumeTable } from "@/components/access/what-can-assume-table";
 import { utcTime } from "@/lib/format";
 import { sandboxAccountIds } from "@/lib/sandbox/service";
 import { SandboxNote } from "@/components/sandbox-badge";
+import { RoleUsagePanel, UsageLastReadLine } from "@/components/usage/role-usage-panel";
+import { roleUsagePanel, usageLastRead } from "@/lib/usage/service";
 
 export const metadata: Metadata = { title: "Effective access" };
 
@@ -31,6 +33,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
   const whatView = what?.success ? await whatCanProjectAssume(what.data) : null;
   const exportable = can(user, "access.export");
   const sandboxAccounts = await sandboxAccountIds();
+  const [roleUsage, lastRead] = await Promise.all([whoView ? roleUsagePanel(whoView.role.id) : null, usageLastRead()]);
   const exportQuery = (format: string) => new URLSearchParams(Object.entries({ ...raw, format }).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "view")).toString();
 
   return (
@@ -38,6 +41,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
       <PageHeader title="Effective access">
         <p>Read from the trust policies last read from IAM (not only what trustmap wants), with differences to the desired state highlighted.</p>
         <SandboxNote accountIds={sandboxAccounts} gitlab={false} />
+        <UsageLastReadLine run={lastRead} />
       </PageHeader>
       <nav aria-label="Access views" className="flex flex-wrap gap-2 text-sm">
         <Link href="/access" aria-current={!project ? "page" : undefined} className={`rounded border px-3 py-1 ${!project ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>Who can assume a role</Link>
@@ -79,6 +83,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
                 {exportable ? <ExportLinks endpoint="/api/v1/access/who-can-assume" query={exportQuery} /> : null}
               </div>
               <WhoCanAssumeTable view={whoView} />
+              {roleUsage ? <RoleUsagePanel view={roleUsage} /> : null}
             </div>
           ) : <p className="text-sm text-slate-700">Pick a role to see every grant in its trust policy. <TextLink href="/how-it-works">How it works</TextLink></p>}
         </>

@@ -6,6 +6,8 @@ import { TextLink } from "@/components/ui/text-link";
 import { requirePage } from "@/lib/auth/guard";
 import { expireDueMappings } from "@/lib/approvals/service";
 import { listMappings } from "@/lib/mappings/service";
+import { can } from "@/lib/auth/permissions";
+import { mappingUsageViews } from "@/lib/usage/service";
 import { ZMappingFilters } from "@/lib/schemas/requests";
 import { MappingsTable, Pager } from "@/components/mappings/mappings-table";
 
@@ -14,11 +16,13 @@ export const metadata: Metadata = { title: "Mappings" };
 const STATUSES = ["requested", "approved", "rejected", "revoked", "expired", "withdrawn"];
 
 export default async function MappingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePage("mappings.view", "/mappings");
+  const user = await requirePage("mappings.view", "/mappings");
   const raw = await searchParams;
   const filters = ZMappingFilters.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   await expireDueMappings();
   const { rows, total, page, pageSize } = await listMappings(filters);
+  // Usage evidence (who actually assumed what) is the access views' to show.
+  const usage = can(user, "access.view") ? await mappingUsageViews(rows.map((r) => r.id)) : undefined;
   const params = { status: filters.status, roleId: filters.roleId, path: filters.path, risk: filters.risk, page: String(page) };
   return (
     <section className="space-y-4">
@@ -47,7 +51,7 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
         <Button type="submit" size="sm">Filter</Button>
         {filters.roleId ? <span className="rounded bg-slate-200 px-2 py-1">role filter on · <TextLink href="/mappings">clear all</TextLink></span> : null}
       </form>
-      <MappingsTable rows={rows} />
+      <MappingsTable rows={rows} usage={usage} />
       <Pager page={page} pageSize={pageSize} total={total} params={params} basePath="/mappings" />
     </section>
   );

@@ -7,6 +7,8 @@ import { can } from "@/lib/auth/permissions";
 import { getMappingDetail } from "@/lib/mappings/service";
 import { RiskBadge, StatusBadge, selectorText } from "@/components/mappings/status-badge";
 import { RevokeForm } from "@/components/mappings/revoke-form";
+import { MappingUsagePanel } from "@/components/usage/mapping-usage-panel";
+import { mappingUsageViews } from "@/lib/usage/service";
 import { utcTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Mapping" };
@@ -17,6 +19,7 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
   const detail = /^[0-9a-f-]{36}$/i.test(id) ? await getMappingDetail(id) : null;
   if (!detail) notFound();
   const m = detail.mapping;
+  const usage = can(user, "access.view") ? (await mappingUsageViews([m.id]))[m.id] : undefined;
   return (
     <div className="space-y-6">
       <div>
@@ -40,6 +43,7 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
         <dd>{detail.approvals.length === 0 ? "none yet" : detail.approvals.map((a) => `${a.approver} (${utcTime(a.at)})${a.comment ? `: ${a.comment}` : ""}`).join("; ")} · {m.requiredApprovals} required</dd>
         {m.decisionReason ? <><dt className="mt-2 font-medium first:mt-0 sm:mt-0">Decision</dt><dd>{m.status} by {detail.mapping.decidedBy ?? "system"}: {m.decisionReason}</dd></> : null}
       </dl>
+      {usage ? <MappingUsagePanel usage={usage} canRevoke={m.status === "approved" && can(user, "mappings.revoke")} /> : null}
       {m.status === "approved" && can(user, "mappings.revoke") ? <RevokeForm mappingId={m.id} /> : null}
       <section aria-labelledby="history-h">
         <h2 id="history-h" className="mb-2 text-lg font-medium">History</h2>
