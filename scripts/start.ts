@@ -24,6 +24,7 @@ import { driftCheckJob } from "../lib/reconcile/jobs";
 import { auditCheckpointJob } from "../lib/audit/jobs";
 import { gitlabFactsJobs } from "../lib/gitlab-facts/jobs";
 import { startUsageStreaming, usageIngestJob } from "../lib/usage/jobs";
+import { reviewsRemindJob } from "../lib/reviews/jobs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
   let jobs: JobRunner | null = null;
   let usageStream: { stop(): Promise<void> } | null = null;
   try {
-    jobs = await startJobRunner({ databaseUrl: db.url, definitions: [driftCheckJob, auditCheckpointJob, ...gitlabFactsJobs, usageIngestJob], log: (line) => console.log(line) });
+    jobs = await startJobRunner({ databaseUrl: db.url, definitions: [driftCheckJob, auditCheckpointJob, ...gitlabFactsJobs, usageIngestJob, reviewsRemindJob], log: (line) => console.log(line) });
     const drift = jobs.schedules["trustmap-drift-check"];
     log(drift ? `drift checks on schedule (${drift}, UTC)` : "scheduled drift checks are off (no GitLab API token, or the setting is 0)");
     const usage = jobs.schedules["usage-ingest"];

@@ -34,6 +34,9 @@ export const ACTIONS = [
   "users.manage",
   "tokens.manage",
   "guide.view",
+  "reviews.view",
+  "reviews.open",
+  "reviews.decide",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -70,8 +73,11 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "tradeoffs.view",
     "tokens.manage",
     "guide.view",
+    "reviews.view",
+    "reviews.decide",
   ],
-  // Auditors read everything that explains access and change nothing.
+  // Auditors read everything that explains access and change nothing; they open access reviews
+  // (a review changes no access by itself: approvers decide its items).
   auditor: [
     "dashboard.view",
     "mappings.view",
@@ -87,6 +93,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "inventory.view",
     "tokens.manage",
     "guide.view",
+    "reviews.view",
+    "reviews.open",
   ],
   admin: [...ACTIONS],
 };
@@ -95,7 +103,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
 export interface Resource {
   /** The user who owns the resource (e.g. the requester of a mapping). */
   ownerId?: string;
-  /** The user who requested a mapping being decided on. */
+  /** The user who requested a mapping being decided on (approved, or certified in a review). */
   requesterId?: string;
 }
 
@@ -109,7 +117,8 @@ export type Decision = { allowed: true } | { allowed: false; reason: string };
 /**
  * May `user` do `action` (on `resource`)? Deny by default; a missing user is never allowed.
  * Resource rules: a requester withdraws only their own requests (admins any); nobody decides on
- * their own request, whatever their role.
+ * their own request, whatever their role; nobody certifies (keeps or revokes in an access review)
+ * a mapping they requested.
  */
 export function decide(user: Subject | null | undefined, action: Action, resource?: Resource): Decision {
   if (!user) return { allowed: false, reason: "not signed in" };
@@ -119,6 +128,9 @@ export function decide(user: Subject | null | undefined, action: Action, resourc
   }
   if (action === "approvals.decide" && resource?.requesterId !== undefined && resource.requesterId === user.id) {
     return { allowed: false, reason: "nobody approves or rejects their own request" };
+  }
+  if (action === "reviews.decide" && resource?.requesterId !== undefined && resource.requesterId === user.id) {
+    return { allowed: false, reason: "nobody certifies a mapping they requested" };
   }
   return { allowed: true };
 }

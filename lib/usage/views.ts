@@ -74,8 +74,3 @@ export function deniedView(d: DeniedUsage): RoleUsagePanelView["denied"][number]
   const parts = d.sub === null ? null : parseSubPattern(d.sub);
   return { sub: d.sub, project: parts?.projectPath ?? null, ref: parts?.ref ?? null, count: d.count, lastAt: d.lastAt.toISOString(), errorCode: d.errorCode };
 }
-
-/** Whole days between two instants (for "unused for N days", ages). */
-export function daysBetween(from: string | Date, to: Date): number {
-  return Math.floor((to.getTime() - new Date(from).getTime()) / 86_400_000);
-}

@@ -1,0 +1,29 @@
+import { NextResponse } from "next/server";
+import { withPermission } from "@/lib/auth/with-permission";
+import { badInput } from "@/lib/errors";
+import { ZReviewDetailOutput, ZReviewIdParams, ZReviewReportQuery } from "@/lib/schemas/reviews";
+import { reviewReport } from "@/lib/reviews/service";
+
+/** GET /api/v1/reviews/:id/report?format=csv|json: the report as evidence (interim while the review is open). */
+export const GET = withPermission(
+  {
+    action: "reviews.view",
+    output: ZReviewDetailOutput,
+    input: ({ req, params }) => {
+      const id = ZReviewIdParams.safeParse(params);
+      const query = ZReviewReportQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+      if (!id.success) throw badInput("Not a review id.");
+      if (!query.success) throw badInput("format is csv or json.");
+      return { id: id.data.id, format: query.data.format };
+    },
+  },
+  async ({ input }) => {
+    const report = await reviewReport(input.id);
+    if (input.format === "csv") {
+      return new NextResponse(report.csv, {
+        headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${report.fileName}"`, "cache-control": "no-store" },
+      });
+    }
+    return report.view;
+  },
+);
