@@ -1,6 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { TextLink } from "@/components/ui/text-link";
-import { selectorText, StatusBadge } from "@/components/mappings/status-badge";
+import { StatusBadge } from "@/components/mappings/status-badge";
+import { selectorText } from "@/lib/mappings/model";
 import { SandboxBadge } from "@/components/sandbox-badge";
 import { LastUsed } from "@/components/usage/usage-bits";
 import { utcTime } from "@/lib/format";
@@ -36,7 +37,7 @@ export function EvidenceSummary({ usage, gitlab, at }: { usage: UsageEvidence | 
           </ul>
         ) : null}
       </dd>
-      {at ? <><dt className="font-medium">As of</dt><dd className="tabular-nums">{utcTime(at)} UTC (when decided)</dd></> : null}
+      {at ? <><dt className="font-medium">As of</dt><dd className="tabular-nums">{utcTime(at)} (when decided)</dd></> : null}
     </dl>
   );
 }
@@ -65,7 +66,7 @@ export function ReviewItemCard({ item, reviewId, reviewOpen, canDecide, currentU
       </div>
       {item.evidence ? <EvidenceSummary usage={item.evidence.usage} gitlab={item.evidence.gitlab} at={item.evidence.at} /> : item.live ? <EvidenceSummary usage={item.live.usage} gitlab={item.live.gitlab} at={null} /> : null}
       {item.decision ? (
-        <p data-testid="item-decision"><span className="font-medium">{item.decision === "keep" ? "Kept" : "Revoked"}</span> by {item.decidedBy} at {item.decidedAt ? utcTime(item.decidedAt) : "?"} UTC: {item.reason}</p>
+        <p data-testid="item-decision"><span className="font-medium">{item.decision === "keep" ? "Kept" : "Revoked"}</span> by {item.decidedBy} at {item.decidedAt ? utcTime(item.decidedAt) : "?"}: {item.reason}</p>
       ) : !reviewOpen ? (
         <p className="text-slate-700">Not decided before the review closed.</p>
       ) : own ? (

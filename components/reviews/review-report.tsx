@@ -1,5 +1,5 @@
 import { Table, Td, THead, Tr } from "@/components/ui/table";
-import { selectorText } from "@/components/mappings/status-badge";
+import { selectorText } from "@/lib/mappings/model";
 import { utcTime } from "@/lib/format";
 import { evidenceLine } from "@/lib/reviews/evidence";
 import type { ReviewDetailView } from "@/lib/reviews/views";

@@ -28,5 +28,5 @@ export function ReviewProgressBar({ progress, label }: { progress: ReviewProgres
 
 /** "2026-12-31 23:59 UTC". */
 export function DueText({ dueAt }: { dueAt: string }) {
-  return <span className="whitespace-nowrap tabular-nums">{utcTime(dueAt)} UTC</span>;
+  return <span className="whitespace-nowrap tabular-nums">{utcTime(dueAt)}</span>;
 }

@@ -1,7 +1,7 @@
 import { SectionHeading } from "@/components/ui/page-header";
 import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
 import { TextLink } from "@/components/ui/text-link";
-import { selectorText } from "@/components/mappings/status-badge";
+import { selectorText } from "@/lib/mappings/model";
 import { utcTime } from "@/lib/format";
 import type { RoleUsagePanelView } from "@/lib/usage/views";
 import { EvidenceNote, LastUsed, RevokeHint, refLabel } from "./usage-bits";
@@ -94,7 +94,7 @@ export function UsageLastReadLine({ run }: { run: { source: string; status: stri
   return (
     <p className="text-sm text-slate-700" data-testid="usage-last-read">
       {run
-        ? `Usage evidence last read ${utcTime(run.finishedAt ?? run.startedAt)} UTC (${SOURCE[run.source] ?? run.source}: ${run.status}).`
+        ? `Usage evidence last read ${utcTime(run.finishedAt ?? run.startedAt)} (${SOURCE[run.source] ?? run.source}: ${run.status}).`
         : "Usage evidence has not been read from CloudTrail yet."}
     </p>
   );

@@ -30,13 +30,13 @@ export function EvidenceNote({ origin }: { origin: EvidenceOrigin }) {
   if (origin.sandbox) {
     return (
       <p className="text-sm text-slate-700" data-testid="usage-origin">
-        <SandboxBadge /> Sample evidence the demo seeded for the built-in sandbox account (it has no CloudTrail){origin.readUntil ? `, as of ${utcTime(origin.readUntil)} UTC` : ""}.
+        <SandboxBadge /> Sample evidence the demo seeded for the built-in sandbox account (it has no CloudTrail){origin.readUntil ? `, as of ${utcTime(origin.readUntil)}` : ""}.
       </p>
     );
   }
   return (
     <p className="text-sm text-slate-700" data-testid="usage-origin">
-      {origin.readUntil ? `CloudTrail read up to ${utcTime(origin.readUntil)} UTC for this account.` : "CloudTrail has not been read for this account yet: no use is known, which is not the same as unused."}
+      {origin.readUntil ? `CloudTrail read up to ${utcTime(origin.readUntil)} for this account.` : "CloudTrail has not been read for this account yet: no use is known, which is not the same as unused."}
     </p>
   );
 }

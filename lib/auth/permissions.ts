@@ -37,6 +37,9 @@ export const ACTIONS = [
   "reviews.view",
   "reviews.open",
   "reviews.decide",
+  "notifications.view",
+  "notifications.manage",
+  "notifications.mute",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -53,6 +56,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "tradeoffs.view",
     "tokens.manage",
     "guide.view",
+    "notifications.mute",
   ],
   approver: [
     "dashboard.view",
@@ -75,6 +79,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "guide.view",
     "reviews.view",
     "reviews.decide",
+    "notifications.mute",
   ],
   // Auditors read everything that explains access and change nothing; they open access reviews
   // (a review changes no access by itself: approvers decide its items).
@@ -95,6 +100,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "guide.view",
     "reviews.view",
     "reviews.open",
+    "notifications.mute",
   ],
   admin: [...ACTIONS],
 };

@@ -13,14 +13,15 @@ import { AppError, notFound } from "@/lib/errors";
 import { providerArnOf } from "@/lib/mappings/model";
 import { proposeMappings, type MappingProposal, type Unadoptable } from "./adopt";
 import { apply, type ApplyRecorder, type ApplyResult, type OperationStatus, type ReconcilePorts } from "./apply";
-import { detectDrift, type DriftReport } from "./drift";
+import { detectDrift, driftFindings, driftSummary, isNewDrift, type DriftReport } from "./drift";
 import { plan as computePlanFrom } from "./plan";
 import { createPortsFromConfig } from "./ports";
 import { readActualState } from "./reader";
-import { leftOut, planSummary, type AdoptActor, type ReconcileActor, type ReconcileTrigger } from "./runs";
+import { leftOut, operationTarget, planSummary, type AdoptActor, type ReconcileActor, type ReconcileTrigger } from "./runs";
 import type { ReconcileSettings } from "./settings";
 import * as store from "./store";
 import type { ActualState, DesiredState, Operation, Plan } from "./types";
+import type { NotifyEvent } from "@/lib/notify/events";
 
 export interface ReconcileOptions {
   /** Default: ports from the configuration (GITLAB_URL/GITLAB_TOKEN, the AWS default chain). */
@@ -115,11 +116,34 @@ function withProgress(recorder: ApplyRecorder, hook: ReconcileOptions["onOperati
   };
 }
 
+/** Also writes one line per failed or skipped operation into `lines` (what "apply failed" lists). */
+function noteFailures(recorder: ApplyRecorder, lines: string[]): ApplyRecorder {
+  return {
+    started: recorder.started,
+    succeeded: recorder.succeeded,
+    failed: async (op, i, error) => {
+      await recorder.failed(op, i, error);
+      lines.push(`${op.kind} ${operationTarget(op)}: ${error.code}: ${error.message}`);
+    },
+    skipped: async (op, i, reason) => {
+      await recorder.skipped(op, i, reason);
+      lines.push(`${op.kind} ${operationTarget(op)}: ${reason}`);
+    },
+  };
+}
+
+function applyFailed(runId: string, actor: ReconcileActor, failedOperations: number, error: string, operations: string[]): NotifyEvent {
+  return { kind: "reconcile.apply_failed", actor, data: { runId, failedOperations, error, operations } };
+}
+
 /**
  * Apply the approved desired state. One apply at a time across every instance (advisory lock;
  * a second caller gets LOCKED naming the holder). The plan is recomputed under the lock; when
  * `expectedPlanHash` is given (the plan the user saw) and the plan changed, nothing is applied.
  * What the plan left out (unread parts, held-back roles) has no operation and is not touched.
+ * An apply that ends failed or partial tells admins and approvers ("apply failed") in the
+ * transaction that closes its run; a refused plan is not an apply that failed (nothing was
+ * attempted, and whoever asked gets the refusal at once).
  */
 export async function applyReconcile(
   actor: ReconcileActor,
@@ -139,14 +163,17 @@ export async function applyReconcile(
       }
       const runId = await store.createRun(db, { kind: "apply", trigger: input.trigger, actor, summary: planSummary(plan), operations: plan.operations });
       let result: ApplyResult;
+      const failures: string[] = [];
       try {
-        result = await apply(plan.operations, ports, withProgress(store.createDbRecorder(db, runId, actor), options.onOperationFinished));
+        result = await apply(plan.operations, ports, withProgress(noteFailures(store.createDbRecorder(db, runId, actor), failures), options.onOperationFinished));
       } catch (e) {
-        await store.finishRun(db, runId, "failed", {}, e instanceof Error ? e.message : String(e)).catch(() => {});
+        const error = e instanceof Error ? e.message : String(e);
+        await store.finishRun(db, runId, "failed", {}, error, applyFailed(runId, actor, failures.length, `stopped: ${error}`, failures)).catch(() => {});
         throw e;
       }
       const status = result.failed + result.skipped === 0 ? "succeeded" : result.done > 0 ? "partial" : "failed";
-      await store.finishRun(db, runId, status, { done: result.done, failed: result.failed, skipped: result.skipped });
+      const outcome = `${result.failed} of ${plan.operations.length} operations failed${result.skipped ? `, ${result.skipped} skipped` : ""}, ${result.done} done`;
+      await store.finishRun(db, runId, status, { done: result.done, failed: result.failed, skipped: result.skipped }, undefined, status === "succeeded" ? undefined : applyFailed(runId, actor, result.failed, outcome, failures));
       return { runId, status, result, plan };
     });
   } finally {
@@ -154,11 +181,18 @@ export async function applyReconcile(
   }
 }
 
-/** Compare actual with desired and with what trustmap last wrote; recorded as a drift run, audited when something drifted. */
+/**
+ * Compare actual with desired and with what trustmap last wrote; recorded as a drift run, audited
+ * when something drifted, and announced to admins and approvers ("drift found") when the drift is
+ * news: some finding the previous check did not report (see isNewDrift).
+ */
 export async function checkDrift(actor: ReconcileActor, trigger: ReconcileTrigger, options: ReconcileOptions = {}): Promise<{ runId: string; report: DriftReport; plan: Plan }> {
   const db = options.db ?? getDb();
   const { plan, actual } = await computePlan({ ...options, db });
   const report = detectDrift(plan, actual, await store.loadLastApplied(db));
+  const recorded = report.items.slice(0, 200);
+  const findings = driftFindings(recorded);
+  const announce = report.drifted && isNewDrift(await store.lastDriftFindings(db), findings);
   const counts: Record<string, number> = {};
   for (const item of report.items) counts[item.kind] = (counts[item.kind] ?? 0) + 1;
   const runId = await store.createRun(db, {
@@ -168,8 +202,9 @@ export async function checkDrift(actor: ReconcileActor, trigger: ReconcileTrigge
     // A check that could not read everything did not succeed, whatever it found in the rest.
     status: report.unchecked.length > 0 ? "failed" : "succeeded",
     error: report.unchecked.length > 0 ? `Could not check: ${report.unchecked.join(" ")}` : undefined,
-    summary: { ...planSummary(plan), drifted: report.drifted, inSync: report.inSync, unchecked: report.unchecked, counts, items: report.items.slice(0, 200) },
+    summary: { ...planSummary(plan), drifted: report.drifted, inSync: report.inSync, unchecked: report.unchecked, counts, items: recorded },
     audit: report.drifted ? { action: "reconcile.drift_found", data: { counts, items: report.items.filter((i) => i.kind !== "pending-change").slice(0, 50) } } : undefined,
+    notify: announce ? (runId) => ({ kind: "reconcile.drift_found", actor, data: { runId, trigger, summary: driftSummary(report), findings } }) : undefined,
   });
   return { runId, report, plan };
 }

@@ -1,7 +1,7 @@
 /**
  * Access reviews on the job queue: `reviews-remind` runs daily and, for every open review due
- * within three days or overdue, computes the reminder for the holders of its undecided items
- * (once each per review). scripts/start.ts registers it with the other jobs.
+ * within three days or overdue, notifies the holders of its undecided items (lib/notify), once
+ * each per review. Registered in scripts/jobs.ts JOB_DEFINITIONS with every other job.
  */
 import "server-only";
 import type { JobDefinition } from "@/lib/jobs/runner";
@@ -15,7 +15,7 @@ export const reviewsRemindJob: JobDefinition = {
   async run(_data, context) {
     const notices = await remindReviewers();
     for (const n of notices) {
-      context.log(`[trustmap] review "${n.review.title}": ${n.event} to ${n.recipients.map((r) => `${r.username} (${r.items})`).join(", ") || "nobody (no approver holds its items)"}`);
+      context.log(`[trustmap] review "${n.data.title}": ${n.kind}, ${n.data.holders.length} holder(s) of undecided items notified`);
     }
   },
   async schedule() {

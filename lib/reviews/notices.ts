@@ -1,12 +1,11 @@
 /**
  * Who is asked to decide a review's items, and what each reminder tells them. Pure.
  *
- * The notifications domain (lib/notify) sends these: one function per event computes its
- * recipients and payload — `reviewOpenedNotice`, `reviewDueSoonNotice`, `reviewOverdueNotice` —
- * and lib/reviews/service.ts computes each in the transaction of the change it reports (marked
- * `NOTIFY:` there), where `notifyInTx(tx, notice)` goes once lib/notify is merged.
+ * lib/reviews/service.ts builds each event with `reviewEvent` and hands it to lib/notify's
+ * `notifyInTx` in the transaction of the change it reports (the review opened, a reminder claimed).
  */
 import { can, type Role } from "@/lib/auth/permissions";
+import type { Actor, NotifyEvent } from "@/lib/notify/events";
 import { DUE_SOON_DAYS, type ReviewStatus } from "./transitions";
 
 export interface Decider {
@@ -29,62 +28,28 @@ export function itemHolders(mapping: { requesterId: string; approverIds: readonl
   return deciders.filter(may).map((d) => d.id);
 }
 
-export type ReviewNoticeEvent = "review.opened" | "review.due_soon" | "review.overdue";
+export type ReviewEventKind = "review.opened" | "review.due_soon" | "review.overdue";
 
-/** What one notification tells its recipients (the lead's notifyInTx takes it as is). */
-export interface ReviewNotice {
-  event: ReviewNoticeEvent;
-  review: { id: string; title: string; dueAt: string };
-  /** Relative link to the review's page. */
-  link: string;
-  /** Each holder of undecided items, with how many they hold. */
-  recipients: { userId: string; username: string; items: number }[];
-  /** One line, e.g. "Access review “Q3” is due in 3 days: 4 of your items are undecided." */
-  summary: string;
-}
+/** A review's notification as lib/notify takes it (`notifyInTx(tx, event)`). */
+export type ReviewEvent = Extract<NotifyEvent, { kind: ReviewEventKind }>;
 
-interface NoticeInput {
+interface EventInput {
   review: { id: string; title: string; dueAt: Date };
-  /** Undecided items with their holders. */
+  /** The items still undecided, with their holders. */
   items: readonly { holderIds: readonly string[] }[];
-  users: ReadonlyMap<string, { username: string }>;
 }
 
-function recipientsOf(input: NoticeInput): ReviewNotice["recipients"] {
+/**
+ * The event telling the holders of a review's undecided items about it: "review.opened" (every
+ * item), "review.due_soon" and "review.overdue" (the items still undecided), each holder with how
+ * many of those items they hold. lib/notify picks the recipients among them (approvers and admins
+ * who have not muted the kind, never the actor).
+ */
+export function reviewEvent(kind: ReviewEventKind, actor: Actor, input: EventInput): ReviewEvent {
   const counts = new Map<string, number>();
   for (const item of input.items) for (const id of item.holderIds) counts.set(id, (counts.get(id) ?? 0) + 1);
-  return [...counts]
-    .flatMap(([userId, items]) => {
-      const user = input.users.get(userId);
-      return user ? [{ userId, username: user.username, items }] : [];
-    })
-    .sort((a, b) => a.username.localeCompare(b.username));
-}
-
-function notice(event: ReviewNoticeEvent, input: NoticeInput, when: string): ReviewNotice {
-  const { review } = input;
-  return {
-    event,
-    review: { id: review.id, title: review.title, dueAt: review.dueAt.toISOString() },
-    link: `/reviews/${review.id}`,
-    recipients: recipientsOf(input),
-    summary: `Access review “${review.title}” ${when}: ${input.items.length} item${input.items.length === 1 ? "" : "s"} to decide (keep or revoke, with a reason).`,
-  };
-}
-
-/** "review opened": every holder of an item. */
-export function reviewOpenedNotice(input: NoticeInput): ReviewNotice {
-  return notice("review.opened", input, `was opened, due ${input.review.dueAt.toISOString().slice(0, 10)}`);
-}
-
-/** "due in 3 days": the holders of items still undecided. */
-export function reviewDueSoonNotice(input: NoticeInput): ReviewNotice {
-  return notice("review.due_soon", input, `is due ${input.review.dueAt.toISOString().slice(0, 10)} (within ${DUE_SOON_DAYS} days)`);
-}
-
-/** "overdue": the holders of items still undecided. */
-export function reviewOverdueNotice(input: NoticeInput): ReviewNotice {
-  return notice("review.overdue", input, `is overdue (was due ${input.review.dueAt.toISOString().slice(0, 10)})`);
+  const holders = [...counts].map(([userId, openItems]) => ({ userId, openItems })).sort((x, y) => x.userId.localeCompare(y.userId));
+  return { kind, actor, data: { reviewId: input.review.id, title: input.review.title, dueAt: input.review.dueAt.toISOString(), holders } };
 }
 
 /**

@@ -4,9 +4,9 @@
  * one transaction with its audit event, under the review's row lock. The rules are the pure state
  * machine in ./transitions.ts; who may do what is the rule table's (`reviews.*`).
  *
- * Notifications (lib/notify, merged from another branch): each event's recipients and payload come
- * from ./notices.ts, computed in the transaction of the change it reports, at the lines marked
- * `NOTIFY:` — where `notifyInTx(tx, notice)` goes.
+ * Notifications (lib/notify): "review opened" is enqueued in the transaction that opens the review,
+ * "due soon" and "overdue" in the transaction that claims the reminder (once per review); the
+ * events are built by ./notices.ts.
  */
 import "server-only";
 import { revokeMapping } from "@/lib/approvals/service";
@@ -22,13 +22,18 @@ import { ZItemEvidence, ZMappingSnapshot, type TCloseReviewInput, type TDecideIt
 import { mappingUsageViews } from "@/lib/usage/service";
 import type { CurrentUser } from "@/lib/users/current-user";
 import { evidenceLine, gitlabEvidence, itemEvidence, revokeReasonOf, type ItemEvidence } from "./evidence";
-import { itemHolders, remindersDue, reviewDueSoonNotice, reviewOpenedNotice, reviewOverdueNotice, type ReviewNotice } from "./notices";
+import { actorOf, type Actor } from "@/lib/notify/events";
+import { notifyInTx } from "@/lib/notify/service";
+import { itemHolders, remindersDue, reviewEvent, type ReviewEvent } from "./notices";
 import { reviewReportCsv, reviewReportFileName } from "./report";
 import * as store from "./store";
 import * as rules from "./transitions";
 import type { MappingSnapshot, ReviewDetailView, ReviewItemView, ReviewPageView, ReviewScope, ReviewSummaryView } from "./views";
 
 export const REVIEW_PAGE_SIZE = 50;
+
+/** The actor of the scheduled reminders. */
+const SYSTEM: Actor = { id: null, label: "system" };
 
 /** A plain JSON value for a Json column or audit data (the views hold only JSON-safe fields). */
 function toJson<T extends object>(value: T): Prisma.InputJsonObject {
@@ -103,7 +108,7 @@ async function deciders(db: Tx | ReturnType<typeof getDb>) {
  * active mapping), due at `dueAt`. Each mapping becomes an item with its requester, approvers and
  * the people asked to decide it; `review.opened` is audited with the items' count.
  */
-export async function openReview(actor: CurrentUser, input: TOpenReviewInput, now = new Date()): Promise<{ id: string; items: number; dueAt: string; notice: ReviewNotice }> {
+export async function openReview(actor: CurrentUser, input: TOpenReviewInput, now = new Date()): Promise<{ id: string; items: number; dueAt: string }> {
   const db = getDb();
   const dueAt = rules.dueAtOf(input.dueAt);
   if (Number.isNaN(dueAt.getTime())) throw badInput("The due date is not a date.");
@@ -160,9 +165,8 @@ export async function openReview(actor: CurrentUser, input: TOpenReviewInput, no
       resourceId: review.id,
       data: { title, scope: { ...scope }, dueAt: dueAt.toISOString(), items: items.length },
     });
-    const notice = reviewOpenedNotice({ review: { id: review.id, title, dueAt }, items, users: new Map(people.map((p) => [p.id, p])) });
-    // NOTIFY: notifyInTx(tx, notice) — "review opened", to every holder of an item.
-    return { id: review.id, items: items.length, dueAt: dueAt.toISOString(), notice };
+    await notifyInTx(tx, { ...reviewEvent("review.opened", actorOf(actor), { review: { id: review.id, title, dueAt }, items }), at: now });
+    return { id: review.id, items: items.length, dueAt: dueAt.toISOString() };
   });
 }
 
@@ -321,11 +325,11 @@ export async function closeReview(actor: CurrentUser, input: TCloseReviewInput, 
  * overdue, once each, the holders of its undecided items. Marks the review in the same transaction
  * as the notice, so two runners never remind twice. Returns the notices.
  */
-export async function remindReviewers(now = new Date()): Promise<ReviewNotice[]> {
+export async function remindReviewers(now = new Date()): Promise<ReviewEvent[]> {
   const db = getDb();
   const open = await db.accessReview.findMany({ where: { status: "open" }, select: store.REVIEW_SELECT });
   const counts = await store.decisionCounts(db, open.map((r) => r.id));
-  const notices: ReviewNotice[] = [];
+  const notices: ReviewEvent[] = [];
   for (const review of open) {
     const c = counts.get(review.id)!;
     for (const kind of remindersDue({ ...review, undecided: c.total - c.kept - c.revoked }, now)) {
@@ -334,11 +338,9 @@ export async function remindReviewers(now = new Date()): Promise<ReviewNotice[]>
         const claimed = await tx.accessReview.updateMany({ where: { id: review.id, status: "open", [marker]: null }, data: { [marker]: now } });
         if (claimed.count === 0) return null;
         const items = await tx.accessReviewItem.findMany({ where: { reviewId: review.id, decision: null }, select: { holderIds: true } });
-        const users = new Map([...(await store.usernames(tx, items.flatMap((i) => i.holderIds)))].map(([id, username]) => [id, { username }]));
-        const input = { review, items, users };
-        const built = kind === "due_soon" ? reviewDueSoonNotice(input) : reviewOverdueNotice(input);
-        // NOTIFY: notifyInTx(tx, built) — "due in 3 days" / "overdue", to the holders of undecided items.
-        return built;
+        const event = reviewEvent(kind === "due_soon" ? "review.due_soon" : "review.overdue", SYSTEM, { review, items });
+        await notifyInTx(tx, { ...event, at: now });
+        return event;
       });
       if (notice) notices.push(notice);
     }

@@ -11,6 +11,7 @@ import { can } from "@/lib/auth/permissions";
 import { SandboxBadge } from "@/components/sandbox-badge";
 import { UsageSettingsForm } from "@/components/usage/usage-settings-form";
 import { usageSettingsView } from "@/lib/usage/service";
+import { NotificationsSection } from "./notifications-section";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -77,6 +78,8 @@ export default async function SettingsPage() {
         </SectionHeading>
         {manage ? <UsageSettingsForm unusedDays={usage.unusedDays} accounts={usage.accounts} /> : <p className="text-sm">Mappings unused for {usage.unusedDays} days are flagged.</p>}
       </section>
+
+      <NotificationsSection user={user} />
     </div>
   );
 }

@@ -45,8 +45,8 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
         }
       >
         <p className="flex flex-wrap items-center gap-2">
-          <ReviewStatusBadges review={review} /> due <DueText dueAt={review.dueAt} /> · opened {utcTime(review.openedAt)} UTC by {review.openedBy}
-          {review.closedAt ? ` · closed ${utcTime(review.closedAt)} UTC${review.closedBy ? ` by ${review.closedBy}` : " (last item decided)"}` : ""}
+          <ReviewStatusBadges review={review} /> due <DueText dueAt={review.dueAt} /> · opened {utcTime(review.openedAt)} by {review.openedBy}
+          {review.closedAt ? ` · closed ${utcTime(review.closedAt)}${review.closedBy ? ` by ${review.closedBy}` : " (last item decided)"}` : ""}
         </p>
         <p className="text-sm">Scope: {review.scope.roleIds.length + review.scope.accountIds.length === 0 ? "every active mapping" : [review.scope.accountIds.length ? `accounts ${review.scope.accountIds.join(", ")}` : "", review.scope.roleIds.length ? `${review.scope.roleIds.length} chosen role(s)` : ""].filter(Boolean).join(" and ")}</p>
       </PageHeader>

@@ -33,9 +33,9 @@ export default async function ReviewReportPage({ params }: { params: Promise<{ i
       <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]" data-testid="report-meta">
         <dt className="font-medium">Status</dt><dd>{review.status === "closed" ? "closed (final)" : "open (interim)"}</dd>
         <dt className="font-medium">Scope</dt><dd>{review.scope.roleIds.length + review.scope.accountIds.length === 0 ? "every active mapping when opened" : `accounts: ${review.scope.accountIds.join(", ") || "—"}; roles: ${review.scope.roleIds.length}`}</dd>
-        <dt className="font-medium">Opened</dt><dd>{utcTime(review.openedAt, "second")} UTC by {review.openedBy}</dd>
-        <dt className="font-medium">Due</dt><dd>{utcTime(review.dueAt, "second")} UTC</dd>
-        <dt className="font-medium">Closed</dt><dd>{review.closedAt ? `${utcTime(review.closedAt, "second")} UTC ${review.closedBy ? `by ${review.closedBy}` : "when the last item was decided"}` : "—"}</dd>
+        <dt className="font-medium">Opened</dt><dd>{utcTime(review.openedAt, "second")} by {review.openedBy}</dd>
+        <dt className="font-medium">Due</dt><dd>{utcTime(review.dueAt, "second")}</dd>
+        <dt className="font-medium">Closed</dt><dd>{review.closedAt ? `${utcTime(review.closedAt, "second")} ${review.closedBy ? `by ${review.closedBy}` : "when the last item was decided"}` : "—"}</dd>
         <dt className="font-medium">Decisions</dt><dd className="tabular-nums">{p.total} items: {p.kept} kept, {p.revoked} revoked, {p.undecided} undecided</dd>
       </dl>
       <p className="text-sm text-slate-700">Evidence is as the decider saw it at decision time: usage from CloudTrail (last use, uses in 30 and 90 days) and GitLab facts (protection, who can run the job). Every decision is also an event in the audit log.</p>
