@@ -10,6 +10,7 @@ import { DEMO_ACCOUNT_ID } from "@/lib/demo/sandbox-world";
 import { runInventoryScan } from "@/lib/inventory/service";
 import { computePlan, discoverImports } from "@/lib/reconcile/service";
 import { sandboxGitLab } from "@/lib/sandbox/service";
+import { openReview, reviewPage } from "@/lib/reviews/service";
 import { mappingUsageViews, roleUsagePanel } from "@/lib/usage/service";
 import { useFreshDatabase } from "@/tests/support/db";
 
@@ -97,6 +98,17 @@ describe("the demo seed on the sandbox", () => {
     expect(await db.usageEvent.groupBy({ by: ["source"], _count: true })).toEqual([{ source: "sandbox", _count: expect.any(Number) }]);
     // Nothing about the sandbox came from, or will go to, AWS: no run of any source was recorded.
     expect(await db.usageRun.count()).toBe(0);
+  });
+
+  it("lets the auditor open an access review of the demo's active mappings: each item with its sandbox usage, asked of its own approver", async () => {
+    const audra = await db.user.findUniqueOrThrow({ where: { username: "audra" } });
+    const actor = { id: audra.id, username: audra.username, name: audra.name, role: audra.role, isDemo: true };
+    const opened = await openReview(actor, { dueAt: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10), roleIds: [], accountIds: [] });
+    expect(opened.items).toBe(2);
+    const page = await reviewPage(opened.id);
+    const byRef = new Map(page.items.map((i) => [i.mapping.refPattern, i]));
+    expect(byRef.get("main")).toMatchObject({ holders: ["avery"], decision: null, live: { usage: { sandbox: true, unused: false } } });
+    expect(byRef.get("staging")).toMatchObject({ holders: ["blake"], live: { usage: { sandbox: true, unused: true } } });
   });
 
   it("seeds only an empty database", async () => {
