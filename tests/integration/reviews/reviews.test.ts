@@ -10,7 +10,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db/prisma";
 import { stopJobSender } from "@/lib/jobs/queue";
-import { remindReviewers } from "@/lib/reviews/service";
+import { decideReviewItem, remindReviewers } from "@/lib/reviews/service";
 import { REVIEW_REPORT_HEADER } from "@/lib/reviews/report";
 import { ZDecideItemOutput, ZReviewDetailOutput } from "@/lib/schemas/reviews";
 import { POST as openRoute } from "@/app/api/v1/reviews/route";
@@ -136,10 +136,13 @@ describe("access reviews through the API", () => {
   it("nobody certifies a mapping they requested: 403 with the rule's reason, audited as a denial", async () => {
     const item = await itemOf(reviewId, byAvery);
     const res = await decide(w.avery.id, reviewId, item, { decision: "keep", reason: "mine, still used" });
-    expect(res).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN" } } });
+    expect(res).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN", message: "Forbidden: nobody certifies a mapping they requested." } } });
     const denial = await db.auditEvent.findFirstOrThrow({ where: { action: "auth.denied", actorId: w.avery.id }, orderBy: { id: "desc" } });
     expect(denial.data).toMatchObject({ action: "reviews.decide", reason: "nobody certifies a mapping they requested" });
     expect((await db.accessReviewItem.findUniqueOrThrow({ where: { id: item } })).decision).toBeNull();
+    // The service refuses it too, whoever calls it (the review's rules, before the database's CHECK).
+    const avery = { id: w.avery.id, username: "avery", name: "avery", role: "approver" as const, isDemo: false };
+    await expect(decideReviewItem(avery, { reviewId, itemId: item, decision: "keep", reason: "mine" })).rejects.toMatchObject({ code: "FORBIDDEN", message: "Nobody certifies a mapping they requested." });
     // Auditors open reviews but do not decide them.
     expect((await decide(w.audra.id, reviewId, item, { decision: "keep", reason: "x" })).status).toBe(403);
     expect((await decide(w.blake.id, reviewId, item, { decision: "maybe", reason: "x" })).status).toBe(400);
