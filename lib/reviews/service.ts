@@ -285,18 +285,23 @@ export async function decideReviewItem(actor: CurrentUser, input: TDecideItemInp
     let closed = review;
     if (counts.kept + counts.revoked === counts.total) {
       closed = await tx.accessReview.update({ where: { id: review.id }, data: { status: "closed", closedAt: now }, select: store.REVIEW_SELECT });
-      await appendAuditEvent(tx, {
-        actorId: actor.id,
-        actorLabel: actor.username,
-        action: "review.closed",
-        resourceType: "access_review",
-        resourceId: review.id,
-        data: { review: review.title, how: "last item decided", kept: counts.kept, revoked: counts.revoked, undecided: 0 },
-      });
+      await auditClosed(tx, actor, review, counts, "last item decided");
     }
     const fresh = await tx.accessReviewItem.findUniqueOrThrow({ where: { id: item.id }, select: store.ITEM_SELECT });
     const names = await store.usernames(tx, fresh.holderIds);
     return { item: itemView(fresh, review, names, now), review: summaryOf(closed, counts, now), mappingRevoked: next.revokeMapping };
+  });
+}
+
+/** `review.closed`, with how it closed and its decisions' counts. */
+function auditClosed(tx: Tx, actor: CurrentUser, review: { id: string; title: string }, counts: { total: number; kept: number; revoked: number }, how: "last item decided" | "closed by hand") {
+  return appendAuditEvent(tx, {
+    actorId: actor.id,
+    actorLabel: actor.username,
+    action: "review.closed",
+    resourceType: "access_review",
+    resourceId: review.id,
+    data: { review: review.title, how, kept: counts.kept, revoked: counts.revoked, undecided: counts.total - counts.kept - counts.revoked },
   });
 }
 
@@ -308,14 +313,7 @@ export async function closeReview(actor: CurrentUser, input: TCloseReviewInput, 
     orRefuse(rules.closeReview(review));
     const closed = await tx.accessReview.update({ where: { id: review.id }, data: { status: "closed", closedAt: now, closedById: actor.id }, select: store.REVIEW_SELECT });
     const counts = (await store.decisionCounts(tx, [review.id])).get(review.id)!;
-    await appendAuditEvent(tx, {
-      actorId: actor.id,
-      actorLabel: actor.username,
-      action: "review.closed",
-      resourceType: "access_review",
-      resourceId: review.id,
-      data: { review: review.title, how: "closed by hand", kept: counts.kept, revoked: counts.revoked, undecided: counts.total - counts.kept - counts.revoked },
-    });
+    await auditClosed(tx, actor, review, counts, "closed by hand");
     return summaryOf(closed, counts, now);
   });
 }
