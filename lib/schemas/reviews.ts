@@ -3,12 +3,13 @@
  * `GET /api/v1/reviews/:id`, `POST /api/v1/reviews/:id/items/:itemId`, the review forms' actions.
  */
 import { z } from "zod";
+import { queryInt, safeText } from "./common";
 
 const isoTime = z.iso.datetime();
 const dueAt = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: "Give a date (YYYY-MM-DD) or an ISO date-time" });
 
 export const ZOpenReviewInput = z.strictObject({
-  title: z.string().trim().min(1, "Give a title").max(200).optional(),
+  title: safeText().trim().min(1, "Give a title").max(200).optional(),
   /** A date means the end of that UTC day. */
   dueAt,
   /** Review the active mappings of these roles… */
@@ -19,7 +20,7 @@ export const ZOpenReviewInput = z.strictObject({
 export type TOpenReviewInput = z.infer<typeof ZOpenReviewInput>;
 
 export const ZReviewDecision = z.enum(["keep", "revoke"], { error: "Decide keep or revoke" });
-const reason = z.string().trim().min(1, "Give a reason").max(1000);
+const reason = safeText().trim().min(1, "Give a reason").max(1000);
 
 /** The body of `POST /api/v1/reviews/:id/items/:itemId`. */
 export const ZDecideItemBody = z.strictObject({ decision: ZReviewDecision, reason });
@@ -31,7 +32,10 @@ export const ZCloseReviewInput = z.strictObject({ reviewId: z.uuid("Not a review
 export type TCloseReviewInput = z.infer<typeof ZCloseReviewInput>;
 
 export const ZReviewIdParams = z.object({ id: z.uuid("Not a review id") });
-export const ZReviewReportQuery = z.object({ format: z.enum(["csv", "json"]).default("json") });
+export const ZReviewReportQuery = z.strictObject({ format: z.enum(["csv", "json"], { error: "format is csv or json" }).default("json") });
+
+/** The review page's query: which items, which page (a bad value is dropped: the defaults apply). */
+export const ZReviewPageQuery = z.object({ show: z.enum(["undecided", "decided", "all"]).default("undecided"), page: queryInt(1, 1_000_000).default(1) });
 
 // ---- Responses --------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import { listMappings } from "@/lib/mappings/service";
 import { can } from "@/lib/auth/permissions";
 import { mappingUsageViews } from "@/lib/usage/service";
 import { ZMappingFilters } from "@/lib/schemas/requests";
+import { readPageQuery, type RawSearchParams } from "@/lib/schemas/search-params";
 import { MappingsTable } from "@/components/mappings/mappings-table";
 import { NumberedPager, pageHref } from "@/components/ui/pager";
 import { listRoleOptions } from "@/lib/requests/service";
@@ -18,10 +19,9 @@ export const metadata: Metadata = { title: "Mappings" };
 
 const STATUSES = ["requested", "approved", "rejected", "revoked", "expired", "withdrawn"];
 
-export default async function MappingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function MappingsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const user = await requirePage("mappings.view", "/mappings");
-  const raw = await searchParams;
-  const filters = ZMappingFilters.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const filters = readPageQuery(ZMappingFilters, await searchParams).data ?? ZMappingFilters.parse({});
   await expireDueMappings();
   const [{ rows, total, page, pageSize }, roles] = await Promise.all([listMappings(filters), listRoleOptions()]);
   // Usage evidence (who actually assumed what) is the access views' to show.

@@ -13,18 +13,17 @@ import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
 import { utcTime } from "@/lib/format";
 import { reviewPage } from "@/lib/reviews/service";
+import { ZReviewPageQuery } from "@/lib/schemas/reviews";
+import { readPageQuery, type RawSearchParams } from "@/lib/schemas/search-params";
 
 export const metadata: Metadata = { title: "Access review" };
 
 const SHOW = ["undecided", "decided", "all"] as const;
 
-export default async function ReviewPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ReviewPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const { id } = await params;
   const user = await requirePage("reviews.view", `/reviews/${id}`);
-  const raw = await searchParams;
-  const showParam = typeof raw.show === "string" ? raw.show : "undecided";
-  const show = (SHOW as readonly string[]).includes(showParam) ? (showParam as (typeof SHOW)[number]) : "undecided";
-  const pageNo = Math.max(1, Number.parseInt(typeof raw.page === "string" ? raw.page : "1", 10) || 1);
+  const { show, page: pageNo } = readPageQuery(ZReviewPageQuery, await searchParams).data ?? ZReviewPageQuery.parse({});
   const view = /^[0-9a-f-]{36}$/i.test(id) ? await reviewPage(id, { show, page: pageNo }).catch((e: unknown) => (isAppError(e) && e.code === "NOT_FOUND" ? null : Promise.reject(e))) : null;
   if (!view) notFound();
   const { review } = view;

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { withPermission } from "@/lib/auth/with-permission";
+import { readQuery, withPermission } from "@/lib/auth/with-permission";
 import { badInput } from "@/lib/errors";
 import { ZReviewDetailOutput, ZReviewIdParams, ZReviewReportQuery } from "@/lib/schemas/reviews";
 import { reviewReport } from "@/lib/reviews/service";
@@ -11,10 +11,8 @@ export const GET = withPermission(
     output: ZReviewDetailOutput,
     input: ({ req, params }) => {
       const id = ZReviewIdParams.safeParse(params);
-      const query = ZReviewReportQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
       if (!id.success) throw badInput("Not a review id.");
-      if (!query.success) throw badInput("format is csv or json.");
-      return { id: id.data.id, format: query.data.format };
+      return { id: id.data.id, format: readQuery(req, ZReviewReportQuery).format };
     },
   },
   async ({ input }) => {
