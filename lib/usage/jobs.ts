@@ -1,7 +1,7 @@
 /**
  * Usage on the job queue: `usage-ingest` reads the trail buckets and LookupEvents on a schedule
  * (setting usage.ingestIntervalMinutes, default hourly, 0 = off); the SQS queue is drained
- * continuously by a long-polling consumer beside the job runner. scripts/start.ts starts both.
+ * continuously by a long-polling consumer beside the job runner. scripts/jobs.ts starts both (for npm start and the e2e stage).
  */
 import "server-only";
 import { cronEvery } from "@/lib/jobs/catalog";
