@@ -5,6 +5,8 @@ import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { getMappingDetail } from "@/lib/mappings/service";
+import { reviewMappings } from "@/lib/requests/service";
+import { MappingReviewView } from "@/components/mappings/mapping-review";
 import { RiskBadge, StatusBadge, selectorText } from "@/components/mappings/status-badge";
 import { RevokeForm } from "@/components/mappings/revoke-form";
 import { utcTime } from "@/lib/format";
@@ -17,6 +19,7 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
   const detail = /^[0-9a-f-]{36}$/i.test(id) ? await getMappingDetail(id) : null;
   if (!detail) notFound();
   const m = detail.mapping;
+  const review = (await reviewMappings([m.id])).get(m.id);
   return (
     <div className="space-y-6">
       <div>
@@ -41,6 +44,12 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
         {m.decisionReason ? <><dt className="mt-2 font-medium first:mt-0 sm:mt-0">Decision</dt><dd>{m.status} by {detail.mapping.decidedBy ?? "system"}: {m.decisionReason}</dd></> : null}
       </dl>
       {m.status === "approved" && can(user, "mappings.revoke") ? <RevokeForm mappingId={m.id} /> : null}
+      {review ? (
+        <section aria-labelledby="grants-h" className="rounded border border-slate-200 bg-white p-4">
+          <h2 id="grants-h" className="mb-2 text-lg font-medium">What it grants</h2>
+          <MappingReviewView review={review} idBase="mapping" what={`${m.refType === "any" ? "ref" : m.refType} ${m.refPattern}`} />
+        </section>
+      ) : null}
       <section aria-labelledby="history-h">
         <h2 id="history-h" className="mb-2 text-lg font-medium">History</h2>
         <ol className="space-y-1 text-sm">
