@@ -3,9 +3,10 @@ import type { Db } from "@/lib/db/prisma";
 import { appendAuditEvent } from "@/lib/audit/service";
 import { DEFAULT_INVENTORY_CONFIG } from "@/lib/inventory/patterns";
 import { INVENTORY_SETTING_KEY } from "@/lib/inventory/service";
+import { recordApprovalBaselines, refreshProjectFacts } from "@/lib/gitlab-facts/service";
 import { applyReconcile } from "@/lib/reconcile/service";
-import { sandboxPorts, storeSandbox } from "@/lib/sandbox/service";
-import { DEMO_ACCOUNT_ID, DEMO_AUDIENCE, DEMO_GROUP, DEMO_ISSUER, DEMO_PROVIDER_ARN, DEMO_ROLES, sandboxWorld } from "./sandbox-world";
+import { sandboxGitLab, sandboxPorts, storeSandbox } from "@/lib/sandbox/service";
+import { DEMO_ACCOUNT_ID, DEMO_AUDIENCE, DEMO_GROUP, DEMO_ISSUER, DEMO_PROJECTS, DEMO_PROVIDER_ARN, DEMO_ROLES, sandboxWorld } from "./sandbox-world";
 
 /** The demo personas, one per role (two approvers, so the two-person rule can be tried). */
 export const DEMO_PERSONAS = [
@@ -22,9 +23,11 @@ export const DEMO_SEED_ACTOR = { id: null, label: "demo seed" } as const;
 export interface SeedOptions {
   /**
    * Apply the approved sample mapping to the sandbox right after seeding (trigger "seed"), so the
-   * demo starts in sync with a recorded apply that later drift is measured against. Only when the
-   * sandbox serves GitLab too (demo mode without GITLAB_TOKEN): the seed never writes to a real
-   * GitLab. `databaseUrl` is for the apply lock.
+   * demo starts in sync with a recorded apply that later drift is measured against, and read the
+   * sandbox projects' GitLab facts (protection, members), so the approval card, the request form
+   * and "who can assume" name people from the first page on instead of "not read yet". Only when
+   * the sandbox serves GitLab too (demo mode without GITLAB_TOKEN): the seed never writes to, or
+   * reads from, a real GitLab. `databaseUrl` is for the apply lock.
    */
   reconcileSandbox?: { databaseUrl: string };
 }
@@ -39,6 +42,7 @@ export interface SeedOptions {
  */
 export async function seedDemoIfEmpty(db: Db, options: SeedOptions = {}): Promise<boolean> {
   const world = await sandboxWorld();
+  const approvedIds: string[] = [];
   const seeded = await db.$transaction(async (tx) => {
     // Two instances starting at once must not both seed.
     await tx.$executeRaw`select pg_advisory_xact_lock(7314161)`;
@@ -70,6 +74,7 @@ export async function seedDemoIfEmpty(db: Db, options: SeedOptions = {}): Promis
       },
     });
     await tx.mappingApproval.create({ data: { mappingId: approved.id, approverId: avery } });
+    approvedIds.push(approved.id);
     await tx.mapping.create({
       data: {
         scope: "project", gitlabPath: "acme/web", refType: "tag", refPattern: "v*", roleId: roles.get("deploy-production")!,
@@ -83,6 +88,10 @@ export async function seedDemoIfEmpty(db: Db, options: SeedOptions = {}): Promis
   });
   if (seeded && options.reconcileSandbox) {
     await applyReconcile(DEMO_SEED_ACTOR, { trigger: "seed" }, { db, databaseUrl: options.reconcileSandbox.databaseUrl, ports: sandboxPorts(db) });
+    const port = sandboxGitLab(db);
+    const readAt = new Date();
+    for (const path of DEMO_PROJECTS) await refreshProjectFacts({ path, refreshStartedAt: readAt.toISOString() }, { db, port });
+    for (const mapping of await db.mapping.findMany({ where: { id: { in: approvedIds } } })) await recordApprovalBaselines(db, mapping, readAt);
   }
   return seeded;
 }
