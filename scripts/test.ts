@@ -1,7 +1,8 @@
 /**
  * `npm test`: the whole suite, in order — type check, lint, unit, integration (real Postgres,
  * moto, the GitLab fake), end-to-end (Next.js + Chromium). Starts and stops every server it
- * needs. `--only <stage>` runs one stage (typecheck|lint|unit|integration|e2e).
+ * needs. `--only <stage>` runs one stage (typecheck|lint|unit|integration|e2e); with `--only e2e`,
+ * spec files named after it (`tests/e2e/x.spec.ts`) run alone.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -22,6 +23,7 @@ const root = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 const onlyIdx = process.argv.indexOf("--only");
 const only = onlyIdx >= 0 ? process.argv[onlyIdx + 1] : undefined;
+const e2eSpecs = only === "e2e" ? process.argv.slice(2).filter((arg) => arg.endsWith(".spec.ts")) : [];
 
 const results: { stage: string; ok: boolean; seconds: number }[] = [];
 const children = new Set<ChildProcess>();
@@ -142,6 +144,7 @@ async function e2e(): Promise<boolean> {
   const moto = await startMoto();
   let server: ChildProcess | undefined;
   let sandboxServer: ChildProcess | undefined;
+  let jobs: ChildProcess | undefined;
   try {
     // Migrations as the owner; the seed and the app under test as the least-privileged app role,
     // so every spec also proves the app works with only the app role's grants.
@@ -198,12 +201,24 @@ async function e2e(): Promise<boolean> {
       AUTH_SECRET: env.AUTH_SECRET,
       AUTH_TRUST_HOST: "1",
     });
+    // The job runner npm start runs beside the server (same jobs, same configuration): it delivers
+    // notifications, which demo mode keeps in the outbox the notification specs read.
+    jobs = spawn(bin("tsx"), ["--conditions=react-server", path.join(root, "scripts/job-runner.ts")], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+    children.add(jobs);
     await Promise.all([waitForHttp(`${baseUrl}/signin`, 60_000), waitForHttp(`${sandboxUrl}/signin`, 60_000)]);
     const specEnv = { E2E_BASE_URL: baseUrl, E2E_DATABASE_URL: pg.appUrl, E2E_MOTO_ENDPOINT: moto.endpoint, E2E_GITLAB_URL: gitlab.url, E2E_SANDBOX_URL: sandboxUrl, E2E_SANDBOX_DATABASE_URL: sandboxDbUrl };
-    return (await run(bin("playwright"), ["test"], specEnv)) === 0;
+    return (await run(bin("playwright"), ["test", ...e2eSpecs], specEnv)) === 0;
   } finally {
     server?.kill("SIGTERM");
     sandboxServer?.kill("SIGTERM");
+    if (jobs && jobs.exitCode === null) {
+      const exited = new Promise((resolve) => jobs!.once("exit", resolve));
+      jobs.kill("SIGTERM");
+      // It stops its workers before the database goes away; a stuck one is killed after 20 s.
+      const stuck = setTimeout(() => jobs!.kill("SIGKILL"), 20_000);
+      await exited;
+      clearTimeout(stuck);
+    }
     await gitlab.stop();
     await moto.stop();
     await pg.stop();

@@ -5,13 +5,15 @@ import { rejectRequestAction } from "@/lib/actions/approvals/reject-request";
 import type { MappingRow } from "@/lib/mappings/rows";
 import type { MappingReview } from "@/lib/requests/preview";
 import { MappingReviewView } from "@/components/mappings/mapping-review";
-import { RiskBadge, selectorText } from "@/components/mappings/status-badge";
+import { RiskBadge } from "@/components/mappings/status-badge";
+import { selectorText } from "@/lib/mappings/model";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/notice";
 import { TextLink } from "@/components/ui/text-link";
 import { useActionForm } from "@/components/ui/use-action-form";
+import { utcTime } from "@/lib/format";
 
 function age(iso: string, now: number): string {
   const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
@@ -71,7 +73,7 @@ function QueueItem({ row, currentUsername, now, onDecided }: { row: QueueRow; cu
             may assume <span className="font-medium">{row.role.name}</span>{row.role.production ? <Badge tone="amber" className="ml-1">production</Badge> : null}
             <span className="ml-2 font-mono text-xs break-all text-slate-700">{row.role.arn}</span>
           </p>
-          <p className="mt-1 text-slate-700">“{row.justification}” — {row.requester.name} (@{row.requester.username}), {age(row.createdAt, now)} ago{row.expiresAt ? `, expires ${row.expiresAt.slice(0, 10)}` : ""}</p>
+          <p className="mt-1 text-slate-700">“{row.justification}” — {row.requester.name} (@{row.requester.username}), {age(row.createdAt, now)} ago{row.expiresAt ? `, expires ${utcTime(row.expiresAt)}` : ""}</p>
         </div>
         <div className="sm:text-right">
           <RiskBadge tier={row.riskTier} required={row.requiredApprovals} />

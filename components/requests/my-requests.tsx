@@ -2,7 +2,8 @@
 import { useState } from "react";
 import { withdrawRequestAction } from "@/lib/actions/requests/withdraw-request";
 import type { MappingRow } from "@/lib/mappings/rows";
-import { RiskBadge, StatusBadge, selectorText } from "@/components/mappings/status-badge";
+import { RiskBadge, StatusBadge } from "@/components/mappings/status-badge";
+import { selectorText } from "@/lib/mappings/model";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/notice";
 import { Table, Td, THead, Tr } from "@/components/ui/table";

@@ -8,13 +8,17 @@ import { applyReconcile } from "@/lib/reconcile/service";
 import { sandboxGitLab, sandboxPorts, storeSandbox } from "@/lib/sandbox/service";
 import { DEMO_ACCOUNT_ID, DEMO_AUDIENCE, DEMO_GROUP, DEMO_ISSUER, DEMO_PROJECTS, DEMO_PROVIDER_ARN, DEMO_ROLES, sandboxWorld } from "./sandbox-world";
 
-/** The demo personas, one per role (two approvers, so the two-person rule can be tried). */
+/**
+ * The demo personas, one per role (two approvers, so the two-person rule can be tried). Their
+ * example.com addresses (reserved for examples, RFC 2606) give notification emails somewhere to go:
+ * the demo outbox, or a real SMTP server when one is configured.
+ */
 export const DEMO_PERSONAS = [
-  { username: "ria", name: "Ria Requester", role: "requester" },
-  { username: "avery", name: "Avery Approver", role: "approver" },
-  { username: "blake", name: "Blake Approver", role: "approver" },
-  { username: "audra", name: "Audra Auditor", role: "auditor" },
-  { username: "ada", name: "Ada Admin", role: "admin" },
+  { username: "ria", name: "Ria Requester", role: "requester", email: "ria@example.com" },
+  { username: "avery", name: "Avery Approver", role: "approver", email: "avery@example.com" },
+  { username: "blake", name: "Blake Approver", role: "approver", email: "blake@example.com" },
+  { username: "audra", name: "Audra Auditor", role: "auditor", email: "audra@example.com" },
+  { username: "ada", name: "Ada Admin", role: "admin", email: "ada@example.com" },
 ] as const;
 
 /** Who the seed's first apply is recorded as. */

@@ -67,22 +67,3 @@ export function mergeApprovalDrift(found: readonly { mapping: MappingForDrift; f
   }
   return [...byChange.values()];
 }
-
-/**
- * The notification "a GitLab ref lost its protection" (wired by the notifications branch): its
- * subject and text for one finding of code `ref-lost-protection`, or null for any other finding.
- * The drift check (lib/reconcile/service.ts checkDrift) has the findings: send one per finding there.
- */
-export function refLostProtectionNotice(finding: ApprovalDriftFinding): { event: "gitlab.ref_lost_protection"; subject: string; text: string; project: string; ref: string; roleArns: string[]; mappingIds: string[] } | null {
-  if (finding.code !== "ref-lost-protection" || !finding.project || finding.ref === undefined) return null;
-  const roles = finding.roleArns.join(", ");
-  return {
-    event: "gitlab.ref_lost_protection",
-    subject: `GitLab: ${finding.ref} on ${finding.project} lost its protection`,
-    text: `${finding.message}.\nIt is mapped to ${roles}: whoever can push it can now obtain the role's credentials.\n${finding.fix}.`,
-    project: finding.project,
-    ref: finding.ref,
-    roleArns: [...finding.roleArns],
-    mappingIds: [...finding.mappingIds],
-  };
-}

@@ -34,6 +34,7 @@ export interface DriftItem {
   /** GitLab findings: where, and the approved mappings they concern. */
   project?: string;
   ref?: string;
+  refType?: "branch" | "tag";
   mappingIds?: string[];
 }
 
@@ -119,7 +120,7 @@ export function detectDrift(plan: Plan, actual: ActualState, last: LastAppliedWr
 
 /** GitLab's side of approved mappings since approval, as the facts service found it (lib/gitlab-facts/service.ts). */
 export interface GitLabSinceApprovalFindings {
-  findings: readonly { code: string; message: string; project?: string; ref?: string; mappingIds: string[]; roleArns: string[] }[];
+  findings: readonly { code: string; message: string; project?: string; ref?: string; refType?: "branch" | "tag"; mappingIds: string[]; roleArns: string[] }[];
   unchecked: readonly string[];
 }
 
@@ -134,7 +135,7 @@ export function withGitLabSinceApproval(report: DriftReport, gitlab: GitLabSince
   const added: DriftItem[] = gitlab.findings.flatMap((f) => {
     const kind = GITLAB_KINDS[f.code];
     if (!kind) return [];
-    return [{ kind, message: f.message, ...(f.roleArns[0] ? { roleArn: f.roleArns[0] } : {}), ...(f.project ? { project: f.project } : {}), ...(f.ref !== undefined ? { ref: f.ref } : {}), mappingIds: [...f.mappingIds] }];
+    return [{ kind, message: f.message, ...(f.roleArns[0] ? { roleArn: f.roleArns[0] } : {}), ...(f.project ? { project: f.project } : {}), ...(f.ref !== undefined ? { ref: f.ref } : {}), ...(f.refType ? { refType: f.refType } : {}), mappingIds: [...f.mappingIds] }];
   });
   const items = [...report.items, ...added];
   const unchecked = [...report.unchecked, ...gitlab.unchecked];
@@ -145,4 +146,63 @@ export function withGitLabSinceApproval(report: DriftReport, gitlab: GitLabSince
 export function driftVerdict(report: DriftReport): string {
   const found = report.inSync ? "in sync" : report.drifted ? "drift found" : report.items.length > 0 ? "approved changes waiting for apply" : "nothing found";
   return report.unchecked.length > 0 ? `${found} in what could be read; ${report.unchecked.length} part(s) NOT checked` : found;
+}
+
+const DRIFT_WORDS: Record<Exclude<DriftKind, "pending-change">, string> = {
+  "managed-statement-edited": "managed statement edited",
+  "role-deleted": "role deleted",
+  "variable-edited": "variable edited",
+  "variable-deleted": "variable deleted",
+  "target-deleted": "GitLab target gone",
+  "foreign-statement-widens": "unmanaged statement widens access",
+  "gitlab-ref-lost-protection": "mapped GitLab ref lost its protection",
+  "gitlab-force-push-enabled": "force push allowed on a mapped GitLab ref",
+  "gitlab-new-maintainer": "new Maintainer on a production-mapped GitLab project",
+};
+
+/** The findings a "drift found" notification lists: what changed out of band, never approved changes waiting for apply. */
+export function driftFindings(items: readonly Pick<DriftItem, "kind" | "message">[]): string[] {
+  return items.filter((i) => i.kind !== "pending-change").map((i) => i.message);
+}
+
+/** "2 × managed statement edited, 1 × role deleted" (and what could not be checked). */
+export function driftSummary(report: DriftReport): string {
+  const counts = new Map<string, number>();
+  for (const item of report.items) if (item.kind !== "pending-change") counts.set(DRIFT_WORDS[item.kind], (counts.get(DRIFT_WORDS[item.kind]) ?? 0) + 1);
+  const found = [...counts].map(([words, n]) => `${n} × ${words}`).join(", ");
+  return report.unchecked.length > 0 ? `${found}; ${report.unchecked.length} part(s) not checked` : found;
+}
+
+/**
+ * Whether a drift check's findings are news: some finding the previous check did not report. The
+ * same out-of-band changes found again by the next scheduled check, or fewer of them, are not
+ * announced again (people would learn to mute "drift found"); new drift, and drift that returns
+ * after a clean check, is. `previous` is the last drift check's findings, null if none.
+ */
+export function isNewDrift(previous: readonly string[] | null, current: readonly string[]): boolean {
+  const seen = new Set(previous ?? []);
+  return current.some((f) => !seen.has(f));
+}
+
+/** The `gitlab.ref_unprotected` notification's payload (lib/notify/events.ts). */
+export interface RefUnprotectedNotice {
+  projectPath: string;
+  refType: "branch" | "tag";
+  ref: string;
+  detail: string;
+  mappingIds: string[];
+}
+
+/**
+ * One "a GitLab ref lost its protection" notice per mapped ref that lost it and that the previous
+ * drift check did not report (`previous`: its findings, null if none): the same unprotected ref
+ * found again by the next scheduled check is not announced again, as with isNewDrift.
+ */
+export function refUnprotectedNotices(items: readonly DriftItem[], previous: readonly string[] | null): RefUnprotectedNotice[] {
+  const seen = new Set(previous ?? []);
+  return items.flatMap((i) =>
+    i.kind === "gitlab-ref-lost-protection" && i.project !== undefined && i.ref !== undefined && !seen.has(i.message)
+      ? [{ projectPath: i.project, refType: i.refType ?? "branch", ref: i.ref, detail: i.message, mappingIds: [...(i.mappingIds ?? [])] }]
+      : [],
+  );
 }

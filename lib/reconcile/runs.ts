@@ -61,7 +61,7 @@ export function lastAppliedFrom(latestWrites: readonly Operation[]): LastApplied
   return last;
 }
 
-/** The run summary recorded for a plan (and the apply or drift check built on it). */
+/** The run summary recorded for a plan (and the apply or drift check built on it); `unread` names what could not be read. */
 export function planSummary(plan: Plan): Record<string, unknown> {
   return {
     ...plan.summary,

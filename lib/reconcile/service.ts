@@ -15,14 +15,15 @@ import { connectGitLab } from "@/lib/gitlab/connection";
 import { providerArnOf } from "@/lib/mappings/model";
 import { proposeMappings, type MappingProposal, type Unadoptable } from "./adopt";
 import { apply, type ApplyRecorder, type ApplyResult, type OperationStatus, type ReconcilePorts } from "./apply";
-import { detectDrift, withGitLabSinceApproval, type DriftReport } from "./drift";
+import { detectDrift, driftFindings, driftSummary, isNewDrift, refUnprotectedNotices, withGitLabSinceApproval, type DriftReport } from "./drift";
 import { plan as computePlanFrom } from "./plan";
 import { createPortsFromConfig } from "./ports";
 import { readActualState } from "./reader";
-import { leftOut, planSummary, type AdoptActor, type ReconcileActor, type ReconcileTrigger } from "./runs";
+import { leftOut, operationTarget, planSummary, type AdoptActor, type ReconcileActor, type ReconcileTrigger } from "./runs";
 import type { ReconcileSettings } from "./settings";
 import * as store from "./store";
 import type { ActualState, DesiredState, Operation, Plan } from "./types";
+import type { NotifyEvent } from "@/lib/notify/events";
 
 export interface ReconcileOptions {
   /** Default: ports from the configuration (GITLAB_URL/GITLAB_TOKEN, the AWS default chain). */
@@ -117,11 +118,34 @@ function withProgress(recorder: ApplyRecorder, hook: ReconcileOptions["onOperati
   };
 }
 
+/** Also writes one line per failed or skipped operation into `lines` (what "apply failed" lists). */
+function noteFailures(recorder: ApplyRecorder, lines: string[]): ApplyRecorder {
+  return {
+    started: recorder.started,
+    succeeded: recorder.succeeded,
+    failed: async (op, i, error) => {
+      await recorder.failed(op, i, error);
+      lines.push(`${op.kind} ${operationTarget(op)}: ${error.code}: ${error.message}`);
+    },
+    skipped: async (op, i, reason) => {
+      await recorder.skipped(op, i, reason);
+      lines.push(`${op.kind} ${operationTarget(op)}: ${reason}`);
+    },
+  };
+}
+
+function applyFailed(runId: string, actor: ReconcileActor, failedOperations: number, error: string, operations: string[]): NotifyEvent {
+  return { kind: "reconcile.apply_failed", actor, data: { runId, failedOperations, error, operations } };
+}
+
 /**
  * Apply the approved desired state. One apply at a time across every instance (advisory lock;
  * a second caller gets LOCKED naming the holder). The plan is recomputed under the lock; when
  * `expectedPlanHash` is given (the plan the user saw) and the plan changed, nothing is applied.
  * What the plan left out (unread parts, held-back roles) has no operation and is not touched.
+ * An apply that ends failed or partial tells admins and approvers ("apply failed") in the
+ * transaction that closes its run; a refused plan is not an apply that failed (nothing was
+ * attempted, and whoever asked gets the refusal at once).
  */
 export async function applyReconcile(
   actor: ReconcileActor,
@@ -141,14 +165,17 @@ export async function applyReconcile(
       }
       const runId = await store.createRun(db, { kind: "apply", trigger: input.trigger, actor, summary: planSummary(plan), operations: plan.operations });
       let result: ApplyResult;
+      const failures: string[] = [];
       try {
-        result = await apply(plan.operations, ports, withProgress(store.createDbRecorder(db, runId, actor), options.onOperationFinished));
+        result = await apply(plan.operations, ports, withProgress(noteFailures(store.createDbRecorder(db, runId, actor), failures), options.onOperationFinished));
       } catch (e) {
-        await store.finishRun(db, runId, "failed", {}, e instanceof Error ? e.message : String(e)).catch(() => {});
+        const error = e instanceof Error ? e.message : String(e);
+        await store.finishRun(db, runId, "failed", {}, error, applyFailed(runId, actor, failures.length, `stopped: ${error}`, failures)).catch(() => {});
         throw e;
       }
       const status = result.failed + result.skipped === 0 ? "succeeded" : result.done > 0 ? "partial" : "failed";
-      await store.finishRun(db, runId, status, { done: result.done, failed: result.failed, skipped: result.skipped });
+      const outcome = `${result.failed} of ${plan.operations.length} operations failed${result.skipped ? `, ${result.skipped} skipped` : ""}, ${result.done} done`;
+      await store.finishRun(db, runId, status, { done: result.done, failed: result.failed, skipped: result.skipped }, undefined, status === "succeeded" ? undefined : applyFailed(runId, actor, result.failed, outcome, failures));
       return { runId, status, result, plan };
     });
   } finally {
@@ -160,7 +187,8 @@ export async function applyReconcile(
  * Compare actual with desired and with what trustmap last wrote, and GitLab's side of approved
  * mappings with how it was when they were approved (reading the mapped projects' facts again,
  * bounded: lib/gitlab-facts checkGitLabSinceApproval); recorded as a drift run, audited when
- * something drifted.
+ * something drifted, and announced to admins and approvers ("drift found") when the drift is
+ * news: some finding the previous check did not report (see isNewDrift).
  */
 export async function checkDrift(actor: ReconcileActor, trigger: ReconcileTrigger, options: ReconcileOptions = {}): Promise<{ runId: string; report: DriftReport; plan: Plan }> {
   const db = options.db ?? getDb();
@@ -168,6 +196,13 @@ export async function checkDrift(actor: ReconcileActor, trigger: ReconcileTrigge
   // GitLab facts through their own service and its port (the facts budget), or the given ports' GitLab.
   const gitlab = await checkGitLabSinceApproval({ db, port: options.ports ? options.ports.gitlab : connectGitLab("facts", config(), db) });
   const report = withGitLabSinceApproval(detectDrift(plan, actual, await store.loadLastApplied(db)), gitlab);
+  const recorded = report.items.slice(0, 200);
+  const findings = driftFindings(recorded);
+  const previous = await store.lastDriftFindings(db);
+  const announce = report.drifted && isNewDrift(previous, findings);
+  // A mapped ref that lost its protection is its own notification (people who can push it can now
+  // obtain the role's credentials), once per ref until a check no longer finds it.
+  const unprotected = refUnprotectedNotices(report.items, previous);
   const counts: Record<string, number> = {};
   for (const item of report.items) counts[item.kind] = (counts[item.kind] ?? 0) + 1;
   const runId = await store.createRun(db, {
@@ -183,10 +218,17 @@ export async function checkDrift(actor: ReconcileActor, trigger: ReconcileTrigge
       inSync: report.inSync,
       unchecked: report.unchecked,
       counts,
-      items: report.items.slice(0, 200),
+      items: recorded,
       gitlab: { projects: gitlab.projects, refreshed: gitlab.refreshed, leftToRefresh: gitlab.leftToRefresh },
     },
     audit: report.drifted ? { action: "reconcile.drift_found", data: { counts, items: report.items.filter((i) => i.kind !== "pending-change").slice(0, 50) } } : undefined,
+    notify:
+      announce || unprotected.length > 0
+        ? (runId): NotifyEvent[] => [
+            ...(announce ? [{ kind: "reconcile.drift_found" as const, actor, data: { runId, trigger, summary: driftSummary(report), findings } }] : []),
+            ...unprotected.map((data) => ({ kind: "gitlab.ref_unprotected" as const, actor, data })),
+          ]
+        : undefined,
   });
   return { runId, report, plan };
 }

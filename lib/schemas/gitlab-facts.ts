@@ -86,6 +86,8 @@ export const ZGitLabFinding = z.object({
   fix: z.string(),
   project: z.string().optional(),
   ref: z.string().optional(),
+  /** For a finding about one kind of ref (a mapped branch or tag that lost its protection). */
+  refType: z.enum(["branch", "tag"]).optional(),
 });
 export type TGitLabFinding = z.infer<typeof ZGitLabFinding>;
 

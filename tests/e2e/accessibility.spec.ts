@@ -32,6 +32,9 @@ const PAGES: { path: string; action: Action }[] = [
   { path: "/tradeoffs", action: "tradeoffs.view" },
   { path: "/settings", action: "settings.view" },
   { path: "/account/tokens", action: "tokens.manage" },
+  { path: "/account/notifications", action: "notifications.mute" },
+  { path: "/notifications", action: "notifications.view" },
+  { path: "/notifications/outbox", action: "notifications.view" },
 ];
 
 /** Ids the parameterised pages need, found (or made) through the UI as a user would. */
@@ -41,7 +44,7 @@ test.beforeAll(async ({ browser }) => {
   const page = await newPage(browser);
   await signInAs(page, "Avery Approver", "/mappings");
   // A mapping: the seeded demo data has some; open the first one the list links to.
-  ids.mapping = idFrom(await page.getByRole("table", { name: "Mappings" }).getByRole("link").first().getAttribute("href"), "/mappings/");
+  ids.mapping = idFrom(await page.getByRole("table", { name: "Mappings" }).locator("tbody").getByRole("link").first().getAttribute("href"), "/mappings/");
   // A role to show on "who can assume": the first one the picker offers.
   await page.goto("/access");
   ids.role = await page.getByLabel("Role").locator("option").nth(1).getAttribute("value") ?? "";

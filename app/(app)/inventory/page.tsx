@@ -14,6 +14,7 @@ import { ACCESS_METHODS, ZInventoryFilters } from "@/lib/schemas/inventory";
 import { InventoryFilters, InventoryTable, type InventoryTableRow } from "@/components/inventory/inventory-table";
 import { ScanButton } from "@/components/inventory/scan-button";
 import { InventorySettingsForm } from "@/components/inventory/settings-form";
+import { utcTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Inventory" };
 
@@ -70,10 +71,10 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
           {latest === null
             ? "No scan yet."
             : latest.status === "running"
-              ? `A scan started by ${latest.startedByLabel} at ${latest.startedAt.toISOString()} is running.`
+              ? `A scan started by ${latest.startedByLabel} at ${utcTime(latest.startedAt)} is running.`
               : latest.status === "failed"
-                ? `The last scan (${latest.startedAt.toISOString()}) failed and recorded nothing: ${latest.error ?? "unknown error"}`
-                : `Last scan: ${(latest.finishedAt ?? latest.startedAt).toISOString()} by ${latest.startedByLabel}, ${latest.projectCount} projects in ${latest.groups.join(", ")}.`}
+                ? `The last scan (${utcTime(latest.startedAt)}) failed and recorded nothing: ${latest.error ?? "unknown error"}`
+                : `Last scan: ${utcTime(latest.finishedAt ?? latest.startedAt)} by ${latest.startedByLabel}, ${latest.projectCount} projects in ${latest.groups.join(", ")}.`}
           {" "}Groups configured: {config.groups.length === 0 ? "none" : config.groups.join(", ")}.
         </p>
         {admin ? <ScanButton disabled={!connection || config.groups.length === 0} /> : null}

@@ -52,7 +52,7 @@ export default async function ReconcilePage() {
                 <Td>{r.trigger}</Td>
                 <Td>{r.startedBy?.username ?? "system"}</Td>
                 <Td className="break-words">{r.status}{r.error ? ` (${r.error})` : ""}</Td>
-                <Td className="whitespace-nowrap">{r.finishedAt ? r.finishedAt.toISOString().slice(11, 19) : "—"}</Td>
+                <Td className="whitespace-nowrap">{r.finishedAt ? utcTime(r.finishedAt, "second") : "—"}</Td>
               </Tr>
             ))}
           </tbody>

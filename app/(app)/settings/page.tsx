@@ -9,6 +9,7 @@ import { IamRoleForm } from "@/components/settings/iam-role-form";
 import { CheckAccountButton } from "@/components/settings/check-account-button";
 import { can } from "@/lib/auth/permissions";
 import { SandboxBadge } from "@/components/sandbox-badge";
+import { NotificationsSection } from "./notifications-section";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -68,6 +69,8 @@ export default async function SettingsPage() {
         </SectionHeading>
         {manage ? <IamRoleForm accounts={accounts.map((a) => ({ id: a.id, label: `${a.name} (${a.accountId})` }))} /> : null}
       </section>
+
+      <NotificationsSection user={user} />
     </div>
   );
 }

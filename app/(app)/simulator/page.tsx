@@ -18,7 +18,8 @@ export default async function SimulatorPage() {
         <p>
           Would AWS let this GitLab job assume a role? Paste the job&apos;s ID token or describe the job; trustmap evaluates
           it exactly as IAM evaluates <code className="break-all">sts:AssumeRoleWithWebIdentity</code>, against each role&apos;s trust policy as last
-          read from IAM, and explains every condition.
+          read from IAM (the actual state, never the desired one), and explains every condition. A role not read from IAM yet is not
+          evaluated; when none could be, the answer is NotEvaluated, with the reason.
         </p>
         <SandboxNote accountIds={sandboxAccounts} gitlab={false} />
       </PageHeader>

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db/prisma";
 import { enqueueInTx, stopJobSender } from "@/lib/jobs/queue";
 import { startJobRunner, type JobRunner } from "@/lib/jobs/runner";
@@ -32,6 +32,21 @@ describe("the job queue", () => {
     const rows = await jobs("notify-deliver");
     expect(rows.map((r) => r.data)).toEqual([{ n: "committed" }]);
     expect(rows[0]?.id).toBe(id);
+  });
+
+  it("enqueues through the caller's transaction alone: the sender needs no DATABASE_URL, connection or start-up of its own", async () => {
+    await stopJobSender();
+    vi.stubEnv("DATABASE_URL", "");
+    try {
+      const id = await db.$transaction((tx) => enqueueInTx(tx, "notify-deliver", { n: "no connection" }));
+      expect((await jobs("notify-deliver")).find((j) => j.id === id)?.data).toEqual({ n: "no connection" });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it("refuses a job for a queue that was never installed, inside the caller's transaction", async () => {
+    await expect(db.$transaction((tx) => enqueueInTx(tx, "no-such-queue" as "notify-deliver", {}))).rejects.toThrow();
   });
 
   it("runs each job once, retrying a failing handler with the job's policy until it succeeds", async () => {

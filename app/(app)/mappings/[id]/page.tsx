@@ -7,7 +7,8 @@ import { can } from "@/lib/auth/permissions";
 import { getMappingDetail } from "@/lib/mappings/service";
 import { reviewMappings } from "@/lib/requests/service";
 import { MappingReviewView } from "@/components/mappings/mapping-review";
-import { RiskBadge, StatusBadge, selectorText } from "@/components/mappings/status-badge";
+import { RiskBadge, StatusBadge } from "@/components/mappings/status-badge";
+import { selectorText } from "@/lib/mappings/model";
 import { RevokeForm } from "@/components/mappings/revoke-form";
 import { utcTime } from "@/lib/format";
 
@@ -37,8 +38,8 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
         <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Requester</dt><dd>{m.requester.name} (@{m.requester.username})</dd>
         <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Justification</dt><dd>{m.justification}</dd>
         <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Audience</dt><dd className="font-mono">{m.audience}</dd>
-        <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Requested</dt><dd>{m.createdAt.replace("T", " ").slice(0, 19)} UTC</dd>
-        <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Expires</dt><dd>{m.expiresAt ? `${m.expiresAt.replace("T", " ").slice(0, 19)} UTC` : "never"}</dd>
+        <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Requested</dt><dd>{utcTime(m.createdAt)}</dd>
+        <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Expires</dt><dd>{m.expiresAt ? utcTime(m.expiresAt) : "never"}</dd>
         <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Approvals</dt>
         <dd>{detail.approvals.length === 0 ? "none yet" : detail.approvals.map((a) => `${a.approver} (${utcTime(a.at)})${a.comment ? `: ${a.comment}` : ""}`).join("; ")} · {m.requiredApprovals} required</dd>
         {m.decisionReason ? <><dt className="mt-2 font-medium first:mt-0 sm:mt-0">Decision</dt><dd>{m.status} by {detail.mapping.decidedBy ?? "system"}: {m.decisionReason}</dd></> : null}
@@ -55,7 +56,7 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
         <ol className="space-y-1 text-sm">
           {detail.events.map((e) => (
             <li key={e.id} className="rounded bg-white px-3 py-2 break-words">
-              <span className="tabular-nums text-slate-700">{e.at.replace("T", " ").slice(0, 19)}</span> <span className="font-medium">{e.action}</span> by {e.actor}
+              <span className="tabular-nums text-slate-700">{utcTime(e.at, "second")}</span> <span className="font-medium">{e.action}</span> by {e.actor}
               {typeof e.data.reason === "string" && e.data.reason ? <span className="text-slate-700"> — {e.data.reason}</span> : null}
               {typeof e.data.approvalsRemaining === "number" ? <span className="text-slate-700"> — {e.data.approvalsRemaining} more needed</span> : null}
             </li>
