@@ -34,6 +34,9 @@ export const ACTIONS = [
   "users.manage",
   "tokens.manage",
   "guide.view",
+  "notifications.view",
+  "notifications.manage",
+  "notifications.mute",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -50,6 +53,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "tradeoffs.view",
     "tokens.manage",
     "guide.view",
+    "notifications.mute",
   ],
   approver: [
     "dashboard.view",
@@ -62,6 +66,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "mappings.revoke",
     "roles.view",
     "access.view",
+    // Who can assume a role, as people (issue #12): an approver weighs a request by it.
+    "access.export",
     "simulate.run",
     "reconcile.view",
     "reconcile.plan",
@@ -70,6 +76,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "tradeoffs.view",
     "tokens.manage",
     "guide.view",
+    "notifications.mute",
   ],
   // Auditors read everything that explains access and change nothing.
   auditor: [
@@ -87,6 +94,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "inventory.view",
     "tokens.manage",
     "guide.view",
+    "notifications.mute",
   ],
   admin: [...ACTIONS],
 };
