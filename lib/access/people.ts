@@ -5,7 +5,7 @@
  * both views. Pure.
  */
 import { toCsv } from "@/lib/csv";
-import { compileSubjects, readTrustPolicy, type Grant } from "@/lib/policy";
+import { compileSubjects, notJudgedReason, policyToJudge, readTrustPolicy, type Grant } from "@/lib/policy";
 import { roleName } from "@/lib/gitlab-facts/access-levels";
 import type { GrantInput } from "@/lib/gitlab-facts/people";
 import { providerArnOf, selectorOf, type MappingGrantRow } from "@/lib/mappings/model";
@@ -41,11 +41,14 @@ function patternsOf(grant: Grant): (string | null)[] {
  * sts:AssumeRoleWithWebIdentity whose principal is the provider, managed by trustmap or not.
  * Several sub conditions AND-ed: the first is used, which can only list more people, never fewer.
  */
-export function roleGrants(role: Pick<RoleForAccess, "actualTrustPolicy" | "awsAccount"> & { mappings: readonly Omit<MappingGrantRow, "id" | "audience">[] }): RoleGrants {
+export function roleGrants(role: Pick<RoleForAccess, "actualTrustPolicy" | "actualFetchedAt" | "awsAccount"> & { mappings: readonly Omit<MappingGrantRow, "id" | "audience">[] }): RoleGrants {
   const providerArn = providerArnOf(role.awsAccount);
   const notes: string[] = [];
-  if (role.actualTrustPolicy !== null) {
-    const read = readTrustPolicy(role.actualTrustPolicy);
+  const judged = policyToJudge(role);
+  if (judged.judged === null) {
+    notes.push(`${notJudgedReason(judged.why)}: the people of its approved mappings are listed (desired state), not who can assume it now`);
+  } else {
+    const read = readTrustPolicy(judged.policy);
     if (read.ok) {
       const grants: GrantInput[] = [];
       for (const g of read.grants) {

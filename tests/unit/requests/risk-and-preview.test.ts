@@ -1,29 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { assessRisk } from "@/lib/requests/risk";
-import { GITLAB_NOT_CHECKED, previewRequest, type RequestDraft, type RoleContext } from "@/lib/requests/preview";
+import { GITLAB_NOT_CHECKED, previewRequest } from "@/lib/requests/preview";
+import { draft, PROVIDER, role } from "./fixtures";
 import type { SelectorCheck } from "@/lib/gitlab-facts/check";
 import { ciJobSnippet } from "@/lib/mappings/ci-snippet";
 
-const PROVIDER = "arn:aws:iam::111122223333:oidc-provider/gitlab.com";
-
-function role(over: Partial<RoleContext> = {}): RoleContext {
-  return {
-    arn: "arn:aws:iam::111122223333:role/deploy",
-    production: false,
-    quota: 2048,
-    actualTrustPolicy: null,
-    account: { providerArn: PROVIDER, issuerUrl: "https://gitlab.com", audiences: ["https://gitlab.com"], region: "eu-west-1" },
-    approved: [],
-    ...over,
-  };
-}
-
 /** GitLab's side as checked with nothing to report (the tests below are about the policy side). */
 const CHECKED: SelectorCheck = { gitlab: { checked: true, reason: null, targets: [] }, findings: [] };
-
-function draft(over: Partial<RequestDraft> = {}): RequestDraft {
-  return { scope: "project", gitlabPath: "acme/web", refType: "branch", refPattern: "main", environment: null, audience: "https://gitlab.com", ...over };
-}
 
 describe("risk tier", () => {
   const normal = { scope: "project" as const, refType: "branch" as const, ref: "main" };
