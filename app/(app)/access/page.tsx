@@ -10,7 +10,9 @@ import { sortHref } from "@/components/ui/sort-header";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
-import { listAccessRoles, whatCanProjectAssume, whoCanAssumeRole } from "@/lib/access/service";
+import { listAccessRoles, peopleWhoCanAssume, rolesUserCanReach, whatCanProjectAssume, whoCanAssumeRole } from "@/lib/access/service";
+import { RolePeopleList, UserReachList } from "@/components/access/people-list";
+import { ZPeopleQuery } from "@/lib/schemas/gitlab-facts";
 import { ZWhatCanAssumeQuery, ZWhoCanAssumeQuery } from "@/lib/schemas/access";
 import { WhoCanAssumeTable } from "@/components/access/who-can-assume-table";
 import { NotJudgedTable, WhatCanAssumeTable } from "@/components/access/what-can-assume-table";
@@ -24,12 +26,17 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
   const user = await requirePage("access.view", "/access");
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const project = raw.view === "project";
-  const roles = project ? [] : await listAccessRoles();
-  const who = !project ? ZWhoCanAssumeQuery.safeParse(raw) : null;
+  const person = raw.view === "person";
+  const roles = project || person ? [] : await listAccessRoles();
+  const who = !project && !person ? ZWhoCanAssumeQuery.safeParse(raw) : null;
   const what = project ? ZWhatCanAssumeQuery.safeParse(raw) : null;
   // A stale or mistyped roleId shows the picker again rather than an error page.
   const whoView = who?.success ? await whoCanAssumeRole(who.data).catch((e: unknown) => (isAppError(e) && e.code === "NOT_FOUND" ? null : Promise.reject(e))) : null;
   const whatView = what?.success ? await whatCanProjectAssume(what.data) : null;
+  // The people behind the grants (issue #12): a role's, or what one GitLab user can reach.
+  const rolePeople = whoView ? await peopleWhoCanAssume(whoView.role.id) : null;
+  const personQuery = person && raw.username ? ZPeopleQuery.safeParse({ username: raw.username }) : null;
+  const reach = personQuery?.success && personQuery.data.username ? await rolesUserCanReach(personQuery.data.username) : null;
   const exportable = can(user, "access.export");
   const sandboxAccounts = await sandboxAccountIds();
   const exportQuery = (format: string) => new URLSearchParams(Object.entries({ ...raw, format }).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "view")).toString();
@@ -43,9 +50,27 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
       <nav aria-label="Access views" className="flex flex-wrap gap-2 text-sm">
         <Link href="/access" aria-current={!project ? "page" : undefined} className={`rounded border px-3 py-1 ${!project ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>Who can assume a role</Link>
         <Link href="/access?view=project" aria-current={project ? "page" : undefined} className={`rounded border px-3 py-1 ${project ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>What can a project assume</Link>
+        <Link href="/access?view=person" aria-current={person ? "page" : undefined} className={`rounded border px-3 py-1 ${person ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>What can a person reach</Link>
       </nav>
 
-      {!project ? (
+      {person ? (
+        <>
+          <form method="get" aria-label="What can a person reach" className="flex flex-wrap items-end gap-3 text-sm">
+            <input type="hidden" name="view" value="person" />
+            <div className="w-full sm:w-auto"><Label htmlFor="u-username">GitLab username</Label><Input id="u-username" name="username" defaultValue={raw.username ?? ""} required placeholder="ria" fit="auto" className="font-mono" /></div>
+            <Button type="submit" size="sm">Show</Button>
+          </form>
+          {reach ? (
+            <div className="space-y-3">
+              <div className="flex flex-wrap items-center justify-between gap-3">
+                <h2 className="text-lg font-medium break-words">What @{reach.username} can reach</h2>
+                {exportable ? <ExportLinks endpoint="/api/v1/access/people" query={(format) => new URLSearchParams({ username: reach.username, format }).toString()} /> : null}
+              </div>
+              <UserReachList view={reach} notes={reach.notes} />
+            </div>
+          ) : <p className="text-sm text-slate-700">Give a GitLab username to see every role they can assume through a GitLab job, from GitLab&apos;s facts (membership, protected refs).</p>}
+        </>
+      ) : !project ? (
         <>
           <form method="get" aria-label="Who can assume" className="flex flex-wrap items-end gap-3 text-sm">
             <div className="w-full sm:w-auto">
@@ -83,6 +108,15 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
               </div>
               {who?.success && who.data.sort !== "policy" ? <p className="text-sm"><TextLink href={sortHref("/access", raw, "policy", "asc")}>Back to the policy&apos;s own order</TextLink></p> : null}
               <WhoCanAssumeTable view={whoView} sort={who?.success ? who.data.sort : "policy"} dir={who?.success ? who.data.dir : "asc"} params={raw} />
+              {rolePeople ? (
+                <section aria-labelledby="people-h" className="space-y-2">
+                  <div className="flex flex-wrap items-center justify-between gap-3">
+                    <h2 id="people-h" className="text-lg font-medium">People who can obtain its credentials</h2>
+                    {exportable ? <ExportLinks endpoint="/api/v1/access/people" query={(format) => new URLSearchParams({ roleId: whoView.role.id, format }).toString()} /> : null}
+                  </div>
+                  <RolePeopleList view={rolePeople} notes={rolePeople.notes} />
+                </section>
+              ) : null}
             </div>
           ) : <p className="text-sm text-slate-700">Pick a role to see every grant in its trust policy. <TextLink href="/how-it-works">How it works</TextLink></p>}
         </>
