@@ -53,7 +53,7 @@ test("a requester's preview shows GitLab's side; the approver sees the unprotect
   await expect(people).toContainText("policy read from IAM");
   await expect(people).toContainText("Avery Approver (@avery, Maintainer)");
   const section = page.getByRole("region", { name: "People who can obtain its credentials" });
-  const href = await section.getByRole("link", { name: "Export CSV" }).getAttribute("href");
+  const href = await section.getByRole("link", { name: "Export people as CSV" }).getAttribute("href");
   const res = await page.request.get(href!);
   expect(res.status()).toBe(200);
   const csv = (await res.text()).trim().split(/\r?\n/);

@@ -112,7 +112,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
                 <section aria-labelledby="people-h" className="space-y-2">
                   <div className="flex flex-wrap items-center justify-between gap-3">
                     <h2 id="people-h" className="text-lg font-medium">People who can obtain its credentials</h2>
-                    {exportable ? <ExportLinks endpoint="/api/v1/access/people" query={(format) => new URLSearchParams({ roleId: whoView.role.id, format }).toString()} /> : null}
+                    {exportable ? <ExportLinks endpoint="/api/v1/access/people" what="people" query={(format) => new URLSearchParams({ roleId: whoView.role.id, format }).toString()} /> : null}
                   </div>
                   <RolePeopleList view={rolePeople} notes={rolePeople.notes} />
                 </section>
@@ -158,11 +158,13 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
   );
 }
 
-function ExportLinks({ endpoint, query }: { endpoint: string; query: (format: string) => string }) {
+/** CSV and JSON downloads; `what` names them when a page has more than one pair (links need distinct names). */
+function ExportLinks({ endpoint, query, what }: { endpoint: string; query: (format: string) => string; what?: string }) {
+  const name = (format: string) => (what ? `Export ${what} as ${format}` : `Export ${format}`);
   return (
     <div className="flex flex-wrap gap-2">
-      <a href={`${endpoint}?${query("csv")}`} className={buttonClass("secondary", "sm", "font-medium")} download>Export CSV</a>
-      <a href={`${endpoint}?${query("json")}`} className={buttonClass("secondary", "sm", "font-medium")} download>Export JSON</a>
+      <a href={`${endpoint}?${query("csv")}`} className={buttonClass("secondary", "sm", "font-medium")} download>{name("CSV")}</a>
+      <a href={`${endpoint}?${query("json")}`} className={buttonClass("secondary", "sm", "font-medium")} download>{name("JSON")}</a>
     </div>
   );
 }
