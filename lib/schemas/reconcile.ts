@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedInt, safeText } from "./common";
 
 /** Plan and drift take no input; unknown keys are refused so a typo is not silently ignored. */
 export const ZPlanInput = z.object({}).strict();
@@ -22,8 +23,8 @@ export const ZAdoptGrantInput = z
     /** A registered role whose trust policy holds the grant. */
     roleArn: ZRoleArn,
     /** Index of the statement (in the role's current trust policy) to adopt. */
-    statementIndex: z.number().int().min(0).max(1000),
-    justification: z.string().trim().min(1, "Say why this access is needed").max(2000),
+    statementIndex: boundedInt(0, 1000),
+    justification: safeText().trim().min(1, "Say why this access is needed").max(2000),
   })
   .strict();
 export type TAdoptGrantInput = z.infer<typeof ZAdoptGrantInput>;
@@ -35,7 +36,7 @@ export const ZImportRoleInput = z
   .object({
     accountId: z.string().regex(/^\d{12}$/, "An AWS account id is 12 digits"),
     roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, "An IAM role name"),
-    justification: z.string().trim().min(1, "Say why this access is needed").max(2000),
+    justification: safeText().trim().min(1, "Say why this access is needed").max(2000),
   })
   .strict();
 export type TImportRoleInput = z.infer<typeof ZImportRoleInput>;

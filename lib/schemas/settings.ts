@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { refuseUnsafeText, safeText } from "./common";
 import { ROLES } from "@/lib/auth/permissions";
 import { withoutTrailingSlashes } from "@/lib/policy";
 
@@ -8,14 +9,16 @@ export const ZChangeUserRoleInput = z.object({
 });
 export type TChangeUserRoleInput = z.infer<typeof ZChangeUserRoleInput>;
 
-const audience = z.string().trim().min(1).max(255);
+const audience = safeText().trim().min(1).max(255);
 const awsAccountId = z.string().trim().regex(/^\d{12}$/, "An AWS account id is exactly 12 digits");
 
 export const ZCreateAwsAccountInput = z.object({
   accountId: awsAccountId,
-  name: z.string().trim().min(1, "Give the account a name").max(100),
+  name: safeText().trim().min(1, "Give the account a name").max(100),
   issuerUrl: z
     .url({ protocol: /^https$/, error: "The GitLab issuer must be an https:// URL" })
+    .max(2048)
+    .superRefine(refuseUnsafeText)
     .refine((u) => !/[?#]/.test(u), "No query or fragment in the issuer URL")
     .transform(withoutTrailingSlashes),
   audiences: z.array(audience).min(1, "At least one audience (the aud your jobs request)").max(100),
@@ -35,7 +38,7 @@ export const ZRegisterIamRoleInput = z.object({
   awsAccountId: z.uuid("Pick an AWS account"),
   name: z.string().trim().regex(/^[\w+=,.@-]{1,64}$/, "1-64 letters, digits and +=,.@_-"),
   path: z.string().trim().regex(/^\/([\w+=,.@-]+\/)*$/, "A path such as / or /ci/").default("/"),
-  description: z.string().trim().max(1000).default(""),
+  description: safeText().trim().max(1000).default(""),
   production: z.boolean().default(false),
   trustPolicyQuota: z.union([z.literal(2048), z.literal(4096), z.literal(8192)], "2048, 4096 or 8192"),
 });

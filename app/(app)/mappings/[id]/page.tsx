@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { getMappingDetail } from "@/lib/mappings/service";
 import { reviewMappings } from "@/lib/requests/service";
 import { MappingReviewView } from "@/components/mappings/mapping-review";
+import { ZMappingIdInput } from "@/lib/schemas/requests";
 import { RiskBadge, StatusBadge } from "@/components/mappings/status-badge";
 import { selectorText } from "@/lib/mappings/model";
 import { RevokeForm } from "@/components/mappings/revoke-form";
@@ -16,8 +17,9 @@ export const metadata: Metadata = { title: "Mapping" };
 
 export default async function MappingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const user = await requirePage("mappings.view", "/mappings/" + id);
-  const detail = /^[0-9a-f-]{36}$/i.test(id) ? await getMappingDetail(id) : null;
+  const user = await requirePage("mappings.view", `/mappings/${encodeURIComponent(id)}`);
+  // Only a well-formed id reaches the database (PostgreSQL refuses a malformed uuid with an error).
+  const detail = ZMappingIdInput.safeParse({ mappingId: id }).success ? await getMappingDetail(id) : null;
   if (!detail) notFound();
   const m = detail.mapping;
   const review = (await reviewMappings([m.id])).get(m.id);
