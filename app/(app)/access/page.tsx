@@ -51,7 +51,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
         <SandboxNote accountIds={sandboxAccounts} gitlab={false} />
       </PageHeader>
       <nav aria-label="Access views" className="flex flex-wrap gap-2 text-sm">
-        <Link href="/access" aria-current={!project ? "page" : undefined} className={`rounded border px-3 py-1 ${!project ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>Who can assume a role</Link>
+        <Link href="/access" aria-current={!project && !person ? "page" : undefined} className={`rounded border px-3 py-1 ${!project && !person ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>Who can assume a role</Link>
         <Link href="/access?view=project" aria-current={project ? "page" : undefined} className={`rounded border px-3 py-1 ${project ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>What can a project assume</Link>
         <Link href="/access?view=person" aria-current={person ? "page" : undefined} className={`rounded border px-3 py-1 ${person ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>What can a person reach</Link>
       </nav>
