@@ -84,7 +84,9 @@ function seedInventoryProjects(gitlab: Awaited<ReturnType<typeof startGitLabFake
   gitlab.state.addVariable(project("e2e-inventory/web/deployer"), { key: "ROLE_ARN", value: "arn:aws:iam::123456789012:role/e2e-deployer", description: "managed by trustmap" });
   gitlab.state.addProject("e2e-inventory/analytics");
   gitlab.state.addVariable(project("e2e-inventory/analytics"), { key: "TERRAFORM_ROLE_ARN", value: "arn:aws:iam::123456789012:role/e2e-terraform" });
-  gitlab.state.addProject("e2e-inventory/docs");
+  // The project requests name by default: every branch and tag protected (for Maintainers), so
+  // GitLab's side adds no risk and the workflow specs' tiers are the workflow's (issue #12).
+  gitlab.state.addProject("e2e-inventory/docs", { protectedBranches: ["*"], protectedTags: ["*"] });
 }
 
 /**

@@ -3,6 +3,8 @@ import { useState } from "react";
 import { approveRequestAction } from "@/lib/actions/approvals/approve-request";
 import { rejectRequestAction } from "@/lib/actions/approvals/reject-request";
 import type { MappingRow } from "@/lib/mappings/rows";
+import type { MappingReview } from "@/lib/requests/preview";
+import { MappingReviewView } from "@/components/mappings/mapping-review";
 import { RiskBadge } from "@/components/mappings/status-badge";
 import { selectorText } from "@/lib/mappings/model";
 import { Badge } from "@/components/ui/badge";
@@ -20,7 +22,9 @@ function age(iso: string, now: number): string {
   return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} d`;
 }
 
-export function ApprovalQueue({ rows, currentUsername, now }: { rows: MappingRow[]; currentUsername: string; now: number }) {
+type QueueRow = MappingRow & { review: MappingReview | null };
+
+export function ApprovalQueue({ rows, currentUsername, now }: { rows: QueueRow[]; currentUsername: string; now: number }) {
   // Decisions are confirmed above the list: a decided request leaves the queue on refresh, and
   // a message inside its item would vanish with it.
   const [notice, setNotice] = useState<string | null>(null);
@@ -38,7 +42,7 @@ export function ApprovalQueue({ rows, currentUsername, now }: { rows: MappingRow
   );
 }
 
-function QueueItem({ row, currentUsername, now, onDecided }: { row: MappingRow; currentUsername: string; now: number; onDecided: (notice: string) => void }) {
+function QueueItem({ row, currentUsername, now, onDecided }: { row: QueueRow; currentUsername: string; now: number; onDecided: (notice: string) => void }) {
   const { pending, fieldErrors, error, run } = useActionForm({ refresh: true });
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState("");
@@ -78,6 +82,11 @@ function QueueItem({ row, currentUsername, now, onDecided }: { row: MappingRow; 
           <TextLink href="/how-it-works" className="ml-3">How it works</TextLink>
         </div>
       </div>
+      {row.review ? (
+        <section aria-label={`What approving ${selectorText(row)} changes`} className="mt-3 border-t border-slate-200 pt-3">
+          <MappingReviewView review={row.review} idBase={idBase} what={`${row.refType === "any" ? "ref" : row.refType} ${row.refPattern}`} />
+        </section>
+      ) : null}
       <div className="mt-3 flex flex-wrap items-start gap-3">
         {own ? (
           <p className="text-slate-700">Your own request: another approver decides.</p>

@@ -1,7 +1,7 @@
 import type { Operation, Plan } from "@/lib/reconcile/types";
 import { CodeBlock } from "@/components/ui/code-block";
 import { CopyButton } from "@/components/ui/copy-button";
-import { ScrollRegion } from "@/components/ui/scroll-region";
+import { ManagedDiff } from "./managed-diff";
 
 const SEVERITY: Record<string, string> = {
   blocking: "border-red-400 bg-red-50 text-red-900",
@@ -13,10 +13,6 @@ function targetLabel(t: { kind: string; path: string | number }) {
   return `${t.kind} ${t.path}`;
 }
 
-function json(value: unknown) {
-  return value === undefined ? "—" : JSON.stringify(value);
-}
-
 function TrustPolicyOp({ op }: { op: Extract<Operation, { kind: "trust-policy.update" }> }) {
   return (
     <div className="rounded border border-slate-200 p-3" data-testid="trust-policy-op">
@@ -26,23 +22,9 @@ function TrustPolicyOp({ op }: { op: Extract<Operation, { kind: "trust-policy.up
         <CopyButton text={op.roleArn} what={`ARN of ${op.roleName}`} />
       </div>
       <p className="text-xs text-slate-700">Managed statement(s) only; statements trustmap does not own are kept verbatim.</p>
-      {op.diff.map((d) => (
-        <ScrollRegion key={d.sid} label={`Changes to ${d.sid}`} className="mt-2">
-          <table className="w-full text-left font-mono text-xs">
-            <caption className="text-left font-sans text-sm">{d.sid}: {d.before === null ? "added" : d.after === null ? "removed" : "changed"}</caption>
-            <thead><tr className="border-b"><th scope="col" className="pr-2">path</th><th scope="col" className="pr-2">before</th><th scope="col">after</th></tr></thead>
-            <tbody>
-              {d.changes.map((c) => (
-                <tr key={c.path} className="align-top">
-                  <td className="pr-2 break-all">{c.path || "(statement)"}</td>
-                  <td className="pr-2 break-all text-red-800">{json(c.before)}</td>
-                  <td className="break-all text-green-800">{json(c.after)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
-      ))}
+      <div className="mt-2">
+        <ManagedDiff diff={op.diff} context={op.roleName} />
+      </div>
     </div>
   );
 }

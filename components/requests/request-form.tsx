@@ -39,7 +39,7 @@ export function RequestForm({ roles, prefill = {} }: { roles: RoleChoice[]; pref
           <FormMessage ok={r.filed} error={r.failure} />
         </div>
       </form>
-      <RequestPreviewPanel data={r.preview.data} loading={r.preview.loading} error={r.preview.error} production={r.role?.production ?? false} />
+      <RequestPreviewPanel data={r.preview.data} loading={r.preview.loading} error={r.preview.error} production={r.role?.production ?? false} what={`${r.draft.refType === "any" ? "ref" : r.draft.refType} ${r.draft.refPattern}`} />
     </div>
   );
 }

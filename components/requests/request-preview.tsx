@@ -4,9 +4,10 @@ import { CodeBlock } from "@/components/ui/code-block";
 import { CopyButton } from "@/components/ui/copy-button";
 import { TextLink } from "@/components/ui/text-link";
 import { FindingsList } from "./findings-list";
+import { GitLabSide } from "./gitlab-side";
 
-/** The live preview beside the request form: sub patterns, risk, policy after the change, lint, CI snippet. */
-export function RequestPreviewPanel({ data, loading, error, production }: { data: TPreviewOutput | null; loading: boolean; error: string | null; production: boolean }) {
+/** The live preview beside the request form: sub patterns, risk, GitLab's side, policy after the change (the lines it adds marked), lint, CI snippet. */
+export function RequestPreviewPanel({ data, loading, error, production, what = "these refs" }: { data: TPreviewOutput | null; loading: boolean; error: string | null; production: boolean; what?: string }) {
   return (
     <section aria-labelledby="preview-h" aria-busy={loading} className="min-w-0 space-y-4 rounded border border-slate-200 bg-white p-4 text-sm">
       <div className="flex items-center justify-between">
@@ -14,13 +15,14 @@ export function RequestPreviewPanel({ data, loading, error, production }: { data
         <span role="status" className="text-xs text-slate-700">{loading ? "Updating…" : ""}</span>
       </div>
       {error ? <p role="alert" className="text-red-700">{error}</p> : null}
-      {!data ? <p className="text-slate-700">Choose a role and type a path and a ref to see what the request compiles to. <TextLink href="/how-it-works">How it works</TextLink></p> : <PreviewBody data={data} production={production} />}
+      {!data ? <p className="text-slate-700">Choose a role and type a path and a ref to see what the request compiles to. <TextLink href="/how-it-works">How it works</TextLink></p> : <PreviewBody data={data} production={production} what={what} />}
     </section>
   );
 }
 
-function PreviewBody({ data, production }: { data: TPreviewOutput; production: boolean }) {
+function PreviewBody({ data, production, what }: { data: TPreviewOutput; production: boolean; what: string }) {
   const policy = data.policy;
+  const added = policy?.ok ? new Set(policy.addedLines) : null;
   return (
     <>
       <div>
@@ -47,6 +49,12 @@ function PreviewBody({ data, production }: { data: TPreviewOutput; production: b
           {data.risk.reasons.length > 0 ? <ul className="mt-1 list-disc pl-5 text-slate-700">{data.risk.reasons.map((r) => <li key={r}>{r}</li>)}</ul> : null}
         </div>
       ) : null}
+      {data.subPatterns.length > 0 ? (
+        <div data-testid="preview-gitlab">
+          <h3 className="font-medium">GitLab</h3>
+          <GitLabSide gitlab={data.gitlab} what={what} />
+        </div>
+      ) : null}
       {policy ? (
         <div>
           <h3 className="font-medium">Trust policy after the change</h3>
@@ -56,7 +64,8 @@ function PreviewBody({ data, production }: { data: TPreviewOutput; production: b
                 {policy.basedOn === "actual" ? "Based on the policy last read from IAM (foreign statements kept)." : "Not read from IAM yet: desired state only (approved mappings + this request)."}
               </p>
               <SizeMeter size={policy.size} quota={policy.quota} />
-              <CodeBlock label="Trust policy JSON" code={policy.pretty} className="mt-2" />
+              {added && added.size > 0 ? <p className="mt-1 text-xs text-slate-700">Highlighted lines are what this request adds.</p> : null}
+              <CodeBlock label="Trust policy JSON" code={policy.pretty} marks={added ? policy.pretty.split("\n").map((_, i) => (added.has(i) ? "add" : null)) : undefined} className="mt-2" />
             </>
           ) : (
             <>
@@ -83,14 +92,14 @@ function PreviewBody({ data, production }: { data: TPreviewOutput; production: b
   );
 }
 
-export function SizeMeter({ size, quota }: { size: number; quota: number }) {
+export function SizeMeter({ size, quota, id = "preview-size" }: { size: number; quota: number; id?: string }) {
   const ratio = size / quota;
   const tone = ratio > 1 ? "text-red-700" : ratio > 0.9 ? "text-amber-800" : "text-slate-700";
   return (
     <div className="mt-1 flex flex-wrap items-center gap-2">
       <span className="text-xs" aria-hidden="true">Size</span>
-      <meter min={0} max={quota} low={quota * 0.75} high={quota * 0.9} optimum={0} value={Math.min(size, quota)} className="h-3 w-32 max-w-full sm:w-48" aria-label="Trust policy size" aria-describedby="preview-size" />
-      <span id="preview-size" className={`text-xs tabular-nums ${tone}`} data-testid="preview-size">{size.toLocaleString("en")} / {quota.toLocaleString("en")} characters</span>
+      <meter min={0} max={quota} low={quota * 0.75} high={quota * 0.9} optimum={0} value={Math.min(size, quota)} className="h-3 w-32 max-w-full sm:w-48" aria-label="Trust policy size" aria-describedby={id} />
+      <span id={id} className={`text-xs tabular-nums ${tone}`} data-testid={id === "preview-size" ? "preview-size" : "review-size"}>{size.toLocaleString("en")} / {quota.toLocaleString("en")} characters</span>
     </div>
   );
 }

@@ -9,8 +9,11 @@ import { appendAuditEvent } from "@/lib/audit/service";
 import { getDb } from "@/lib/db/client";
 import type { Db, DbOrTx, Tx } from "@/lib/db/prisma";
 import { AppError, notFound } from "@/lib/errors";
+import { recordApprovalBaselines } from "@/lib/gitlab-facts/service";
 import { mappingAuditData, type MappingRow } from "@/lib/mappings/rows";
 import { countMappings, findMappingRows } from "@/lib/mappings/service";
+import type { MappingReview } from "@/lib/requests/preview";
+import { reviewMappings } from "@/lib/requests/service";
 import { actorOf, mappingFactsOf, type Actor } from "@/lib/notify/events";
 import { notifyInTx } from "@/lib/notify/service";
 import type { TApproveInput, TRejectInput, TRevokeInput } from "@/lib/schemas/requests";
@@ -63,6 +66,8 @@ export async function approveRequest(actor: CurrentUser, input: TApproveInput, n
     const next = orRefuse(rules.approve(state, actor.id, now));
     await tx.mappingApproval.create({ data: { mappingId: mapping.id, approverId: actor.id, comment: input.comment } });
     if (next.status !== mapping.status) await tx.mapping.update({ where: { id: mapping.id }, data: { status: next.status, decidedAt: now } });
+    // GitLab's side as approved: the drift check reports what changes after this moment.
+    if (next.status === "approved" && mapping.status !== "approved") await recordApprovalBaselines(tx, mapping, now);
     await appendAuditEvent(tx, {
       actorId: actor.id,
       actorLabel: actor.username,
@@ -198,14 +203,19 @@ export async function announceExpiringMappings(now: Date = new Date(), db: Db = 
   });
 }
 
-/** Pending requests, high risk first, then oldest first. */
-export async function listApprovalQueue(take = 100): Promise<{ rows: MappingRow[]; total: number; asOf: number }> {
+/**
+ * Pending requests, high risk first, then oldest first, each with what the approver decides on
+ * (lib/requests/preview.ts MappingReview: sub patterns, the trust-policy diff, size, lint, GitLab's
+ * side and the risk's reasons).
+ */
+export async function listApprovalQueue(take = 100): Promise<{ rows: (MappingRow & { review: MappingReview | null })[]; total: number; asOf: number }> {
   const where = { status: "requested" as const };
   const [rows, total] = await Promise.all([
     findMappingRows({ where, orderBy: [{ riskTier: "asc" }, { createdAt: "asc" }, { id: "asc" }], take }),
     countMappings(where),
   ]);
-  return { rows, total, asOf: Date.now() };
+  const reviews = await reviewMappings(rows.map((r) => r.id));
+  return { rows: rows.map((r) => ({ ...r, review: reviews.get(r.id) ?? null })), total, asOf: Date.now() };
 }
 
 /**

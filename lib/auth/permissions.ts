@@ -69,6 +69,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "mappings.revoke",
     "roles.view",
     "access.view",
+    // Who can assume a role, as people (issue #12): an approver weighs a request by it.
+    "access.export",
     "simulate.run",
     "reconcile.view",
     "reconcile.plan",

@@ -3,8 +3,9 @@
  * with the GitLab OIDC provider, the two registered roles (a hand-written break-glass statement
  * each, as roles made outside trustmap have), a role whose trust someone wrote by hand for a GitLab
  * project (to import), a role for EC2 (not GitLab's: discovery skips it), and an IAM user whose
- * access key a project still stores; a GitLab group `acme` with protected and unprotected
- * branches and one project on static keys. Values are fake and never leave trustmap.
+ * access key a project still stores; a GitLab group `acme` whose members are the demo's personas,
+ * with protected and unprotected branches, protected tags and one project on static keys. Values
+ * are fake and never leave trustmap.
  */
 import { providerArn } from "@/lib/aws/oidc-url";
 import { createMemoryIam, type MemoryIamState } from "@/lib/sandbox/aws/memory-iam";
@@ -61,21 +62,44 @@ async function seedSandboxIam(now: Date) {
   return { iam, staticKeyId };
 }
 
+/** The sandbox GitLab's projects (all under DEMO_GROUP). */
+export const DEMO_PROJECTS = ["acme/web", "acme/api", "acme/infra", "acme/legacy-billing"] as const;
+
 /**
- * The sandbox GitLab's projects, branches, branch protection and variables.
- *
- * SEAM for the GitLab facts (protected tags, members with their access levels): add them here once
- * MemoryGitLab can hold them (the gitlab-facts branch adds those methods). Intended data:
- * - members of `acme` (inherited by every project): ria Developer (30), avery and blake
- *   Maintainer (40), ada Owner (50); acme/web also a guest, audra Reporter (20);
- * - protected tags: acme/web `v*` (create: Maintainers), acme/api none (any Developer can tag);
- * - acme/api's `release/*` protection allows force push (a weakness to flag).
+ * Members of `acme`, inherited by every project (as `/members/all` reports them): the demo's
+ * personas, so "who can obtain a token" names people a newcomer can sign in as. ria Developer;
+ * avery and blake Maintainers; ada Owner.
+ */
+const ACME_MEMBERS = [
+  { username: "ria", name: "Ria Requester", accessLevel: 30 },
+  { username: "avery", name: "Avery Approver", accessLevel: 40 },
+  { username: "blake", name: "Blake Approver", accessLevel: 40 },
+  { username: "ada", name: "Ada Admin", accessLevel: 50 },
+];
+
+/**
+ * The sandbox GitLab's projects, branches, branch and tag protection, members and variables:
+ * - acme/web: `main` protected, `staging` and `feature/login` not (any Developer can push them);
+ *   tags `v*` protected (Maintainers create them); audra is also a Reporter there;
+ * - acme/api: `main` and `release/*` protected, `release/*` allowing force push (a weakness to
+ *   flag); no protected tags (any Developer can tag);
+ * - acme/infra and acme/legacy-billing: `main` protected; legacy-billing still on static keys.
  */
 export function seedSandboxGitLab(gitlab: MemoryGitLab, staticKeyId: string): void {
-  gitlab.addProject("acme/web", { branches: ["main", "staging", "feature/login"], protectedBranches: ["main"] });
-  gitlab.addProject("acme/api", { branches: ["main", "develop", "release/1.0"], protectedBranches: ["main", "release/*"] });
-  gitlab.addProject("acme/infra", { branches: ["main"], protectedBranches: ["main"] });
-  gitlab.addProject("acme/legacy-billing", { branches: ["main"], protectedBranches: ["main"] });
+  gitlab.setGroupMembers(DEMO_GROUP, ACME_MEMBERS);
+  gitlab.addProject("acme/web", {
+    branches: ["main", "staging", "feature/login"],
+    protectedBranches: ["main"],
+    protectedTags: [{ name: "v*", createAccessLevel: 40 }],
+    members: [...ACME_MEMBERS, { username: "audra", name: "Audra Auditor", accessLevel: 20 }],
+  });
+  gitlab.addProject("acme/api", {
+    branches: ["main", "develop", "release/1.0"],
+    protectedBranches: ["main", { name: "release/*", allowForcePush: true }],
+    members: ACME_MEMBERS,
+  });
+  gitlab.addProject("acme/infra", { branches: ["main"], protectedBranches: ["main"], members: ACME_MEMBERS });
+  gitlab.addProject("acme/legacy-billing", { branches: ["main"], protectedBranches: ["main"], members: ACME_MEMBERS });
   const billing = { kind: "project" as const, path: "acme/legacy-billing" };
   // Still on static keys: the inventory finds them by their names (the secret is never read).
   gitlab.seedVariable(billing, { key: "AWS_ACCESS_KEY_ID", value: staticKeyId });

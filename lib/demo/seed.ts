@@ -3,11 +3,12 @@ import type { Db } from "@/lib/db/prisma";
 import { appendAuditEvent } from "@/lib/audit/service";
 import { DEFAULT_INVENTORY_CONFIG } from "@/lib/inventory/patterns";
 import { INVENTORY_SETTING_KEY } from "@/lib/inventory/service";
+import { recordApprovalBaselines, refreshProjectFacts } from "@/lib/gitlab-facts/service";
 import { applyReconcile } from "@/lib/reconcile/service";
-import { sandboxPorts, storeSandbox } from "@/lib/sandbox/service";
+import { sandboxGitLab, sandboxPorts, storeSandbox } from "@/lib/sandbox/service";
 import { storeSandboxUsage } from "@/lib/usage/service";
 import { sandboxUsageEvents } from "./sandbox-usage";
-import { DEMO_ACCOUNT_ID, DEMO_AUDIENCE, DEMO_GROUP, DEMO_ISSUER, DEMO_PROVIDER_ARN, DEMO_ROLES, sandboxWorld } from "./sandbox-world";
+import { DEMO_ACCOUNT_ID, DEMO_AUDIENCE, DEMO_GROUP, DEMO_ISSUER, DEMO_PROJECTS, DEMO_PROVIDER_ARN, DEMO_ROLES, sandboxWorld } from "./sandbox-world";
 
 /**
  * The demo personas, one per role (two approvers, so the two-person rule can be tried). Their
@@ -28,9 +29,11 @@ export const DEMO_SEED_ACTOR = { id: null, label: "demo seed" } as const;
 export interface SeedOptions {
   /**
    * Apply the approved sample mapping to the sandbox right after seeding (trigger "seed"), so the
-   * demo starts in sync with a recorded apply that later drift is measured against. Only when the
-   * sandbox serves GitLab too (demo mode without GITLAB_TOKEN): the seed never writes to a real
-   * GitLab. `databaseUrl` is for the apply lock.
+   * demo starts in sync with a recorded apply that later drift is measured against, and read the
+   * sandbox projects' GitLab facts (protection, members), so the approval card, the request form
+   * and "who can assume" name people from the first page on instead of "not read yet". Only when
+   * the sandbox serves GitLab too (demo mode without GITLAB_TOKEN): the seed never writes to, or
+   * reads from, a real GitLab. `databaseUrl` is for the apply lock.
    */
   reconcileSandbox?: { databaseUrl: string };
 }
@@ -46,6 +49,7 @@ export interface SeedOptions {
  */
 export async function seedDemoIfEmpty(db: Db, options: SeedOptions = {}): Promise<boolean> {
   const world = await sandboxWorld();
+  const approvedIds: string[] = [];
   const seeded = await db.$transaction(async (tx) => {
     // Two instances starting at once must not both seed.
     await tx.$executeRaw`select pg_advisory_xact_lock(7314161)`;
@@ -81,6 +85,7 @@ export async function seedDemoIfEmpty(db: Db, options: SeedOptions = {}): Promis
       },
     });
     await tx.mappingApproval.create({ data: { mappingId: approved.id, approverId: avery, createdAt: daysAgo(199) } });
+    approvedIds.push(approved.id);
     // Not used in the 90 days of usage kept: flagged "revoke?" on Mappings and Access.
     const unused = await tx.mapping.create({
       data: {
@@ -90,6 +95,7 @@ export async function seedDemoIfEmpty(db: Db, options: SeedOptions = {}): Promis
       },
     });
     await tx.mappingApproval.create({ data: { mappingId: unused.id, approverId: users.get("blake")!, createdAt: daysAgo(149) } });
+    approvedIds.push(unused.id);
     await storeSandboxUsage(tx, DEMO_ACCOUNT_ID, sandboxUsageEvents(read), read);
     await tx.mapping.create({
       data: {
@@ -104,6 +110,10 @@ export async function seedDemoIfEmpty(db: Db, options: SeedOptions = {}): Promis
   });
   if (seeded && options.reconcileSandbox) {
     await applyReconcile(DEMO_SEED_ACTOR, { trigger: "seed" }, { db, databaseUrl: options.reconcileSandbox.databaseUrl, ports: sandboxPorts(db) });
+    const port = sandboxGitLab(db);
+    const readAt = new Date();
+    for (const path of DEMO_PROJECTS) await refreshProjectFacts({ path, refreshStartedAt: readAt.toISOString() }, { db, port });
+    for (const mapping of await db.mapping.findMany({ where: { id: { in: approvedIds } } })) await recordApprovalBaselines(db, mapping, readAt);
   }
   return seeded;
 }

@@ -39,6 +39,7 @@ export function factsDrift(previous: TProjectFacts, current: TProjectFacts, ctx:
           fix: `Protect ${mapped.ref} on ${project} again, or revoke the mappings that name it`,
           project,
           ref: mapped.ref,
+          refType,
         });
       }
       if (!before.allowForcePush && after.allowForcePush) {

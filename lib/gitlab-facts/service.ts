@@ -2,25 +2,29 @@
  * GitLab facts (issue #12): reading them (a refresh plan that queues one job per project, spread
  * over the interval and GitLab's limits; one project's read; an on-demand read for the request
  * preview), keeping them in Postgres with their fetchedAt, and answering from them:
- * - `checkSelector*`: the `gitlab` part of POST /api/v1/requests/preview, plus findings for risk;
+ * - `checkSelector*`: the `gitlab` part of POST /api/v1/requests/preview, plus findings for risk
+ *   (and the approval card's, from the store, many at once);
  * - `peopleForGrants`: the people behind a role's grants (GET /api/v1/access/people);
- * - `listFactsDrift`: what changed since approval (Reconcile page, `trustmap drift`).
+ * - `listFactsDrift`: what the latest refreshes found changed since the read before;
+ * - `recordApprovalBaselines` + `checkGitLabSinceApproval`: what changed since a mapping was
+ *   approved (the drift check: Reconcile page, `trustmap drift`).
  * GitLab that cannot be read gives "unknown" with the reason, never "safe".
  */
 import "server-only";
 import { getDb } from "@/lib/db/client";
-import type { Db } from "@/lib/db/prisma";
+import type { Db, DbOrTx } from "@/lib/db/prisma";
 import { AppError, isAppError, toUserError } from "@/lib/errors";
-import { connectGitLab, gitlabConnection } from "@/lib/gitlab/connection";
+import { connectGitLab, gitlabSource } from "@/lib/gitlab/connection";
 import type { GitLabPort } from "@/lib/gitlab/port";
 import { enqueueInTx, type EnqueueOptions } from "@/lib/jobs/queue";
 import type { JobName } from "@/lib/jobs/catalog";
 import type { GitLabSelector } from "@/lib/policy";
-import { ZFactsProjectJob, type TFactsProjectJob, type TGitLabFinding, type TProjectFacts } from "@/lib/schemas/gitlab-facts";
+import { ZFactsProjectJob, type TFactsProjectJob, type TGitLabFinding, type TProjectFacts, type TUserReach } from "@/lib/schemas/gitlab-facts";
+import { baselineFacts, mergeApprovalDrift, sinceApproval, type ApprovalDriftFinding, type MappingForDrift } from "./baseline";
 import { checkSelector, type SelectorCheck } from "./check";
 import { factsDrift } from "./drift";
-import { couldNotRead, judgeStored, NOT_CONNECTED, type GroupProjectsState, type ProjectFactsState } from "./facts-state";
-import { peopleForGrants as peopleForGrantsCore, type GrantInput, type PeopleForGrants } from "./people";
+import { couldNotRead, judgeStored, NOT_CONNECTED, unknownText, type GroupProjectsState, type ProjectFactsState } from "./facts-state";
+import { peopleForGrants as peopleForGrantsCore, reachOfUser as reachOfUserCore, type GrantInput, type PeopleForGrants } from "./people";
 import { readProjectFacts, referencedGroupIds, type KnownProject } from "./read";
 import { coveringIndex, refreshTargets, spreadSchedule, startAfterSeconds } from "./refresh-plan";
 import { DEFAULT_REFRESH_INTERVAL_MINUTES, maxFactsAgeMs, ON_DEMAND_RETENTION_MS, PREVIEW_FRESH_MS, type FactsSettings } from "./settings";
@@ -117,14 +121,11 @@ export async function planFactsRefresh(deps: FactsDeps = {}): Promise<RefreshPla
   const known = new Map<string, KnownProject>();
   const failedGroups: { path: string; error: string }[] = [];
   for (const group of targets.groups) {
-    try {
-      const projects = await port.listGroupProjects(group, { includeSubgroups: true });
-      for (const p of projects) known.set(store.pathKey(p.pathWithNamespace), p);
-      await store.saveGroupProjects(db, group, { projects: projects.map((p) => p.pathWithNamespace) }, now());
-    } catch (e) {
-      const error = describeFailure(e).message;
-      failedGroups.push({ path: group, error: couldNotRead(error) });
-      await store.saveGroupProjects(db, group, { error }, now());
+    const listed = await refreshGroupListing(db, port, group, now);
+    if (listed.ok) {
+      for (const p of listed.projects) known.set(store.pathKey(p.pathWithNamespace), p);
+    } else {
+      failedGroups.push({ path: group, error: couldNotRead(listed.error) });
       // Its projects as last listed are still read: a failed listing must not stop their refresh.
       for (const path of (await store.loadGroupProjects(db, group))?.projects ?? []) targets.projects.push(path);
     }
@@ -151,6 +152,20 @@ export async function planFactsRefresh(deps: FactsDeps = {}): Promise<RefreshPla
     await store.markQueued(tx, toQueue.map((t) => t.path), started);
   });
   return { skipped: null, queued: toQueue.length, alreadyQueued: paths.size - toQueue.length, groups: targets.groups.length, failedGroups, ...schedule };
+}
+
+/** List a group's projects (subgroups included) and store the listing, or the failure (the last listing stays). */
+async function refreshGroupListing(db: Db, port: GitLabPort, group: string, now: () => Date, deadlineMs?: number) {
+  try {
+    const read = port.listGroupProjects(group, { includeSubgroups: true });
+    const projects = deadlineMs === undefined ? await read : await withDeadline(deadlineMs, read);
+    await store.saveGroupProjects(db, group, { projects: projects.map((p) => p.pathWithNamespace) }, now());
+    return { ok: true as const, projects };
+  } catch (e) {
+    const error = describeFailure(e).message;
+    await store.saveGroupProjects(db, group, { error }, now());
+    return { ok: false as const, error };
+  }
 }
 
 function knownOf(p: KnownProject): KnownProject {
@@ -254,14 +269,34 @@ function groupState(row: Awaited<ReturnType<typeof store.loadGroupProjects>>, no
   return judged.usable && row ? { known: true, projects: row.projects, fetchedAt: judged.fetchedAt } : { known: false, reason: judged.usable ? "not read yet" : judged.reason };
 }
 
-async function answer(db: Db, selector: GitLabSelector, connected: boolean, now: Date, settings: FactsSettings): Promise<SelectorCheck> {
-  const maxAgeMs = maxFactsAgeMs(settings);
-  const groupProjects = selector.scope === "group" ? groupState(await store.loadGroupProjects(db, selector.path), now, maxAgeMs) : undefined;
-  const paths = selector.scope === "group" ? (groupProjects?.known ? groupProjects.projects : []) : [selector.path];
+/** What the store holds for a set of selectors, loaded in one query per table. */
+async function loadForSelectors(db: Db, selectors: readonly GitLabSelector[], now: Date, maxAgeMs: number) {
+  const groupPaths = selectors.filter((s) => s.scope === "group").map((s) => s.path);
+  const listings = new Map<string, GroupProjectsState>();
+  if (groupPaths.length > 0) for (const row of await store.loadGroupListings(db, groupPaths)) listings.set(row.pathKey, groupState(row, now, maxAgeMs));
+  const groupProjects = (path: string) => listings.get(store.pathKey(path)) ?? groupState(null, now, maxAgeMs);
+  const paths = selectors.flatMap((s) => (s.scope === "group" ? (((l) => (l.known ? l.projects : []))(groupProjects(s.path))) : [s.path]));
   const rows = await store.loadProjects(db, paths);
   const groupIds = [...rows.values()].flatMap((r) => (r.facts ? referencedGroupIds(r.facts) : []));
   const groups = await groupLookup(db, groupIds, now, maxAgeMs);
-  return checkSelector({ selector, connected, groupProjects, project: (path) => projectState(rows.get(store.pathKey(path)), now, maxAgeMs), groups });
+  return { groupProjects, project: (path: string) => projectState(rows.get(store.pathKey(path)), now, maxAgeMs), groups };
+}
+
+async function answer(db: Db, selector: GitLabSelector, connected: boolean, now: Date, settings: FactsSettings): Promise<SelectorCheck> {
+  return (await answerAll(db, [selector], connected, now, settings))[0] as SelectorCheck;
+}
+
+async function answerAll(db: Db, selectors: readonly GitLabSelector[], connected: boolean, now: Date, settings: FactsSettings): Promise<SelectorCheck[]> {
+  if (!connected) return selectors.map((selector) => checkSelector({ selector, connected, project: () => ({ known: false, reason: NOT_CONNECTED }), groups: () => ({ known: false, reason: NOT_CONNECTED }) }));
+  const loaded = await loadForSelectors(db, selectors, now, maxFactsAgeMs(settings));
+  return selectors.map((selector) =>
+    checkSelector({ selector, connected, groupProjects: selector.scope === "group" ? loaded.groupProjects(selector.path) : undefined, project: loaded.project, groups: loaded.groups }),
+  );
+}
+
+/** Whether trustmap reads a GitLab: an API token's, or demo mode's sandbox (lib/gitlab/connection.ts decides). */
+function isConnected(): boolean {
+  return gitlabSource() !== null;
 }
 
 /**
@@ -269,10 +304,16 @@ async function answer(db: Db, selector: GitLabSelector, connected: boolean, now:
  * and risk when a request is filed (no GitLab call on those paths).
  */
 export async function checkSelectorFromStore(selector: GitLabSelector, deps: Omit<FactsDeps, "port" | "enqueue"> & { connected?: boolean } = {}): Promise<SelectorCheck> {
+  return (await checkSelectorsFromStore([selector], deps))[0] as SelectorCheck;
+}
+
+/** The same for many selectors at once (the approval queue): one query per table, whatever their number. */
+export async function checkSelectorsFromStore(selectors: readonly GitLabSelector[], deps: Omit<FactsDeps, "port" | "enqueue"> & { connected?: boolean } = {}): Promise<SelectorCheck[]> {
+  if (selectors.length === 0) return [];
   const db = deps.db ?? getDb();
   const now = (deps.now ?? (() => new Date()))();
-  // `connected`: a caller with its own port (the demo sandbox) says so; otherwise GITLAB_TOKEN decides.
-  return answer(db, selector, deps.connected ?? gitlabConnection() !== null, now, await store.readFactsSettings(db));
+  // `connected`: a caller with its own port says so; otherwise the configuration decides (a token, or the sandbox in demo mode).
+  return answerAll(db, selectors, deps.connected ?? isConnected(), now, await store.readFactsSettings(db));
 }
 
 /**
@@ -300,13 +341,8 @@ export async function checkSelectorForPreview(selector: GitLabSelector, deps: Fa
   const listing = await store.loadGroupProjects(db, selector.path);
   let projects = listing?.projects ?? [];
   if (!fresh(listing?.fetchedAt) && !fresh(listing?.attemptedAt)) {
-    try {
-      const listed = await withDeadline(deadlineMs, port.listGroupProjects(selector.path, { includeSubgroups: true }));
-      projects = listed.map((p) => p.pathWithNamespace);
-      await store.saveGroupProjects(db, selector.path, { projects }, now());
-    } catch (e) {
-      await store.saveGroupProjects(db, selector.path, { error: describeFailure(e).message }, now());
-    }
+    const listed = await refreshGroupListing(db, port, selector.path, now, deadlineMs);
+    if (listed.ok) projects = listed.projects.map((p) => p.pathWithNamespace);
   }
   const rows = await store.loadProjects(db, projects);
   const neverRead = projects.filter((p) => !rows.get(store.pathKey(p))?.fetchedAt && !rows.get(store.pathKey(p))?.queuedAt).slice(0, PREVIEW_QUEUE_LIMIT);
@@ -359,4 +395,160 @@ export interface ProjectDrift {
 export async function listFactsDrift(deps: Pick<FactsDeps, "db"> = {}): Promise<ProjectDrift[]> {
   const rows = await store.listDrift(deps.db ?? getDb());
   return rows.filter((r) => r.driftAt !== null && r.driftFindings.length > 0).map((r) => ({ project: r.path, at: (r.driftAt as Date).toISOString(), findings: r.driftFindings }));
+}
+
+// ---- Since approval (the drift check) ------------------------------------------------------
+
+/** The drift check reads a mapped project again when its facts are older than this. */
+export const DRIFT_FACTS_FRESH_MS = 10 * 60_000;
+/** At most this many projects are read by one drift check; the scheduled refresh reads the rest. */
+export const DRIFT_REFRESH_LIMIT = 50;
+/** And for at most this long. */
+export const DRIFT_REFRESH_DEADLINE_MS = 60_000;
+/** Unknown projects named in one message, at most. */
+const NAMED_UNKNOWN = 5;
+
+/**
+ * The paths each mapping covers, as far as the store knows (a group: its last listing), and
+ * whether a group was ever listed.
+ */
+async function pathsOfMappings(db: DbOrTx, mappings: readonly { scope: string; gitlabPath: string }[]) {
+  const groups = mappings.filter((m) => m.scope === "group").map((m) => m.gitlabPath);
+  const listings = new Map((groups.length > 0 ? await store.loadGroupListings(db, groups) : []).map((l) => [l.pathKey, l]));
+  return {
+    pathsOf: (m: { scope: string; gitlabPath: string }) => (m.scope === "group" ? (listings.get(store.pathKey(m.gitlabPath))?.projects ?? []) : [m.gitlabPath]),
+    neverListed: (m: { scope: string; gitlabPath: string }) => m.scope === "group" && !listings.get(store.pathKey(m.gitlabPath))?.fetchedAt,
+  };
+}
+
+/**
+ * A mapping has just been approved: keep what GitLab's side of each project it covers looks like
+ * now (the stored facts, when known and not too old), so the drift check can tell what changed
+ * after approval. In the approval's transaction. Projects not known now get their baseline from
+ * the first facts the drift check sees.
+ */
+export async function recordApprovalBaselines(tx: DbOrTx, mapping: { id: string; scope: string; gitlabPath: string }, now: Date): Promise<number> {
+  const paths = (await pathsOfMappings(tx, [mapping])).pathsOf(mapping);
+  const maxAgeMs = maxFactsAgeMs(await store.readFactsSettings(tx));
+  const rows = await store.loadProjects(tx, paths);
+  const baselines = [...rows.values()].flatMap((row) => {
+    const state = projectState(row, now, maxAgeMs);
+    return state.known && row.fetchedAt ? [{ mappingId: mapping.id, path: row.path, facts: baselineFacts(state.facts), fetchedAt: row.fetchedAt }] : [];
+  });
+  await store.createBaselines(tx, baselines);
+  return baselines.length;
+}
+
+export interface GitLabSinceApproval {
+  findings: ApprovalDriftFinding[];
+  /** What could not be checked (GitLab not connected, projects whose facts are unknown), one message each. */
+  unchecked: string[];
+  /** Projects approved mappings cover. */
+  projects: number;
+  /** Projects read from GitLab by this check. */
+  refreshed: number;
+  /** Projects whose facts were older than DRIFT_FACTS_FRESH_MS but left to the scheduled refresh (their stored facts were used). */
+  leftToRefresh: number;
+}
+
+/**
+ * GitLab's side of every approved mapping since its approval, for the drift check: first read
+ * again (through this service's one reader, bounded by DRIFT_REFRESH_LIMIT projects and
+ * DRIFT_REFRESH_DEADLINE_MS, stalest first) the projects approved mappings cover whose facts are
+ * older than DRIFT_FACTS_FRESH_MS, and group mappings' listings; then compare each project's facts
+ * with the mapping's baseline. A project whose facts are unknown is named in `unchecked`: never
+ * "in sync".
+ */
+export async function checkGitLabSinceApproval(deps: FactsDeps & { refreshLimit?: number; refreshDeadlineMs?: number } = {}): Promise<GitLabSinceApproval> {
+  const { db, port, now } = resolve(deps, "facts");
+  const started = now();
+  const mappings = await store.listActiveMappingsForDrift(db, started);
+  const empty = { findings: [], unchecked: [], projects: 0, refreshed: 0, leftToRefresh: 0 };
+  if (mappings.length === 0) return empty;
+  if (port === null) return { ...empty, unchecked: [`GitLab's side of ${mappings.length} approved mapping(s): ${unknownText(NOT_CONNECTED)}`] };
+
+  const deadline = started.getTime() + (deps.refreshDeadlineMs ?? DRIFT_REFRESH_DEADLINE_MS);
+  const stale = (at: Date | null | undefined) => at == null || started.getTime() - at.getTime() >= DRIFT_FACTS_FRESH_MS;
+  // Group listings first: a project added to a mapped group since is covered too.
+  for (const group of [...new Set(mappings.filter((m) => m.scope === "group").map((m) => m.gitlabPath))]) {
+    const listing = await store.loadGroupProjects(db, group);
+    if (stale(listing?.attemptedAt) && now().getTime() < deadline) await refreshGroupListing(db, port, group, now, Math.max(1, deadline - now().getTime()));
+  }
+  const { pathsOf, neverListed } = await pathsOfMappings(db, mappings);
+  const paths = new Map<string, string>();
+  for (const m of mappings) for (const path of pathsOf(m)) if (!paths.has(store.pathKey(path))) paths.set(store.pathKey(path), path);
+
+  const before = await store.loadProjects(db, [...paths.values()]);
+  const due = [...paths.entries()]
+    .filter(([key]) => stale(before.get(key)?.attemptedAt))
+    .sort(([a], [b]) => (before.get(a)?.fetchedAt?.getTime() ?? 0) - (before.get(b)?.fetchedAt?.getTime() ?? 0));
+  const limit = deps.refreshLimit ?? DRIFT_REFRESH_LIMIT;
+  let refreshed = 0;
+  for (const [, path] of due) {
+    if (refreshed >= limit || now().getTime() >= deadline) break;
+    await withDeadline(Math.max(1, deadline - now().getTime()), refreshProjectFacts({ path, refreshStartedAt: started.toISOString() }, { db, port, now })).catch(async (e: unknown) =>
+      store.saveProjectError(db, path, describeFailure(e).message, now()),
+    );
+    refreshed += 1;
+  }
+
+  const at = now();
+  const maxAgeMs = maxFactsAgeMs(await store.readFactsSettings(db));
+  const rows = await store.loadProjects(db, [...paths.values()]);
+  const groups = await groupLookup(db, [...rows.values()].flatMap((r) => (r.facts ? referencedGroupIds(r.facts) : [])), at, maxAgeMs);
+  const baselines = new Map((await store.loadBaselines(db, mappings.map((m) => m.id))).map((b) => [`${b.mappingId}\n${b.pathKey}`, b]));
+  const unknown = new Map<string, string>();
+  const firstSeen: { mappingId: string; path: string; facts: TProjectFacts; fetchedAt: Date }[] = [];
+  const found: { mapping: MappingForDrift; findings: TGitLabFinding[] }[] = [];
+  for (const m of mappings) {
+    const mapping: MappingForDrift = { id: m.id, refType: m.refType, refPattern: m.refPattern, role: m.role };
+    if (neverListed(m)) unknown.set(`group:${store.pathKey(m.gitlabPath)}`, `group ${m.gitlabPath}: its projects were never listed`);
+    for (const path of pathsOf(m)) {
+      const row = rows.get(store.pathKey(path));
+      const state = projectState(row, at, maxAgeMs);
+      if (!state.known || !row?.fetchedAt) {
+        unknown.set(store.pathKey(path), `${path}: ${state.known ? "not read yet" : state.reason}`);
+        continue;
+      }
+      const baseline = baselines.get(`${m.id}\n${store.pathKey(path)}`);
+      if (!baseline?.facts) {
+        firstSeen.push({ mappingId: m.id, path: row.path, facts: baselineFacts(state.facts), fetchedAt: row.fetchedAt });
+        continue;
+      }
+      found.push({ mapping, findings: sinceApproval(mapping, { facts: baseline.facts, fetchedAt: baseline.fetchedAt.toISOString() }, state.facts, groups) });
+    }
+  }
+  await store.createBaselines(db, firstSeen);
+  const unknownList = [...unknown.values()];
+  const unchecked =
+    unknownList.length === 0
+      ? []
+      : [`GitLab's side of ${unknownList.length} project(s) approved mappings cover is unknown, so changes since approval could not be checked: ${unknownList.slice(0, NAMED_UNKNOWN).join("; ")}${unknownList.length > NAMED_UNKNOWN ? `; and ${unknownList.length - NAMED_UNKNOWN} more` : ""}`];
+  return { findings: mergeApprovalDrift(found), unchecked, projects: paths.size, refreshed, leftToRefresh: Math.max(0, due.length - refreshed) };
+}
+
+/**
+ * The reverse of peopleForGrants: every role (given with its grants) `username` can assume, and
+ * how — from the facts of the projects where they can be among the people (./store.ts
+ * loadProjectsReachableBy), read once for all roles.
+ */
+export async function reachOfUser(username: string, roles: readonly { roleArn: string; grants: readonly GrantInput[] }[], deps: Omit<FactsDeps, "port" | "enqueue"> = {}): Promise<TUserReach & { notes: string[] }> {
+  const db = deps.db ?? getDb();
+  const now = (deps.now ?? (() => new Date()))();
+  const maxAgeMs = maxFactsAgeMs(await store.readFactsSettings(db));
+  const rows = await store.loadProjectsReachableBy(db, username);
+  const groups = await groupLookup(db, rows.flatMap((r) => (r.facts ? referencedGroupIds(r.facts) : [])), now, maxAgeMs);
+  const projects = rows.map((r) => ({ path: r.path, state: projectState(r, now, maxAgeMs) }));
+  const notes = new Set<string>();
+  const reach = reachOfUserCore(
+    username,
+    roles.map((role) => {
+      const found = peopleForGrantsCore({ grants: role.grants, projects, groups });
+      for (const n of found.notes) notes.add(n);
+      return { roleArn: role.roleArn, people: found.people };
+    }),
+  );
+  const unknown = await store.countUnknownProjects(db);
+  if (unknown > 0) notes.add(`${unknown} project(s) trustmap was asked about have no GitLab facts (never read, or GitLab did not answer for them); what ${username} can reach through them is not listed`);
+  return { ...reach, notes: [...notes] };
 }

@@ -148,6 +148,11 @@ export async function loadGroupProjects(db: DbOrTx, path: string) {
   return db.gitLabGroupProjects.findUnique({ where: { pathKey: pathKey(path) } });
 }
 
+/** Several groups' listings at once, by path. */
+export async function loadGroupListings(db: DbOrTx, paths: readonly string[]) {
+  return db.gitLabGroupProjects.findMany({ where: { pathKey: { in: [...new Set(paths.map(pathKey))] } } });
+}
+
 export async function saveGroupProjects(db: DbOrTx, path: string, result: { projects: string[] } | { error: string }, at: Date): Promise<void> {
   const data = "error" in result ? { error: result.error, attemptedAt: at } : { projects: result.projects, fetchedAt: at, error: null, attemptedAt: at };
   await db.gitLabGroupProjects.upsert({ where: { pathKey: pathKey(path) }, create: { pathKey: pathKey(path), path, projects: [], ...data }, update: data });
@@ -175,4 +180,62 @@ export async function loadGroupMembers(db: DbOrTx, ids: readonly number[]): Prom
 export async function saveGroupMembers(db: DbOrTx, groupId: number, result: { members: TMemberFact[] } | { error: string }, at: Date): Promise<void> {
   const data = "error" in result ? { error: result.error, attemptedAt: at } : { members: result.members as unknown as Prisma.InputJsonValue, fetchedAt: at, error: null, attemptedAt: at };
   await db.gitLabGroupMembers.upsert({ where: { groupId }, create: { groupId, ...data }, update: data });
+}
+
+/** Approved, unexpired mappings with what the drift since approval needs about them. */
+export async function listActiveMappingsForDrift(db: DbOrTx, now: Date) {
+  return db.mapping.findMany({
+    where: activeMappingWhere(now),
+    select: { id: true, scope: true, gitlabPath: true, refType: true, refPattern: true, role: { select: { arn: true, production: true } } },
+    orderBy: { id: "asc" },
+  });
+}
+
+export interface StoredBaseline {
+  mappingId: string;
+  pathKey: string;
+  facts: TProjectFacts | null;
+  fetchedAt: Date;
+}
+
+export async function loadBaselines(db: DbOrTx, mappingIds: readonly string[]): Promise<StoredBaseline[]> {
+  if (mappingIds.length === 0) return [];
+  const rows = await db.mappingGitLabBaseline.findMany({ where: { mappingId: { in: [...mappingIds] } } });
+  return rows.map((r) => {
+    const facts = ZProjectFacts.safeParse(r.facts);
+    return { mappingId: r.mappingId, pathKey: r.pathKey, facts: facts.success ? facts.data : null, fetchedAt: r.fetchedAt };
+  });
+}
+
+/** New baselines; one a (mapping, project) already has is kept (the earliest facts since approval). */
+export async function createBaselines(db: DbOrTx, rows: readonly { mappingId: string; path: string; facts: TProjectFacts; fetchedAt: Date }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.mappingGitLabBaseline.createMany({
+    data: rows.map((r) => ({ mappingId: r.mappingId, pathKey: pathKey(r.path), facts: r.facts as unknown as Prisma.InputJsonValue, fetchedAt: r.fetchedAt })),
+    skipDuplicates: true,
+  });
+}
+
+/**
+ * Projects where `username` can be among the people: a member (any case), or a project whose
+ * protection rules name a group (its members are looked up separately). The filter runs in
+ * Postgres, with the name as a bound parameter, so the facts of unrelated projects are not loaded.
+ */
+export async function loadProjectsReachableBy(db: DbOrTx, username: string): Promise<StoredProjectFacts[]> {
+  const keys = await db.$queryRaw<{ path_key: string }[]>`
+    select path_key from gitlab_project_facts
+     where facts is not null
+       and (exists (select 1 from jsonb_array_elements(facts->'members') m where lower(m->>'username') = lower(${username}))
+            or jsonb_path_exists(facts, '$.protectedBranches[*].pushAccessLevels[*] ? (@.kind == "group")')
+            or jsonb_path_exists(facts, '$.protectedBranches[*].mergeAccessLevels[*] ? (@.kind == "group")')
+            or jsonb_path_exists(facts, '$.protectedTags[*].createAccessLevels[*] ? (@.kind == "group")'))
+     order by path_key`;
+  if (keys.length === 0) return [];
+  const rows = await db.gitLabProjectFacts.findMany({ where: { pathKey: { in: keys.map((k) => k.path_key) } }, orderBy: { pathKey: "asc" } });
+  return rows.map(toStored);
+}
+
+/** Projects asked about whose facts were never read successfully. */
+export async function countUnknownProjects(db: DbOrTx): Promise<number> {
+  return db.gitLabProjectFacts.count({ where: { fetchedAt: null } });
 }

@@ -1,7 +1,9 @@
 /**
  * Drift: what differs between the actual state and what trustmap last wrote, told apart from
- * approved changes that simply have not been applied yet. Pure: the plan, the actual state and
- * the last applied writes in, a list of findings out.
+ * approved changes that simply have not been applied yet; and what changed on GitLab's side of
+ * approved mappings since their approval (lib/gitlab-facts: a mapped ref that lost its protection,
+ * force push turned on, a new Maintainer on a production-mapped project). Pure: the plan, the
+ * actual state, the last applied writes and GitLab's findings in, a list of findings out.
  */
 import canonicalize from "canonicalize";
 import { isOwnedSid, parsePolicyDocument } from "@/lib/policy";
@@ -15,6 +17,9 @@ export type DriftKind =
   | "variable-deleted"
   | "target-deleted"
   | "foreign-statement-widens"
+  | "gitlab-ref-lost-protection"
+  | "gitlab-force-push-enabled"
+  | "gitlab-new-maintainer"
   | "pending-change";
 
 export interface DriftItem {
@@ -26,6 +31,11 @@ export interface DriftItem {
   operationKey?: string;
   /** For foreign statements: adopt it as a mapping request by role and statement index. */
   statementIndex?: number;
+  /** GitLab findings: where, and the approved mappings they concern. */
+  project?: string;
+  ref?: string;
+  refType?: "branch" | "tag";
+  mappingIds?: string[];
 }
 
 export interface DriftReport {
@@ -108,6 +118,30 @@ export function detectDrift(plan: Plan, actual: ActualState, last: LastAppliedWr
   return { items, drifted, unchecked, inSync: items.length === 0 && unchecked.length === 0 };
 }
 
+/** GitLab's side of approved mappings since approval, as the facts service found it (lib/gitlab-facts/service.ts). */
+export interface GitLabSinceApprovalFindings {
+  findings: readonly { code: string; message: string; project?: string; ref?: string; refType?: "branch" | "tag"; mappingIds: string[]; roleArns: string[] }[];
+  unchecked: readonly string[];
+}
+
+const GITLAB_KINDS: Record<string, DriftKind> = {
+  "ref-lost-protection": "gitlab-ref-lost-protection",
+  "force-push-enabled": "gitlab-force-push-enabled",
+  "new-maintainer-on-production-project": "gitlab-new-maintainer",
+};
+
+/** The report with GitLab's findings since approval added: each one is drift, each unknown part unchecked. */
+export function withGitLabSinceApproval(report: DriftReport, gitlab: GitLabSinceApprovalFindings): DriftReport {
+  const added: DriftItem[] = gitlab.findings.flatMap((f) => {
+    const kind = GITLAB_KINDS[f.code];
+    if (!kind) return [];
+    return [{ kind, message: f.message, ...(f.roleArns[0] ? { roleArn: f.roleArns[0] } : {}), ...(f.project ? { project: f.project } : {}), ...(f.ref !== undefined ? { ref: f.ref } : {}), ...(f.refType ? { refType: f.refType } : {}), mappingIds: [...f.mappingIds] }];
+  });
+  const items = [...report.items, ...added];
+  const unchecked = [...report.unchecked, ...gitlab.unchecked];
+  return { items, drifted: items.some((i) => i.kind !== "pending-change"), unchecked, inSync: items.length === 0 && unchecked.length === 0 };
+}
+
 /** One line for logs and the CLI. */
 export function driftVerdict(report: DriftReport): string {
   const found = report.inSync ? "in sync" : report.drifted ? "drift found" : report.items.length > 0 ? "approved changes waiting for apply" : "nothing found";
@@ -121,6 +155,9 @@ const DRIFT_WORDS: Record<Exclude<DriftKind, "pending-change">, string> = {
   "variable-deleted": "variable deleted",
   "target-deleted": "GitLab target gone",
   "foreign-statement-widens": "unmanaged statement widens access",
+  "gitlab-ref-lost-protection": "mapped GitLab ref lost its protection",
+  "gitlab-force-push-enabled": "force push allowed on a mapped GitLab ref",
+  "gitlab-new-maintainer": "new Maintainer on a production-mapped GitLab project",
 };
 
 /** The findings a "drift found" notification lists: what changed out of band, never approved changes waiting for apply. */
@@ -145,4 +182,27 @@ export function driftSummary(report: DriftReport): string {
 export function isNewDrift(previous: readonly string[] | null, current: readonly string[]): boolean {
   const seen = new Set(previous ?? []);
   return current.some((f) => !seen.has(f));
+}
+
+/** The `gitlab.ref_unprotected` notification's payload (lib/notify/events.ts). */
+export interface RefUnprotectedNotice {
+  projectPath: string;
+  refType: "branch" | "tag";
+  ref: string;
+  detail: string;
+  mappingIds: string[];
+}
+
+/**
+ * One "a GitLab ref lost its protection" notice per mapped ref that lost it and that the previous
+ * drift check did not report (`previous`: its findings, null if none): the same unprotected ref
+ * found again by the next scheduled check is not announced again, as with isNewDrift.
+ */
+export function refUnprotectedNotices(items: readonly DriftItem[], previous: readonly string[] | null): RefUnprotectedNotice[] {
+  const seen = new Set(previous ?? []);
+  return items.flatMap((i) =>
+    i.kind === "gitlab-ref-lost-protection" && i.project !== undefined && i.ref !== undefined && !seen.has(i.message)
+      ? [{ projectPath: i.project, refType: i.refType ?? "branch", ref: i.ref, detail: i.message, mappingIds: [...(i.mappingIds ?? [])] }]
+      : [],
+  );
 }

@@ -41,3 +41,46 @@ function collect(before: unknown, after: unknown, path: string, out: JsonChange[
   if (after !== undefined) change.after = after;
   out.push(change);
 }
+
+/** One line of `JSON.stringify(value, null, 2)` and the jsonDiff path of the value it shows. */
+export interface JsonLine {
+  text: string;
+  /** "" for the root; a closing bracket carries its container's path. */
+  path: string;
+}
+
+/**
+ * `JSON.stringify(value, null, 2)` line by line, each line with the path jsonDiff names its value
+ * by, so a change can be pointed at in the text a person reads (the request preview marks the
+ * lines a request adds). The lines joined with "\n" are exactly JSON.stringify's text, for the JSON
+ * data a policy is (plain objects, arrays, strings, numbers, booleans, null).
+ */
+export function prettyJsonLines(value: unknown): JsonLine[] {
+  const lines: JsonLine[] = [];
+  const write = (v: unknown, path: string, indent: string, head: string, tail: string) => {
+    if (Array.isArray(v) && v.length > 0) {
+      lines.push({ text: `${indent}${head}[`, path });
+      v.forEach((item, i) => write(item === undefined ? null : item, join(path, i), `${indent}  `, "", i < v.length - 1 ? "," : ""));
+      lines.push({ text: `${indent}]${tail}`, path });
+      return;
+    }
+    if (isObject(v)) {
+      const keys = Object.keys(v).filter((k) => v[k] !== undefined);
+      if (keys.length > 0) {
+        lines.push({ text: `${indent}${head}{`, path });
+        keys.forEach((k, i) => write(v[k], join(path, k), `${indent}  `, `${JSON.stringify(k)}: `, i < keys.length - 1 ? "," : ""));
+        lines.push({ text: `${indent}}${tail}`, path });
+        return;
+      }
+    }
+    lines.push({ text: `${indent}${head}${JSON.stringify(v)}${tail}`, path });
+  };
+  write(value, "", "", "", "");
+  return lines;
+}
+
+/** `path` is `ancestor` or lies below it, in jsonDiff's path notation. */
+export function isAtOrBelow(path: string, ancestor: string): boolean {
+  if (ancestor === "" || ancestor === "$") return true;
+  return path === ancestor || path.startsWith(`${ancestor}.`) || path.startsWith(`${ancestor}[`);
+}

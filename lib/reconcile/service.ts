@@ -10,10 +10,12 @@ import { config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { AppError, notFound } from "@/lib/errors";
+import { checkGitLabSinceApproval } from "@/lib/gitlab-facts/service";
+import { connectGitLab } from "@/lib/gitlab/connection";
 import { providerArnOf } from "@/lib/mappings/model";
 import { proposeMappings, type MappingProposal, type Unadoptable } from "./adopt";
 import { apply, type ApplyRecorder, type ApplyResult, type OperationStatus, type ReconcilePorts } from "./apply";
-import { detectDrift, driftFindings, driftSummary, isNewDrift, type DriftReport } from "./drift";
+import { detectDrift, driftFindings, driftSummary, isNewDrift, refUnprotectedNotices, withGitLabSinceApproval, type DriftReport } from "./drift";
 import { plan as computePlanFrom } from "./plan";
 import { createPortsFromConfig } from "./ports";
 import { readActualState } from "./reader";
@@ -182,17 +184,25 @@ export async function applyReconcile(
 }
 
 /**
- * Compare actual with desired and with what trustmap last wrote; recorded as a drift run, audited
- * when something drifted, and announced to admins and approvers ("drift found") when the drift is
+ * Compare actual with desired and with what trustmap last wrote, and GitLab's side of approved
+ * mappings with how it was when they were approved (reading the mapped projects' facts again,
+ * bounded: lib/gitlab-facts checkGitLabSinceApproval); recorded as a drift run, audited when
+ * something drifted, and announced to admins and approvers ("drift found") when the drift is
  * news: some finding the previous check did not report (see isNewDrift).
  */
 export async function checkDrift(actor: ReconcileActor, trigger: ReconcileTrigger, options: ReconcileOptions = {}): Promise<{ runId: string; report: DriftReport; plan: Plan }> {
   const db = options.db ?? getDb();
   const { plan, actual } = await computePlan({ ...options, db });
-  const report = detectDrift(plan, actual, await store.loadLastApplied(db));
+  // GitLab facts through their own service and its port (the facts budget), or the given ports' GitLab.
+  const gitlab = await checkGitLabSinceApproval({ db, port: options.ports ? options.ports.gitlab : connectGitLab("facts", config(), db) });
+  const report = withGitLabSinceApproval(detectDrift(plan, actual, await store.loadLastApplied(db)), gitlab);
   const recorded = report.items.slice(0, 200);
   const findings = driftFindings(recorded);
-  const announce = report.drifted && isNewDrift(await store.lastDriftFindings(db), findings);
+  const previous = await store.lastDriftFindings(db);
+  const announce = report.drifted && isNewDrift(previous, findings);
+  // A mapped ref that lost its protection is its own notification (people who can push it can now
+  // obtain the role's credentials), once per ref until a check no longer finds it.
+  const unprotected = refUnprotectedNotices(report.items, previous);
   const counts: Record<string, number> = {};
   for (const item of report.items) counts[item.kind] = (counts[item.kind] ?? 0) + 1;
   const runId = await store.createRun(db, {
@@ -202,9 +212,23 @@ export async function checkDrift(actor: ReconcileActor, trigger: ReconcileTrigge
     // A check that could not read everything did not succeed, whatever it found in the rest.
     status: report.unchecked.length > 0 ? "failed" : "succeeded",
     error: report.unchecked.length > 0 ? `Could not check: ${report.unchecked.join(" ")}` : undefined,
-    summary: { ...planSummary(plan), drifted: report.drifted, inSync: report.inSync, unchecked: report.unchecked, counts, items: recorded },
+    summary: {
+      ...planSummary(plan),
+      drifted: report.drifted,
+      inSync: report.inSync,
+      unchecked: report.unchecked,
+      counts,
+      items: recorded,
+      gitlab: { projects: gitlab.projects, refreshed: gitlab.refreshed, leftToRefresh: gitlab.leftToRefresh },
+    },
     audit: report.drifted ? { action: "reconcile.drift_found", data: { counts, items: report.items.filter((i) => i.kind !== "pending-change").slice(0, 50) } } : undefined,
-    notify: announce ? (runId) => ({ kind: "reconcile.drift_found", actor, data: { runId, trigger, summary: driftSummary(report), findings } }) : undefined,
+    notify:
+      announce || unprotected.length > 0
+        ? (runId): NotifyEvent[] => [
+            ...(announce ? [{ kind: "reconcile.drift_found" as const, actor, data: { runId, trigger, summary: driftSummary(report), findings } }] : []),
+            ...unprotected.map((data) => ({ kind: "gitlab.ref_unprotected" as const, actor, data })),
+          ]
+        : undefined,
   });
   return { runId, report, plan };
 }

@@ -153,8 +153,8 @@ export async function createRun(
     error?: string;
     operations?: readonly Operation[];
     audit?: { action: AuditAction; data: Record<string, unknown> };
-    /** The event to tell people about, given the new run's id. */
-    notify?: (runId: string) => NotifyEvent;
+    /** The events to tell people about, given the new run's id. */
+    notify?: (runId: string) => NotifyEvent | readonly NotifyEvent[];
   },
 ): Promise<string> {
   return db.$transaction(async (tx) => {
@@ -178,7 +178,10 @@ export async function createRun(
     if (input.audit) {
       await appendAuditEvent(tx, { actorId: input.actor.id, actorLabel: input.actor.label, action: input.audit.action, resourceType: "reconcile_run", resourceId: run.id, data: input.audit.data });
     }
-    if (input.notify) await notifyInTx(tx, input.notify(run.id));
+    if (input.notify) {
+      const events = input.notify(run.id);
+      for (const event of Array.isArray(events) ? events : [events as NotifyEvent]) await notifyInTx(tx, event);
+    }
     return run.id;
   });
 }

@@ -17,7 +17,7 @@ import {
 } from "@/lib/policy";
 import { toPolicyMapping } from "@/lib/mappings/model";
 import { canonicalJson } from "./canonical-json";
-import { jsonDiff } from "./json-diff";
+import { isAtOrBelow, jsonDiff, prettyJsonLines } from "./json-diff";
 import type { ActualRole, DesiredAccount, DesiredRole, ForeignStatement, ManagedStatementDiff, Operation, PlanProblem } from "./types";
 
 export interface RolePlan {
@@ -60,6 +60,36 @@ export function managedDiff(before: unknown, after: unknown): ManagedStatementDi
     const changes = jsonDiff(b ?? undefined, a ?? undefined);
     return changes.length === 0 ? [] : [{ sid, before: b, after: a, changes }];
   });
+}
+
+/**
+ * The paths a change adds: the value itself, except a list that replaced a value or a list (a
+ * single `sub` growing into several), where only the items that were not there before are new.
+ */
+function addedParts(path: string, before: unknown, after: unknown): string[] {
+  if (!Array.isArray(after) || before === undefined) return [path];
+  const had = new Set((Array.isArray(before) ? before : [before]).map((v) => canonicalJson(v)));
+  return after.flatMap((v, i) => (had.has(canonicalJson(v)) ? [] : [`${path}[${i}]`]));
+}
+
+/**
+ * The lines of `JSON.stringify(after, null, 2)` (0-based) that a managed diff adds or changes:
+ * a statement added as a whole, and each value whose path the diff names with an `after`. The
+ * request form marks them in the policy it shows; removed values have no line there.
+ */
+export function linesAddedBy(after: unknown, diff: readonly ManagedStatementDiff[]): number[] {
+  const statements = (after as { Statement?: unknown } | null)?.Statement;
+  const indexOf = (sid: string) => (Array.isArray(statements) ? statements.findIndex((s) => (s as TrustStatement | null)?.Sid === sid) : -1);
+  const marked: string[] = [];
+  for (const d of diff) {
+    const i = indexOf(d.sid);
+    if (i === -1 || d.after === null) continue;
+    const base = `Statement[${i}]`;
+    if (d.before === null) marked.push(base);
+    else for (const c of d.changes) if (c.after !== undefined) marked.push(...addedParts(c.path === "$" ? base : `${base}.${c.path}`, c.before, c.after));
+  }
+  if (marked.length === 0) return [];
+  return prettyJsonLines(after).flatMap((line, n) => (marked.some((m) => isAtOrBelow(line.path, m)) ? [n] : []));
 }
 
 /** Foreign statements of the stored policy, with the lint findings (of the whole policy) that concern each. */

@@ -15,14 +15,28 @@ export interface RiskAssessment {
 
 const WILDCARD = /[*?]/;
 
+/** A finding about GitLab's side of the grant (lib/gitlab-facts), as risk reads it. */
+export interface GitLabRiskFinding {
+  severity: string;
+  message: string;
+}
+
 /**
  * High risk when any of:
  * - the selector covers a whole group (the compiled `sub` has a wildcard in the project part);
  * - the role is production and the ref is a wildcard;
  * - the ref is a tag wildcard (tags can usually be pushed by any developer);
- * - the linter reports a critical or high finding on the request's own statement.
+ * - the linter reports a critical or high finding on the request's own statement;
+ * - GitLab's side says so (lib/gitlab-facts/check.ts): a ref nobody protected, a tag glob no
+ *   protected-tag rule covers, or protection that is unknown (GitLab not connected or unreadable:
+ *   unknown never counts as safe). The finding's message is the reason, as is.
  */
-export function assessRisk(input: { selector: Pick<GitLabSelector, "scope" | "refType" | "ref">; production: boolean; findings: readonly Finding[] }): RiskAssessment {
+export function assessRisk(input: {
+  selector: Pick<GitLabSelector, "scope" | "refType" | "ref">;
+  production: boolean;
+  findings: readonly Finding[];
+  gitlab?: readonly GitLabRiskFinding[];
+}): RiskAssessment {
   const reasons: string[] = [];
   const { selector } = input;
   const refWildcard = WILDCARD.test(selector.ref);
@@ -31,6 +45,9 @@ export function assessRisk(input: { selector: Pick<GitLabSelector, "scope" | "re
   if (refWildcard && selector.refType !== "branch") reasons.push("tag wildcard (anyone who can push a matching tag gets the role)");
   for (const finding of input.findings) {
     if (finding.severity === "critical" || finding.severity === "high") reasons.push(`linter: ${finding.message}`);
+  }
+  for (const finding of input.gitlab ?? []) {
+    if (finding.severity === "critical" || finding.severity === "high") reasons.push(finding.message);
   }
   const unique = [...new Set(reasons)];
   return unique.length > 0 ? { tier: "high", requiredApprovals: 2, reasons: unique } : { tier: "normal", requiredApprovals: 1, reasons: [] };

@@ -1,14 +1,18 @@
 /**
  * Requests: the roles a request can target, the live preview of a draft, filing a request (checked
- * against the role and the connected GitLab) and a requester's own requests. Deciding on a request
- * is lib/approvals/service.ts.
+ * against the role and the connected GitLab, its risk judged with GitLab's facts), the review of
+ * filed requests (what an approver sees) and a requester's own requests. Deciding on a request is
+ * lib/approvals/service.ts.
  */
 import "server-only";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import type { DbOrTx } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { appendAuditEvent } from "@/lib/audit/service";
 import { isAppError, notFound } from "@/lib/errors";
+import { checkSelectorForPreview, checkSelectorsFromStore } from "@/lib/gitlab-facts/service";
+import type { SelectorCheck } from "@/lib/gitlab-facts/check";
 import { connectGitLab } from "@/lib/gitlab/connection";
 import { activeMappingWhere, providerArnOf, toPolicyMapping } from "@/lib/mappings/model";
 import { mappingAuditData, type MappingRow } from "@/lib/mappings/rows";
@@ -17,7 +21,7 @@ import { actorOf, mappingFactsOf } from "@/lib/notify/events";
 import { notifyInTx } from "@/lib/notify/service";
 import type { TCreateRequestInput } from "@/lib/schemas/requests";
 import type { CurrentUser } from "@/lib/users/current-user";
-import { previewRequest, type RequestDraft, type RequestPreview, type RoleContext } from "./preview";
+import { checkableSelector, GITLAB_NOT_CHECKED, previewRequest, reviewOf, type MappingReview, type RequestDraft, type RequestPreview, type RoleContext } from "./preview";
 
 /** Roles a request can target, with what the form needs to know about each. */
 export async function listRoleOptions() {
@@ -40,11 +44,21 @@ export type RoleOption = Awaited<ReturnType<typeof listRoleOptions>>[number];
 
 /** A role, its account and its approved, unexpired mappings, as the preview takes them. */
 async function loadRoleContext(db: DbOrTx, roleId: string, now: Date): Promise<RoleContext & { id: string; name: string }> {
-  const role = await db.iamRole.findUnique({
-    where: { id: roleId },
+  const role = (await loadRoleContexts(db, [roleId], now)).get(roleId);
+  if (!role) throw notFound("No such role.");
+  return role;
+}
+
+/** Several roles' contexts in one query, by id (roles that do not exist are absent). */
+async function loadRoleContexts(db: DbOrTx, roleIds: readonly string[], now: Date): Promise<Map<string, RoleContext & { id: string; name: string }>> {
+  const roles = await db.iamRole.findMany({
+    where: { id: { in: [...new Set(roleIds)] } },
     include: { awsAccount: true, mappings: { where: activeMappingWhere(now), orderBy: { id: "asc" } } },
   });
-  if (!role) throw notFound("No such role.");
+  return new Map(roles.map((role) => [role.id, roleContextOf(role)]));
+}
+
+function roleContextOf(role: Prisma.IamRoleGetPayload<{ include: { awsAccount: true; mappings: true } }>): RoleContext & { id: string; name: string } {
   const account = role.awsAccount;
   const providerArn = providerArnOf(account);
   return {
@@ -84,15 +98,26 @@ async function gitlabPathProblem(scope: "group" | "project", path: string): Prom
 
 async function withGitLabCheck(preview: RequestPreview, draft: RequestDraft): Promise<RequestPreview> {
   if (preview.fieldErrors.gitlabPath) return preview;
+  // Facts read for every target: GitLab answered for the path, so it exists.
+  if (preview.gitlab.checked) return preview;
   const problem = await gitlabPathProblem(draft.scope, draft.gitlabPath);
   return problem ? { ...preview, fieldErrors: { ...preview.fieldErrors, gitlabPath: [problem] } } : preview;
+}
+
+/**
+ * GitLab's side of a draft, read now when the stored facts are older than a few minutes (the
+ * person waits, within a deadline); unknown when no GitLab is connected or it cannot be read.
+ */
+async function gitlabSideOf(draft: RequestDraft): Promise<SelectorCheck> {
+  const selector = checkableSelector(draft);
+  return selector ? checkSelectorForPreview(selector) : GITLAB_NOT_CHECKED;
 }
 
 /** The live preview of a draft request (see lib/requests/preview.ts). */
 export async function previewDraft(input: Omit<TCreateRequestInput, "justification" | "expiresAt">, now = new Date()): Promise<RequestPreview> {
   const role = await loadRoleContext(getDb(), input.roleId, now);
   const draft = draftOf(input);
-  return withGitLabCheck(previewRequest(draft, role), draft);
+  return withGitLabCheck(previewRequest(draft, role, await gitlabSideOf(draft)), draft);
 }
 
 export type CreateRequestOutcome =
@@ -100,18 +125,20 @@ export type CreateRequestOutcome =
   | { created: false; fieldErrors: Record<string, string[]> };
 
 /**
- * File a request. The server recompiles it against the role (risk tier, policy size, lint) and
+ * File a request. The server recompiles it against the role (risk tier, policy size, lint), reads
+ * GitLab's side of it (protection, who can obtain a token: unknown counts as high risk) and
  * checks the path on the connected GitLab; nothing about risk is taken from the client. The
  * approvers are notified in the same transaction (lib/notify).
  */
 export async function createRequest(actor: CurrentUser, input: TCreateRequestInput, now = new Date()): Promise<CreateRequestOutcome> {
   const draft = draftOf(input);
   const role0 = await loadRoleContext(getDb(), input.roleId, now);
-  const checked = await withGitLabCheck(previewRequest(draft, role0), draft);
+  const gitlab = await gitlabSideOf(draft);
+  const checked = await withGitLabCheck(previewRequest(draft, role0, gitlab), draft);
   if (Object.keys(checked.fieldErrors).length > 0) return { created: false, fieldErrors: checked.fieldErrors };
   return getDb().$transaction(async (tx) => {
     const role = await loadRoleContext(tx, input.roleId, now);
-    const preview = previewRequest(draft, role);
+    const preview = previewRequest(draft, role, gitlab);
     if (Object.keys(preview.fieldErrors).length > 0 || !preview.risk) return { created: false as const, fieldErrors: preview.fieldErrors };
     const mapping = await tx.mapping.create({
       data: {
@@ -144,6 +171,48 @@ export async function createRequest(actor: CurrentUser, input: TCreateRequestInp
     });
     return { created: true as const, id: mapping.id, riskTier: preview.risk.tier, requiredApprovals: preview.risk.requiredApprovals };
   });
+}
+
+/**
+ * What an approver sees of filed requests or mappings (lib/requests/preview.ts MappingReview), by
+ * mapping id: the preview judged now against the role's other active mappings, GitLab's side from
+ * the stored facts (no GitLab call: the preview read them when the request was filed, the refresh
+ * keeps them), and the risk reasons recorded when it was filed. A few queries whatever the number.
+ */
+export async function reviewMappings(ids: readonly string[], now = new Date()): Promise<Map<string, MappingReview>> {
+  if (ids.length === 0) return new Map();
+  const db = getDb();
+  const mappings = await db.mapping.findMany({
+    where: { id: { in: [...ids] } },
+    select: { id: true, scope: true, gitlabPath: true, refType: true, refPattern: true, environment: true, audience: true, roleId: true, riskTier: true, requiredApprovals: true },
+  });
+  const [roles, filedEvents] = await Promise.all([
+    loadRoleContexts(db, mappings.map((m) => m.roleId), now),
+    db.auditEvent.findMany({ where: { resourceType: "mapping", resourceId: { in: mappings.map((m) => m.id) }, action: "mapping.requested" }, select: { resourceId: true, data: true } }),
+  ]);
+  const filedReasons = new Map(filedEvents.map((e) => [e.resourceId, (e.data as { riskReasons?: unknown } | null)?.riskReasons]));
+  const drafts = mappings.map((m) => ({ mapping: m, draft: draftOf({ ...m, environment: m.environment }) }));
+  const selectors = drafts.map((d) => checkableSelector(d.draft));
+  const checks = await checkSelectorsFromStore(selectors.filter((s) => s !== null), { db, now: () => now });
+  let next = 0;
+  const out = new Map<string, MappingReview>();
+  for (const [i, { mapping, draft }] of drafts.entries()) {
+    const gitlab = selectors[i] === null ? GITLAB_NOT_CHECKED : (checks[next++] ?? GITLAB_NOT_CHECKED);
+    const role = roles.get(mapping.roleId);
+    if (!role) continue;
+    // The role's other active mappings: an approved mapping's review shows what it adds, too.
+    const others = { ...role, approved: role.approved.filter((a) => a.id !== mapping.id) };
+    const reasons = filedReasons.get(mapping.id);
+    out.set(
+      mapping.id,
+      reviewOf(previewRequest(draft, others, gitlab), {
+        tier: mapping.riskTier === "high" ? "high" : "normal",
+        requiredApprovals: mapping.requiredApprovals,
+        reasons: Array.isArray(reasons) ? reasons.filter((r): r is string => typeof r === "string") : null,
+      }),
+    );
+  }
+  return out;
 }
 
 /** A requester's own requests, newest first. */

@@ -6,7 +6,11 @@ import { zSortFields } from "./sort";
 // schemas through readPageQuery, which drops a bad parameter instead (a stale link still opens).
 // Only the sort fields fall back to their default on their own (lib/schemas/sort.ts).
 /** Which view of the Access page: who can assume a role (default), or what a project can assume. */
-export const ZAccessView = z.object({ view: z.enum(["role", "project"]).optional() });
+export const ZAccessView = z.object({ view: z.enum(["role", "project", "person"]).optional() });
+
+/** A GitLab username, as /api/v1/access/people?username= and the Access page's "What can a person reach" take it. */
+export const ZGitLabUsername = safeText().trim().min(1, "Give a GitLab username").max(255);
+export const ZPersonReachQuery = z.object({ username: ZGitLabUsername });
 
 /** The columns "who can assume" sorts on; "policy" is the trust policy's own order. */
 export const WHO_SORT_KEYS = ["policy", "projects", "refs", "pattern", "state"] as const;

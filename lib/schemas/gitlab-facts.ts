@@ -5,6 +5,7 @@
  * other tools depend on them, so fields are added here only with the issue.
  */
 import { z } from "zod";
+import { ZGitLabUsername } from "./access";
 
 // ---- Stored facts -------------------------------------------------------------------------
 
@@ -86,6 +87,8 @@ export const ZGitLabFinding = z.object({
   fix: z.string(),
   project: z.string().optional(),
   ref: z.string().optional(),
+  /** For a finding about one kind of ref (a mapped branch or tag that lost its protection). */
+  refType: z.enum(["branch", "tag"]).optional(),
 });
 export type TGitLabFinding = z.infer<typeof ZGitLabFinding>;
 
@@ -123,7 +126,7 @@ export type TGitLabCheck = z.infer<typeof ZGitLabCheck>;
 export const ZPeopleQuery = z
   .object({
     roleId: z.uuid("Pick a role").optional(),
-    username: z.string().trim().min(1).max(255).optional(),
+    username: ZGitLabUsername.optional(),
     format: z.enum(["json", "csv"]).catch("json").default("json"),
   })
   .refine((q) => (q.roleId === undefined) !== (q.username === undefined), { message: "Give either roleId or username" });

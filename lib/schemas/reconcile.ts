@@ -72,6 +72,9 @@ export const ZRunView = z.object({
 });
 export type TRunView = z.output<typeof ZRunView>;
 
+/** The managed statements of one Sid before → after, with leaf-level changes (lib/reconcile/trust-plan.ts managedDiff). */
+export const ZManagedStatementDiff = z.object({ sid: z.string(), before: z.unknown(), after: z.unknown(), changes: z.array(z.object({ path: z.string(), before: z.unknown().optional(), after: z.unknown().optional() })) });
+
 const ZVariableTarget = z.object({ kind: z.enum(["project", "group"]), path: z.union([z.string(), z.number()]) });
 const ZOperationBase = { key: z.string(), dependsOn: z.array(z.string()) };
 
@@ -86,7 +89,7 @@ export const ZPlanOperation = z.discriminatedUnion("kind", [
     roleArn: z.string(),
     roleName: z.string(),
     document: z.string(),
-    diff: z.array(z.object({ sid: z.string(), before: z.unknown(), after: z.unknown(), changes: z.array(z.object({ path: z.string(), before: z.unknown().optional(), after: z.unknown().optional() })) })),
+    diff: z.array(ZManagedStatementDiff),
     mappingIds: z.array(z.string()),
   }),
   z.object({

@@ -8,6 +8,12 @@ export async function signInAs(page: Page, name: string, path = "/"): Promise<vo
   await expect(page.getByTestId("current-user")).toContainText(name);
 }
 
+/** Another persona in the same browser: drop the session cookie, then sign in. */
+export async function switchPersona(page: Page, name: string, path: string): Promise<void> {
+  await page.context().clearCookies();
+  await signInAs(page, name, path);
+}
+
 /** Read the app's database directly to check what the UI cannot show (audit rows); the sandbox project's specs read the sandbox app's. */
 export async function dbQuery<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
   const name = test.info().project.name === "sandbox" ? "E2E_SANDBOX_DATABASE_URL" : "E2E_DATABASE_URL";
@@ -50,8 +56,8 @@ export async function fileRequest(page: Page, opts: { ref: string; path?: string
   await expect(form.getByRole("status")).toContainText(`Request filed for ${path}`);
 }
 
-export async function optionLabel(page: Page, role: RegExp): Promise<string> {
-  const labels = await page.getByLabel("AWS account and role").locator("option").allTextContents();
+export async function optionLabel(page: Page, role: RegExp, field = "AWS account and role"): Promise<string> {
+  const labels = await page.getByLabel(field, { exact: true }).locator("option").allTextContents();
   const found = labels.find((l) => role.test(l));
   if (!found) throw new Error(`no role option matches ${role}`);
   return found;

@@ -10,8 +10,9 @@ import { sortHref } from "@/components/ui/sort-header";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
-import { listAccessRoles, whatCanProjectAssume, whoCanAssumeRole } from "@/lib/access/service";
-import { ZAccessView, ZWhatCanAssumeQuery, ZWhoCanAssumeQuery } from "@/lib/schemas/access";
+import { listAccessRoles, peopleWhoCanAssume, rolesUserCanReach, whatCanProjectAssume, whoCanAssumeRole } from "@/lib/access/service";
+import { RolePeopleList, UserReachList } from "@/components/access/people-list";
+import { ZAccessView, ZPersonReachQuery, ZWhatCanAssumeQuery, ZWhoCanAssumeQuery } from "@/lib/schemas/access";
 import { readPageQuery, type RawSearchParams } from "@/lib/schemas/search-params";
 import { WhoCanAssumeTable } from "@/components/access/who-can-assume-table";
 import { NotJudgedTable, WhatCanAssumeTable } from "@/components/access/what-can-assume-table";
@@ -26,15 +27,21 @@ export const metadata: Metadata = { title: "Effective access" };
 export default async function AccessPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const user = await requirePage("access.view", "/access");
   const given = await searchParams;
-  const project = readPageQuery(ZAccessView, given).data?.view === "project";
-  const roles = project ? [] : await listAccessRoles();
-  // A bad parameter is dropped; without a valid roleId (or project and ref) the form shows alone.
-  const who = project ? null : readPageQuery(ZWhoCanAssumeQuery, given);
+  const view = readPageQuery(ZAccessView, given).data?.view;
+  const project = view === "project";
+  const person = view === "person";
+  const roles = project || person ? [] : await listAccessRoles();
+  // A bad parameter is dropped; without a valid roleId (or project and ref, or username) the form shows alone.
+  const who = project || person ? null : readPageQuery(ZWhoCanAssumeQuery, given);
   const what = project ? readPageQuery(ZWhatCanAssumeQuery, given) : null;
-  const raw: Record<string, string | undefined> = (who ?? what)!.values;
+  const personQuery = person ? readPageQuery(ZPersonReachQuery, given) : null;
+  const raw: Record<string, string | undefined> = (who ?? what ?? personQuery)!.values;
   // A stale or mistyped roleId shows the picker again rather than an error page.
   const whoView = who?.data ? await whoCanAssumeRole(who.data).catch((e: unknown) => (isAppError(e) && e.code === "NOT_FOUND" ? null : Promise.reject(e))) : null;
   const whatView = what?.data ? await whatCanProjectAssume(what.data) : null;
+  // The people behind the grants (issue #12): a role's, or what one GitLab user can reach.
+  const rolePeople = whoView ? await peopleWhoCanAssume(whoView.role.id) : null;
+  const reach = personQuery?.data ? await rolesUserCanReach(personQuery.data.username) : null;
   const exportable = can(user, "access.export");
   const sandboxAccounts = await sandboxAccountIds();
   const [roleUsage, lastRead] = await Promise.all([whoView ? roleUsagePanel(whoView.role.id) : null, usageLastRead()]);
@@ -48,11 +55,29 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
         <UsageLastReadLine run={lastRead} />
       </PageHeader>
       <nav aria-label="Access views" className="flex flex-wrap gap-2 text-sm">
-        <Link href="/access" aria-current={!project ? "page" : undefined} className={`rounded border px-3 py-1 ${!project ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>Who can assume a role</Link>
+        <Link href="/access" aria-current={!project && !person ? "page" : undefined} className={`rounded border px-3 py-1 ${!project && !person ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>Who can assume a role</Link>
         <Link href="/access?view=project" aria-current={project ? "page" : undefined} className={`rounded border px-3 py-1 ${project ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>What can a project assume</Link>
+        <Link href="/access?view=person" aria-current={person ? "page" : undefined} className={`rounded border px-3 py-1 ${person ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>What can a person reach</Link>
       </nav>
 
-      {!project ? (
+      {person ? (
+        <>
+          <form method="get" aria-label="What can a person reach" className="flex flex-wrap items-end gap-3 text-sm">
+            <input type="hidden" name="view" value="person" />
+            <div className="w-full sm:w-auto"><Label htmlFor="u-username">GitLab username</Label><Input id="u-username" name="username" defaultValue={raw.username ?? ""} required placeholder="ria" fit="auto" className="font-mono" /></div>
+            <Button type="submit" size="sm">Show</Button>
+          </form>
+          {reach ? (
+            <div className="space-y-3">
+              <div className="flex flex-wrap items-center justify-between gap-3">
+                <h2 className="text-lg font-medium break-words">What @{reach.username} can reach</h2>
+                {exportable ? <ExportLinks endpoint="/api/v1/access/people" query={(format) => new URLSearchParams({ username: reach.username, format }).toString()} /> : null}
+              </div>
+              <UserReachList view={reach} notes={reach.notes} />
+            </div>
+          ) : <p className="text-sm text-slate-700">Give a GitLab username to see every role they can assume through a GitLab job, from GitLab&apos;s facts (membership, protected refs).</p>}
+        </>
+      ) : !project ? (
         <>
           <form method="get" aria-label="Who can assume" className="flex flex-wrap items-end gap-3 text-sm">
             <div className="w-full sm:w-auto">
@@ -91,6 +116,15 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
               {who?.data && who.data.sort !== "policy" ? <p className="text-sm"><TextLink href={sortHref("/access", raw, "policy", "asc")}>Back to the policy&apos;s own order</TextLink></p> : null}
               <WhoCanAssumeTable view={whoView} sort={who?.data ? who.data.sort : "policy"} dir={who?.data ? who.data.dir : "asc"} params={raw} />
               {roleUsage ? <RoleUsagePanel view={roleUsage} /> : null}
+              {rolePeople ? (
+                <section aria-labelledby="people-h" className="space-y-2">
+                  <div className="flex flex-wrap items-center justify-between gap-3">
+                    <h2 id="people-h" className="text-lg font-medium">People who can obtain its credentials</h2>
+                    {exportable ? <ExportLinks endpoint="/api/v1/access/people" what="people" query={(format) => new URLSearchParams({ roleId: whoView.role.id, format }).toString()} /> : null}
+                  </div>
+                  <RolePeopleList view={rolePeople} notes={rolePeople.notes} />
+                </section>
+              ) : null}
             </div>
           ) : <p className="text-sm text-slate-700">Pick a role to see every grant in its trust policy. <TextLink href="/how-it-works">How it works</TextLink></p>}
         </>
@@ -132,11 +166,13 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
   );
 }
 
-function ExportLinks({ endpoint, query }: { endpoint: string; query: (format: string) => string }) {
+/** CSV and JSON downloads; `what` names them when a page has more than one pair (links need distinct names). */
+function ExportLinks({ endpoint, query, what }: { endpoint: string; query: (format: string) => string; what?: string }) {
+  const name = (format: string) => (what ? `Export ${what} as ${format}` : `Export ${format}`);
   return (
     <div className="flex flex-wrap gap-2">
-      <a href={`${endpoint}?${query("csv")}`} className={buttonClass("secondary", "sm", "font-medium")} download>Export CSV</a>
-      <a href={`${endpoint}?${query("json")}`} className={buttonClass("secondary", "sm", "font-medium")} download>Export JSON</a>
+      <a href={`${endpoint}?${query("csv")}`} className={buttonClass("secondary", "sm", "font-medium")} download>{name("CSV")}</a>
+      <a href={`${endpoint}?${query("json")}`} className={buttonClass("secondary", "sm", "font-medium")} download>{name("JSON")}</a>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import type { Db } from "@/lib/db/prisma";
 import { DEMO_SEED_ACTOR, seedDemoIfEmpty } from "@/lib/demo/seed";
 import { DEMO_ACCOUNT_ID } from "@/lib/demo/sandbox-world";
+import { listApprovalQueue } from "@/lib/approvals/service";
 import { runInventoryScan } from "@/lib/inventory/service";
 import { computePlan, discoverImports } from "@/lib/reconcile/service";
 import { sandboxGitLab } from "@/lib/sandbox/service";
@@ -36,6 +37,18 @@ afterEach(() => {
 });
 
 describe("the demo seed on the sandbox", () => {
+  it("reads the sandbox GitLab's facts, so the approval card names the people who can obtain a token from the first page on", async () => {
+    const read = await db.gitLabProjectFacts.findMany({ where: { fetchedAt: { not: null } }, select: { path: true }, orderBy: { path: "asc" } });
+    expect(read.map((r) => r.path)).toEqual(["acme/api", "acme/infra", "acme/legacy-billing", "acme/web"]);
+    const approved = await db.mapping.findFirstOrThrow({ where: { status: "approved" } });
+    expect(await db.mappingGitLabBaseline.count({ where: { mappingId: approved.id } })).toBe(1);
+
+    const { rows } = await listApprovalQueue();
+    const tag = rows.find((r) => r.refType === "tag")?.review;
+    expect(tag?.gitlab).toMatchObject({ checked: true, reason: null, targets: [{ project: "acme/web", protected: true, allowForcePush: false }] });
+    expect(tag?.gitlab.targets[0]?.people.map((p) => [p.username, p.accessLevel])).toEqual([["ada", 50], ["avery", 40], ["blake", 40]]);
+  });
+
   it("applies the approved sample mapping as a recorded run, so the demo starts in sync and nothing is unread", async () => {
     const run = await db.reconcileRun.findFirstOrThrow({ where: { kind: "apply" }, include: { operations: { orderBy: { seq: "asc" } } } });
     expect(run).toMatchObject({ trigger: "seed", status: "succeeded" });

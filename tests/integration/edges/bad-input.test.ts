@@ -180,8 +180,12 @@ describe("reconciling with no GitLab configured is a clear answer, never a 5xx",
       Object.assign(process.env, { TRUSTMAP_DEMO: "0", AWS_ENDPOINT_URL_STS: "http://127.0.0.1:9", AWS_ENDPOINT_URL_IAM: "http://127.0.0.1:9", AWS_ACCESS_KEY_ID: "edges", AWS_SECRET_ACCESS_KEY: "edges", AWS_MAX_ATTEMPTS: "1" });
       delete process.env.GITLAB_TOKEN;
       const id = await pendingRequest("no-gitlab");
-      signInAs(w.avery.id);
-      expect(await approveRequestAction({ mappingId: id, comment: "ok" })).toMatchObject({ ok: true });
+      // Without a GitLab its protection is unknown, so it is high risk (issue #12): two approvers.
+      for (const approver of [w.avery.id, w.blake.id]) {
+        signInAs(approver);
+        expect(await approveRequestAction({ mappingId: id, comment: "ok" })).toMatchObject({ ok: true });
+      }
+      expect((await db.mapping.findUniqueOrThrow({ where: { id } })).status).toBe("approved");
       signInAs(w.ada.id);
       const plan = await call(planRoute as Route, "/api/v1/reconcile/plan", { body: "{}" });
       expect(plan.status).toBe(200);

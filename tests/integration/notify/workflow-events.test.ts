@@ -13,7 +13,7 @@ import { startJobRunner } from "@/lib/jobs/runner";
 import { notifyDeliverJob } from "@/lib/notify/jobs";
 import { listOutbox } from "@/lib/notify/service";
 import { createRequest } from "@/lib/requests/service";
-import { MemoryGitLab } from "@/lib/sandbox/gitlab/memory-port";
+import { createMemoryGitLab } from "@/lib/sandbox/gitlab/memory-port";
 import { storeSandbox } from "@/lib/sandbox/service";
 import type { CurrentUser } from "@/lib/users/current-user";
 import { useFreshDatabase } from "../../support/db";
@@ -38,9 +38,10 @@ beforeAll(async () => {
   vi.stubEnv("TRUSTMAP_SLACK_WEBHOOK_URL", "");
   vi.stubEnv("AUTH_URL", "https://trustmap.test");
   w = await seedWorkflow(db);
-  // Demo mode without GITLAB_TOKEN checks request paths against the sandbox GitLab: it holds the project.
-  const gitlab = new MemoryGitLab();
-  gitlab.addProject("acme/web", { branches: ["main"], protectedBranches: ["main"] });
+  // Demo mode's sandbox GitLab has acme/web, protecting every branch and tag: requests are judged
+  // with its facts (issue #12), so the workflow's own rules decide the tier.
+  const gitlab = createMemoryGitLab();
+  gitlab.addProject("acme/web", { protectedBranches: ["*"], protectedTags: ["*"], members: [{ username: "mona", name: "Mona Maintainer", accessLevel: 40 }] });
   await db.$transaction((tx) => storeSandbox(tx, { gitlab: gitlab.exportState() }));
   for (const u of [w.ria, w.avery, w.blake, w.audra, w.ada]) {
     await db.user.update({ where: { id: u.id }, data: { email: `${u.username}@example.com` } });

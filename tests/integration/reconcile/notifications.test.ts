@@ -102,6 +102,37 @@ describe("drift found", () => {
   });
 });
 
+describe("a GitLab ref that lost its protection", () => {
+  it("is drift, and tells admins and approvers once per ref, in the drift run's transaction", async () => {
+    // Earlier tests' checks read team/app already (unprotected then): start from no facts.
+    await h.db.gitLabProjectFacts.deleteMany();
+    const state = h.gitlab.fake.state;
+    state.findProject("team/app")!.protectedBranches = [state.protectedBranch({ name: "main" })];
+    await appliedMapping();
+    const mappingId = (await h.db.mapping.findFirstOrThrow()).id;
+    // The first check keeps GitLab's side as it is now (the mapping was approved without one).
+    const first = await checkDrift(schedule, "schedule", { ports: h.ports(), db: h.db });
+    expect(first.report.inSync).toBe(true);
+    expect(await h.db.mappingGitLabBaseline.count({ where: { mappingId } })).toBe(1);
+
+    state.findProject("team/app")!.protectedBranches = [];
+    // The facts just read are fresh: age them, so the next check reads GitLab again.
+    const age = () => h.db.gitLabProjectFacts.updateMany({ data: { attemptedAt: new Date(Date.now() - 3_600_000) } });
+    await age();
+    const found = await checkDrift(schedule, "schedule", { ports: h.ports(), db: h.db });
+    expect(found.report.items).toContainEqual(expect.objectContaining({ kind: "gitlab-ref-lost-protection", project: "team/app", ref: "main", refType: "branch", mappingIds: [mappingId] }));
+    const rows = await h.db.notification.findMany({ where: { event: "gitlab.ref_unprotected" }, include: { user: { select: { username: true } } } });
+    expect(rows.map((r) => r.user?.username).sort()).toEqual(["ada", "avery"]);
+    expect(rows[0]?.data).toMatchObject({ projectPath: "team/app", refType: "branch", ref: "main", mappingIds: [mappingId] });
+    expect(await h.db.auditEvent.count({ where: { action: "reconcile.drift_found", resourceId: found.runId } })).toBe(1);
+
+    await age();
+    const again = await checkDrift(schedule, "schedule", { ports: h.ports(), db: h.db });
+    expect(again.report.items.map((i) => i.kind)).toContain("gitlab-ref-lost-protection");
+    expect(await h.db.notification.count({ where: { event: "gitlab.ref_unprotected" } })).toBe(2);
+  });
+});
+
 describe("apply failed", () => {
   it("an apply that ends partial tells admins and approvers which operations failed or were skipped; the one who applied is not told", async () => {
     const role = await h.addRole("deployer");

@@ -14,10 +14,13 @@ import { ZAuditFilters } from "@/lib/schemas/audit";
 import { compileTrustPolicy, managedSid } from "@/lib/policy";
 import { useFreshDatabase, type FreshDatabase } from "../../support/db";
 import { signInAs } from "../../support/session";
-import { requestInput, seedWorkflow } from "./fixtures";
+import { connectProtectedGitLab, requestInput, seedWorkflow } from "./fixtures";
 
 vi.mock("@/lib/auth/config", async () => (await import("../../support/session")).mockAuthModule());
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+
+// Requests are judged with GitLab's facts: a GitLab that protects every ref, so the workflow rules decide the tier.
+connectProtectedGitLab(["acme/web", "acme/api"]);
 
 const PROVIDER = "arn:aws:iam::111122223333:oidc-provider/gitlab.com";
 let db: Db;

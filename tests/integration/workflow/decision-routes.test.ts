@@ -11,12 +11,15 @@ import { POST as approveRoute } from "@/app/api/v1/mappings/[id]/approve/route";
 import { POST as rejectRoute } from "@/app/api/v1/mappings/[id]/reject/route";
 import { useFreshDatabase } from "../../support/db";
 import { signInAs } from "../../support/session";
-import { requestInput, seedWorkflow } from "./fixtures";
+import { connectProtectedGitLab, requestInput, seedWorkflow } from "./fixtures";
 
 vi.mock("@/lib/auth/config", async () => (await import("../../support/session")).mockAuthModule());
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 // No Authorization header: the caller is the signed-in session (signInAs).
 vi.mock("next/headers", () => ({ headers: vi.fn(async () => new Headers()) }));
+
+// Requests are judged with GitLab's facts: a GitLab that protects every ref, so the workflow rules decide the tier.
+connectProtectedGitLab(["acme/web"]);
 
 let db: Db;
 let w: Awaited<ReturnType<typeof seedWorkflow>>;

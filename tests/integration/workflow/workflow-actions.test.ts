@@ -13,10 +13,13 @@ import { approveRequest, expireDueMappings } from "@/lib/approvals/service";
 import { verifyAuditChain } from "@/lib/audit/service";
 import { useFreshDatabase } from "../../support/db";
 import { signInAs } from "../../support/session";
-import { requestInput, seedWorkflow } from "./fixtures";
+import { connectProtectedGitLab, requestInput, seedWorkflow } from "./fixtures";
 
 vi.mock("@/lib/auth/config", async () => (await import("../../support/session")).mockAuthModule());
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+
+// Requests are judged with GitLab's facts: a GitLab that protects every ref, so the workflow rules decide the tier.
+connectProtectedGitLab(["acme/web", "acme/normal", "acme/self", "acme/self2", "acme/self3", "acme/lasting", "acme/expiring-pending", "acme/expiring", "acme/revoke", "acme/withdraw", "acme/reject", "acme/other", "acme/race"], ["acme/race2", "acme/platform"]);
 
 let db: Db;
 let w: Awaited<ReturnType<typeof seedWorkflow>>;

@@ -15,7 +15,7 @@ const EXPECTED: Record<Action, string> = {
   "mappings.revoke": "_P_A",
   "roles.view": "RPUA",
   "access.view": "_PUA",
-  "access.export": "__UA",
+  "access.export": "_PUA",
   "simulate.run": "RPUA",
   "reconcile.view": "_PUA",
   "reconcile.plan": "_P_A",

@@ -1,25 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { assessRisk } from "@/lib/requests/risk";
-import { previewRequest, type RequestDraft, type RoleContext } from "@/lib/requests/preview";
+import { GITLAB_NOT_CHECKED, previewRequest } from "@/lib/requests/preview";
+import { draft, PROVIDER, role } from "./fixtures";
+import type { SelectorCheck } from "@/lib/gitlab-facts/check";
 import { ciJobSnippet } from "@/lib/mappings/ci-snippet";
 
-const PROVIDER = "arn:aws:iam::111122223333:oidc-provider/gitlab.com";
-
-function role(over: Partial<RoleContext> = {}): RoleContext {
-  return {
-    arn: "arn:aws:iam::111122223333:role/deploy",
-    production: false,
-    quota: 2048,
-    actualTrustPolicy: null,
-    account: { providerArn: PROVIDER, issuerUrl: "https://gitlab.com", audiences: ["https://gitlab.com"], region: "eu-west-1" },
-    approved: [],
-    ...over,
-  };
-}
-
-function draft(over: Partial<RequestDraft> = {}): RequestDraft {
-  return { scope: "project", gitlabPath: "acme/web", refType: "branch", refPattern: "main", environment: null, audience: "https://gitlab.com", ...over };
-}
+/** GitLab's side as checked with nothing to report (the tests below are about the policy side). */
+const CHECKED: SelectorCheck = { gitlab: { checked: true, reason: null, targets: [] }, findings: [] };
 
 describe("risk tier", () => {
   const normal = { scope: "project" as const, refType: "branch" as const, ref: "main" };
@@ -49,7 +36,7 @@ describe("risk tier", () => {
 
 describe("request preview", () => {
   it("compiles the sub, the policy after the change, its size, and the CI snippet", () => {
-    const p = previewRequest(draft(), role());
+    const p = previewRequest(draft(), role(), CHECKED);
     expect(p.fieldErrors).toEqual({});
     expect(p.subPatterns).toEqual(["project_path:acme/web:ref_type:branch:ref:main"]);
     expect(p.policy).toMatchObject({ ok: true, quota: 2048, basedOn: "desired-only" });
@@ -73,7 +60,7 @@ describe("request preview", () => {
   it("keeps the role's approved mappings and the foreign statements of the policy read from IAM", () => {
     const foreign = { Sid: "LegacyCi", Effect: "Allow", Principal: { Federated: PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "gitlab.com:aud": "https://gitlab.com", "gitlab.com:sub": "project_path:old/app:ref_type:branch:ref:main" } } };
     const approved = [{ id: "m1", selector: { scope: "project" as const, path: "acme/api", refType: "branch" as const, ref: "main" }, audience: "https://gitlab.com", providerArn: PROVIDER }];
-    const p = previewRequest(draft(), role({ approved, actualTrustPolicy: { Version: "2012-10-17", Statement: [foreign] } }));
+    const p = previewRequest(draft(), role({ approved, actualTrustPolicy: { Version: "2012-10-17", Statement: [foreign] } }), CHECKED);
     if (!p.policy?.ok) throw new Error("no policy");
     expect(p.policy.basedOn).toBe("actual");
     expect(p.policy.json).toContain("LegacyCi");
@@ -82,25 +69,25 @@ describe("request preview", () => {
   });
 
   it("names the form field of every selector error", () => {
-    const p = previewRequest(draft({ gitlabPath: "acme/web app", refPattern: "refs/heads/main" }), role());
+    const p = previewRequest(draft({ gitlabPath: "acme/web app", refPattern: "refs/heads/main" }), role(), GITLAB_NOT_CHECKED);
     expect(Object.keys(p.fieldErrors).sort()).toEqual(["gitlabPath", "refPattern"]);
     expect(p.policy).toBeNull();
     expect(p.snippet).toBeNull();
   });
 
   it("refuses an audience the account's provider does not accept", () => {
-    expect(previewRequest(draft({ audience: "sts.amazonaws.com" }), role()).fieldErrors.audience?.[0]).toMatch(/https:\/\/gitlab.com/);
+    expect(previewRequest(draft({ audience: "sts.amazonaws.com" }), role(), CHECKED).fieldErrors.audience?.[0]).toMatch(/https:\/\/gitlab.com/);
   });
 
   it("reports a policy over the quota on the role field", () => {
     const approved = Array.from({ length: 40 }, (_, i) => ({ id: `m${i}`, selector: { scope: "project" as const, path: `acme/service-number-${i}`, refType: "branch" as const, ref: "main" }, audience: "https://gitlab.com", providerArn: PROVIDER }));
-    const p = previewRequest(draft(), role({ approved }));
+    const p = previewRequest(draft(), role({ approved }), CHECKED);
     expect(p.policy).toMatchObject({ ok: false, code: "POLICY_TOO_LARGE", quota: 2048 });
     expect(p.fieldErrors.roleId?.[0]).toMatch(/quota/);
   });
 
   it("flags what IAM cannot enforce and rates a production wildcard high", () => {
-    const p = previewRequest(draft({ refPattern: "release/*", environment: "production" }), role({ production: true }));
+    const p = previewRequest(draft({ refPattern: "release/*", environment: "production" }), role({ production: true }), CHECKED);
     expect(p.subjectFindings.map((f) => f.code)).toContain("environment-not-enforced");
     expect(p.risk?.tier).toBe("high");
     expect(p.lint.map((f) => f.code)).toContain("production-ref-wildcard");

@@ -5,6 +5,8 @@ import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { getMappingDetail } from "@/lib/mappings/service";
+import { reviewMappings } from "@/lib/requests/service";
+import { MappingReviewView } from "@/components/mappings/mapping-review";
 import { ZMappingIdInput } from "@/lib/schemas/requests";
 import { RiskBadge, StatusBadge } from "@/components/mappings/status-badge";
 import { selectorText } from "@/lib/mappings/model";
@@ -23,6 +25,7 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
   if (!detail) notFound();
   const m = detail.mapping;
   const usage = can(user, "access.view") ? (await mappingUsageViews([m.id]))[m.id] : undefined;
+  const review = (await reviewMappings([m.id])).get(m.id);
   return (
     <div className="space-y-6">
       <div>
@@ -48,6 +51,12 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
       </dl>
       {usage ? <MappingUsagePanel usage={usage} canRevoke={m.status === "approved" && can(user, "mappings.revoke")} /> : null}
       {m.status === "approved" && can(user, "mappings.revoke") ? <RevokeForm mappingId={m.id} /> : null}
+      {review ? (
+        <section aria-labelledby="grants-h" className="rounded border border-slate-200 bg-white p-4">
+          <h2 id="grants-h" className="mb-2 text-lg font-medium">What it grants</h2>
+          <MappingReviewView review={review} idBase="mapping" what={`${m.refType === "any" ? "ref" : m.refType} ${m.refPattern}`} />
+        </section>
+      ) : null}
       <section aria-labelledby="history-h">
         <h2 id="history-h" className="mb-2 text-lg font-medium">History</h2>
         <ol className="space-y-1 text-sm">
