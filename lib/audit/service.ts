@@ -30,6 +30,7 @@ export type AuditAction =
   | "mapping.rejected"
   | "mapping.revoked"
   | "mapping.expired"
+  | "mapping.imported"
   | "reconcile.applied"
   | "reconcile.drift_found"
   | "inventory.scanned"

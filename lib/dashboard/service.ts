@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
+import { REGISTERED_ROLE } from "@/lib/settings/registration";
 
 export interface DashboardCounts {
   awsAccounts: number;
@@ -17,7 +18,7 @@ export async function getDashboardCounts(): Promise<DashboardCounts> {
   const db = getDb();
   const [awsAccounts, managedRoles, grouped, reconcileRuns, lastRun, auditEvents, users] = await Promise.all([
     db.awsAccount.count(),
-    db.iamRole.count(),
+    db.iamRole.count({ where: REGISTERED_ROLE }),
     db.mapping.groupBy({ by: ["status"], _count: { _all: true } }),
     db.reconcileRun.count(),
     db.reconcileRun.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true } }),

@@ -14,12 +14,14 @@ import { activeMappingWhere, providerArnOf, toPolicyMapping } from "@/lib/mappin
 import { mappingAuditData, type MappingRow } from "@/lib/mappings/rows";
 import { findMappingRows } from "@/lib/mappings/service";
 import type { TCreateRequestInput } from "@/lib/schemas/requests";
+import { REGISTERED_ROLE } from "@/lib/settings/registration";
 import type { CurrentUser } from "@/lib/users/current-user";
 import { previewRequest, type RequestDraft, type RequestPreview, type RoleContext } from "./preview";
 
 /** Roles a request can target, with what the form needs to know about each. */
 export async function listRoleOptions() {
   const roles = await getDb().iamRole.findMany({
+    where: REGISTERED_ROLE,
     orderBy: [{ awsAccount: { name: "asc" } }, { name: "asc" }],
     select: { id: true, name: true, arn: true, production: true, trustPolicyQuota: true, awsAccount: { select: { accountId: true, name: true, audiences: true } } },
   });
@@ -42,7 +44,7 @@ async function loadRoleContext(db: DbOrTx, roleId: string, now: Date): Promise<R
     where: { id: roleId },
     include: { awsAccount: true, mappings: { where: activeMappingWhere(now), orderBy: { id: "asc" } } },
   });
-  if (!role) throw notFound("No such role.");
+  if (!role || role.deregisteredAt !== null) throw notFound("No such role.");
   const account = role.awsAccount;
   const providerArn = providerArnOf(account);
   return {

@@ -15,31 +15,6 @@ export const ZApplyInput = z
   .strict();
 export type TApplyInput = z.infer<typeof ZApplyInput>;
 
-const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "An IAM role ARN");
-
-export const ZAdoptGrantInput = z
-  .object({
-    /** A registered role whose trust policy holds the grant. */
-    roleArn,
-    /** Index of the statement (in the role's current trust policy) to adopt. */
-    statementIndex: z.number().int().min(0).max(1000),
-    justification: z.string().trim().min(1, "Say why this access is needed").max(2000),
-  })
-  .strict();
-export type TAdoptGrantInput = z.infer<typeof ZAdoptGrantInput>;
-
-export const ZDiscoverImportsInput = z.object({}).strict();
-export type TDiscoverImportsInput = z.infer<typeof ZDiscoverImportsInput>;
-
-export const ZImportRoleInput = z
-  .object({
-    accountId: z.string().regex(/^\d{12}$/, "An AWS account id is 12 digits"),
-    roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, "An IAM role name"),
-    justification: z.string().trim().min(1, "Say why this access is needed").max(2000),
-  })
-  .strict();
-export type TImportRoleInput = z.infer<typeof ZImportRoleInput>;
-
 export const ZRunId = z.uuid("Not a run id");
 
 const ZIsoDate = z.union([z.date(), z.string()]).transform((d) => (d instanceof Date ? d.toISOString() : d));
