@@ -11,9 +11,8 @@ import nextTs from "eslint-config-next/typescript";
  *   cores          every lib/<domain>/ module except its server-only composition files (below):
  *                  no database, service, store, job, port factory, framework, SDK, server-only
  *                  or Node I/O; adapters (lib/aws, lib/gitlab, lib/sandbox) for their types only.
- *   composition    lib/*\/service.ts, store.ts, jobs.ts, ports.ts, plus lib/audit/checkpoints.ts
- *                  (writes checkpoints to a file or S3) and lib/demo/seed.ts (writes the demo
- *                  rows): the only domain modules that touch the database and the ports.
+ *   composition    lib/*\/service.ts, store.ts, jobs.ts, ports.ts, and the few files listed in
+ *                  COMPOSITION_FILES: the only domain modules that touch the database and ports.
  *   components/    no data code: no database, service, store, job, port factory, guard or
  *                  adapter (types excepted); server actions and pure cores are fine.
  *   app/           no database: pages and routes call services.
@@ -27,16 +26,30 @@ const AGPL_ORACLE = { group: ["@cloud-copilot/*"], message: "The IAM oracle is A
 
 /** The folders of lib/ that are not domains: plumbing, adapters, the edges and the pure engine. */
 const NOT_DOMAINS = ["actions", "auth", "aws", "db", "generated", "gitlab", "jobs", "policy", "sandbox"];
-/** A domain's server-only composition files: the only ones that may touch the database and ports. */
-export const COMPOSITION_FILES = ["lib/*/service.ts", "lib/*/store.ts", "lib/*/jobs.ts", "lib/*/ports.ts", "lib/audit/checkpoints.ts", "lib/demo/seed.ts"];
+/**
+ * A domain's server-only composition files: the only ones that may touch the database and ports.
+ * Besides the four names, files that do I/O for their domain: audit checkpoints (a file or S3),
+ * the demo seed (rows), and notification delivery (SMTP, webhooks over HTTP).
+ */
+export const COMPOSITION_FILES = [
+  "lib/*/service.ts",
+  "lib/*/store.ts",
+  "lib/*/jobs.ts",
+  "lib/*/ports.ts",
+  "lib/audit/checkpoints.ts",
+  "lib/demo/seed.ts",
+  "lib/notify/smtp.ts",
+  "lib/notify/webhook-http.ts",
+];
 
 const FRAMEWORK = ["next", "next/*", "react", "react/*", "react-dom", "react-dom/*"];
 const DATABASE = ["@prisma/*", "pg", "pg-boss", "@/lib/db", "@/lib/db/*", "@/lib/generated/*"];
 const SDKS = ["@aws-sdk/*", "@gitbeaker/*", "nodemailer", "undici"];
 const COMPOSITION = ["@/lib/*/service", "@/lib/*/store", "@/lib/*/jobs", "@/lib/*/ports", "@/lib/jobs/queue", "@/lib/jobs/runner"];
 const GUARDS = ["@/lib/auth/guard", "@/lib/auth/config", "@/lib/auth/with-permission"];
-/** Node's modules under their bare names (`node:*` covers the prefixed ones). */
-const NODE_BARE = ["fs", "fs/*", "path", "os", "child_process", "net", "http", "https", "crypto"];
+/** Node's I/O modules (files, network, processes, the host); computation (crypto, zlib, streams) is fine in a core. */
+const NODE_IO_NAMES = ["fs", "fs/*", "path", "os", "child_process", "net", "dns", "dns/*", "tls", "dgram", "http", "https", "http2", "worker_threads", "cluster"];
+const NODE_IO = [...NODE_IO_NAMES, ...NODE_IO_NAMES.map((m) => `node:${m}`)];
 const SAME_FOLDER_COMPOSITION = "^\\./(service|store|jobs|ports)$";
 /** Adapters hold SDK code; their port interfaces and plain types may be imported as types. */
 const ADAPTERS = ["@/lib/aws/*", "@/lib/gitlab/*", "@/lib/sandbox/*"];
@@ -108,8 +121,7 @@ const config = [
     ignores: [...NOT_DOMAINS.map((d) => `lib/${d}/**`), ...COMPOSITION_FILES],
     rules: {
       "no-restricted-imports": restrictImports(
-        // node:crypto stays allowed: hashing is a pure computation (plan hashes, the audit chain).
-        { group: [...FRAMEWORK, ...SDKS, "server-only", "node:*", "!node:crypto", ...NODE_BARE], message: "A core is pure: no framework, SDK, server-only or Node I/O import." },
+        { group: [...FRAMEWORK, ...SDKS, "server-only", ...NODE_IO], message: "A core is pure: no framework, SDK, server-only or Node I/O import." },
         { group: [...DATABASE, ...COMPOSITION, ...GUARDS, "@/lib/actions/*", "@/components/*", "@/app/*"], message: "A core imports no database, service, store, job, port factory, guard or action; its domain's service.ts loads the data." },
         { regex: SAME_FOLDER_COMPOSITION, message: "A core imports no service, store, jobs or ports module; its domain's service.ts composes them." },
         { group: ADAPTERS, allowTypeImports: true, message: "A core uses an adapter's types only (import type); its domain's service.ts calls the adapter." },
@@ -137,7 +149,7 @@ const config = [
     files: ["lib/policy/**/*.ts"],
     rules: {
       "no-restricted-imports": restrictImports(
-        { group: [...FRAMEWORK, ...SDKS, ...DATABASE, "server-only", "node:*", ...NODE_BARE], message: "lib/policy is pure TypeScript: no framework, SDK, database or Node imports." },
+        { group: [...FRAMEWORK, ...SDKS, ...DATABASE, "server-only", "node:*", ...NODE_IO_NAMES, "crypto", "zlib", "stream"], message: "lib/policy is pure TypeScript: no framework, SDK, database or Node imports." },
         { group: ["@/*"], message: "lib/policy imports only its own files." },
       ),
     },

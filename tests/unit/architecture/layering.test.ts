@@ -80,6 +80,8 @@ describe("a domain's pure cores import no database, service, framework or SDK", 
     ['import { Gitlab } from "@gitbeaker/rest";', "A core is pure"],
     ['import "server-only";', "A core is pure"],
     ['import { readFile } from "node:fs/promises";', "A core is pure"],
+    ['import { lookup } from "node:dns/promises";', "A core is pure"],
+    ['import { request } from "undici";', "A core is pure"],
     ['import { createIamAdapter } from "@/lib/aws/adapter";', "adapter's types only"],
     ['import { connectGitLab } from "@/lib/gitlab/connection";', "adapter's types only"],
   ])("reports %s", async (code, says) => {
@@ -100,13 +102,14 @@ describe("a domain's pure cores import no database, service, framework or SDK", 
     'import type { IamPort } from "@/lib/aws/port";',
     'import type { VariableTarget } from "@/lib/gitlab/port";',
     'import { createHash } from "node:crypto";',
+    'import { createGunzip } from "node:zlib";',
     'import { plan } from "./plan";',
   ])("allows %s", async (code) => {
     await expectAllowed("lib/reconcile/new-core.ts", code);
   });
 
   it("lets each composition file touch the database and the ports", async () => {
-    for (const file of ["lib/reconcile/service.ts", "lib/reconcile/store.ts", "lib/audit/jobs.ts", "lib/reconcile/ports.ts", "lib/audit/checkpoints.ts", "lib/demo/seed.ts"]) {
+    for (const file of ["lib/reconcile/service.ts", "lib/reconcile/store.ts", "lib/audit/jobs.ts", "lib/reconcile/ports.ts", "lib/audit/checkpoints.ts", "lib/demo/seed.ts", "lib/notify/smtp.ts"]) {
       await expectAllowed(file, 'import "server-only";\nimport { getDb } from "@/lib/db/client";\nimport { createIamAdapter } from "@/lib/aws/adapter";');
     }
   });
