@@ -31,6 +31,9 @@ const PAGES: { path: string; action: Action }[] = [
   { path: "/inventory", action: "inventory.view" },
   { path: "/tradeoffs", action: "tradeoffs.view" },
   { path: "/settings", action: "settings.view" },
+  { path: "/settings/import", action: "settings.manage" },
+  { path: "/settings/import?account=111122223333", action: "settings.manage" },
+  { path: "/settings/accounts/111122223333", action: "settings.manage" },
   { path: "/account/tokens", action: "tokens.manage" },
 ];
 

@@ -80,7 +80,8 @@ export default async function SettingsPage() {
                   <div className="font-medium">{r.name}</div>
                   <div className="font-mono text-xs break-all text-slate-700">{r.arn}</div>
                 </Td>
-                <Td>{r.awsAccount.name} <span className="font-mono text-slate-700">{r.awsAccount.accountId}</span></Td>
+                {/* The account by id only: its name belongs to the accounts table's rows. */}
+                <Td className="font-mono">{r.awsAccount.accountId}</Td>
                 <Td className="tabular-nums">{r.liveMappings}</Td>
                 <Td>{r.actualFetchedAt === null ? "not read yet" : r.ownedStatementsInIam > 0 ? `yes, as read ${utcTime(r.actualFetchedAt)}` : `no, as read ${utcTime(r.actualFetchedAt)}`}</Td>
                 {manage ? <Td><DeregisterRole role={{ id: r.id, name: r.name, liveMappings: r.liveMappings }} refusal={r.deregistrationRefusal} /></Td> : null}
