@@ -189,11 +189,33 @@ describe("importing chosen grants", () => {
     expect(await h.db.auditEvent.count({ where: { actorId: adminId, action: "settings.changed" } })).toBe(registrations);
   });
 
+  it("imports a deregistered role again: the same row is registered again, its history kept", async () => {
+    await createRole("brownfield", HAND_WRITTEN);
+    const shown = (await discoverImports({ ports: h.ports(), db: h.db }))[0]!.candidates[0]!;
+    const grant = { statementIndex: 0, pattern: MAIN, audience: "sts.amazonaws.com" };
+    const first = await importGrants(admin(), { accountId: shown.accountId, roleName: "brownfield", policySha256: shown.policySha256, grants: [grant], justification: "j", production: false, trustPolicyQuota: 2048 }, { ports: h.ports(), db: h.db });
+    await h.db.mapping.update({ where: { id: first.mappingIds[0]! }, data: { status: "revoked", decisionReason: "paused" } });
+    await h.db.iamRole.update({ where: { id: first.roleId }, data: { deregisteredAt: new Date() } });
+
+    const again = (await discoverImports({ ports: h.ports(), db: h.db }))[0]!.candidates[0]!;
+    expect([again.roleName, again.registered]).toEqual(["brownfield", false]);
+    const second = await importGrants(admin(), { accountId: again.accountId, roleName: "brownfield", policySha256: again.policySha256, grants: [grant], justification: "back", production: false, trustPolicyQuota: 2048 }, { ports: h.ports(), db: h.db });
+
+    expect(second).toMatchObject({ registered: "again", roleId: first.roleId });
+    expect((await h.db.iamRole.findUniqueOrThrow({ where: { id: first.roleId } })).deregisteredAt).toBeNull();
+    expect((await h.db.mapping.findMany({ where: { roleId: first.roleId }, orderBy: { createdAt: "asc" } })).map((m) => m.status)).toEqual(["revoked", "approved"]);
+    const event = await h.db.auditEvent.findFirstOrThrow({ where: { action: "settings.changed", resourceId: first.roleId }, orderBy: { id: "desc" } });
+    expect(event.data).toMatchObject({ change: "iam_role.imported", reregistered: true });
+  });
+
   it("is an admin's action: an approver is refused, and the refusal audited", async () => {
     await createRole("brownfield", HAND_WRITTEN);
     signInAs(h.userId);
+    const denials = () => h.db.auditEvent.count({ where: { actorId: h.userId, action: "auth.denied" } });
+    const before = await denials();
     const result = await importGrantsAction({ accountId: "123456789012", roleName: "brownfield", policySha256: "0".repeat(64), grants: [{ statementIndex: 0, pattern: MAIN, audience: "sts.amazonaws.com" }], justification: "j" });
     expect(result).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await denials()).toBe(before + 1);
     expect(await h.db.mapping.count()).toBe(0);
   });
 });
