@@ -1,7 +1,10 @@
 import { defineConfig } from "@playwright/test";
 
 // Debian's Chromium; Playwright's own browser download cannot run here. scripts/test.ts starts
-// the app (E2E_BASE_URL) and its database before running these specs.
+// the app (E2E_BASE_URL) and its database before running these specs, and a second app on the
+// same build with no AWS or GitLab configured (E2E_SANDBOX_URL), where sandbox-*.spec.ts run.
+const SANDBOX_SPECS = /sandbox-.*\.spec\.ts$/;
+
 export default defineConfig({
   testDir: "tests/e2e",
   timeout: 60_000,
@@ -21,4 +24,8 @@ export default defineConfig({
     trace: "off",
     screenshot: "only-on-failure",
   },
+  projects: [
+    { name: "default", testIgnore: SANDBOX_SPECS },
+    { name: "sandbox", testMatch: SANDBOX_SPECS, use: { baseURL: process.env.E2E_SANDBOX_URL ?? "http://localhost:3001" } },
+  ],
 });

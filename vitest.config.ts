@@ -12,6 +12,11 @@ export default defineConfig({
           name: "unit",
           include: ["tests/unit/**/*.test.ts"],
           environment: "node",
+          // Property tests run thousands of cases; on 2 busy cores 5 s is not enough time for
+          // them, though no single case is slow. Assertions are unaffected.
+          testTimeout: 30_000,
+          // next-auth imports "next/server" without an extension, which only a bundler resolves.
+          server: { deps: { inline: ["next-auth"] } },
         },
       },
       {

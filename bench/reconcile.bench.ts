@@ -17,18 +17,16 @@
  *   reconcile.<phase>_servers: CPU time moto and the fake spent in that phase (from /proc, "n/a"
  *     off Linux) next to trustmap's, and the servers' share of the three.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { createIamAdapter } from "../lib/aws/adapter";
 import { createGitLabAdapter } from "../lib/gitlab/adapter";
 import { apply, type ApplyRecorder } from "../lib/reconcile/apply";
 import { plan } from "../lib/reconcile/plan";
 import { readActualState } from "../lib/reconcile/reader";
+import { leftOut } from "../lib/reconcile/runs";
 import type { DesiredMapping, DesiredState } from "../lib/reconcile/types";
 import { createRoles, motoSdk } from "../tests/integration/aws/moto-iam";
 import { MOTO_ACCOUNT_ID, motoCredentials, startMoto } from "../tests/support/moto";
+import { processCpuMs, startFakeProcess } from "./gitlab-fake-process";
 
 const count = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -39,24 +37,6 @@ const count = (name: string, fallback: number) => {
 const TOKEN = "glpat-bench";
 const ISSUER = "https://gitlab.example.com";
 const FOREIGN = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Ec2", Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] });
-
-async function startFakeProcess(targets: number): Promise<{ url: string; pid: number | undefined; stop(): void }> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "trustmap-bench-"));
-  const seed = path.join(dir, "seed.json");
-  const projects = Array.from({ length: targets }, (_, t) => ({ path: `org${t % 20}/svc${t}` }));
-  writeFileSync(seed, JSON.stringify({ users: [{ username: "bench" }], tokens: [{ token: TOKEN, username: "bench" }], projects }));
-  const child = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "../tests/fakes/gitlab/main.ts"), "--port", "0", "--seed", seed], { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => {
-      out += c.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1] as string);
-    });
-    child.once("exit", (code) => reject(new Error(`GitLab fake exited with ${code}`)));
-  });
-  return { url, pid: child.pid, stop: () => child.kill("SIGTERM") };
-}
 
 function desiredState(roles: number, mappings: number, targets: number): DesiredState {
   const byRole: DesiredMapping[][] = Array.from({ length: roles }, () => []);
@@ -72,21 +52,6 @@ function desiredState(roles: number, mappings: number, targets: number): Desired
     knownTargets: [],
   };
 }
-
-/** CPU time (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
-function processCpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return undefined;
-  }
-}
-/** USER_HZ: 100 on every Linux architecture Node supports. */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 const ms = (value: number | undefined) => (value === undefined ? "n/a" : value.toFixed(0));
 
@@ -128,7 +93,8 @@ export default async function run(): Promise<void> {
   const mappings = count("BENCH_MAPPINGS", 4000);
   const targets = count("BENCH_TARGETS", 400);
   const moto = await startMoto();
-  const fake = await startFakeProcess(targets);
+  const projects = Array.from({ length: targets }, (_, t) => ({ path: `org${t % 20}/svc${t}` }));
+  const fake = await startFakeProcess({ users: [{ username: "bench" }], tokens: [{ token: TOKEN, username: "bench" }], projects });
   const iam = createIamAdapter({ endpoint: moto.endpoint, region: "us-east-1", credentials: motoCredentials });
   try {
     const seedStart = performance.now();
@@ -157,7 +123,8 @@ export default async function run(): Promise<void> {
       const iamCalls = iam.callCounts().total;
       const gitlabCalls = gitlab.requestCount() - gitlabBefore;
       const ratio = (iamCalls + gitlabCalls) / (iamBound + gitlabBound);
-      if (result.refused) throw new Error(`the bench plan was refused: ${result.problems.find((p) => p.severity === "blocking")?.message}`);
+      const missing = leftOut(result);
+      if (missing.length > 0) throw new Error(`the bench plan left something out: ${missing[0]}`);
       console.log(
         `reconcile.${phase} roles=${roles} mappings=${mappings} targets=${targets} wall_ms=${measured.wallMs.toFixed(0)} read_ms=${readMs.toFixed(0)} trustmap_cpu_ms=${measured.trustmapCpuMs.toFixed(0)} plan_cpu_ms=${planCpuMs.toFixed(0)} ` +
           `iam_calls=${iamCalls} iam_lower_bound=${iamBound} gitlab_calls=${gitlabCalls} gitlab_lower_bound=${gitlabBound} ratio=${ratio.toFixed(3)} operations=${result.operations.length}`,

@@ -105,17 +105,18 @@ async function child(): Promise<void> {
 
     const { expireDueMappings, listApprovalQueue } = await import("../lib/approvals/service");
     const { listMappings } = await import("../lib/mappings/service");
+    const { ZMappingFilters } = await import("../lib/schemas/requests");
     const { whoCanAssumeRole } = await import("../lib/access/service");
     await time("mappings_list", `rows=${MAPPINGS}`, async () => {
       await expireDueMappings();
-      return listMappings({ page: 1 });
+      return listMappings(ZMappingFilters.parse({}));
     });
     await time("approval_queue", `pending=${counts.find((c) => c.status === "requested")?._count ?? 0}`, async () => {
       await expireDueMappings();
       return listApprovalQueue();
     });
     await time("who_can_assume", `grants=${TARGET_GRANTS}`, async () => {
-      const view = await whoCanAssumeRole({ roleId: target.id, show: "all", format: "json" });
+      const view = await whoCanAssumeRole({ roleId: target.id, show: "all", format: "json", sort: "policy", dir: "asc" });
       if (view.rows.filter((r) => r.mappings.length > 0).length !== TARGET_GRANTS) throw new Error(`expected ${TARGET_GRANTS} traced grants, got ${view.rows.length} rows`);
       return view;
     });

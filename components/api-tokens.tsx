@@ -73,8 +73,8 @@ export function ApiTokens({ tokens }: { tokens: TokenRow[] }) {
             <Tr key={t.id} top={false}>
               <Td>{t.name}</Td>
               <Td className="font-mono">{t.prefix}…</Td>
-              <Td className="whitespace-nowrap">{t.createdAt.slice(0, 10)}</Td>
-              <Td className="whitespace-nowrap">{t.expiresAt?.slice(0, 10) ?? "never"}</Td>
+              <Td className="whitespace-nowrap">{utcTime(t.createdAt)}</Td>
+              <Td className="whitespace-nowrap">{t.expiresAt ? utcTime(t.expiresAt) : "never"}</Td>
               <Td className="whitespace-nowrap">{t.lastUsedAt ? utcTime(t.lastUsedAt) : "never"}</Td>
               <Td>{status(t)}</Td>
               <Td>

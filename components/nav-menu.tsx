@@ -6,13 +6,14 @@ import { navCurrent, type NavItem } from "@/lib/nav";
 import { cx } from "@/components/ui/cx";
 
 /**
- * The main navigation and the account links. From `md` up the account links sit at the right of
- * the header's first row and the navigation fills a second row (an admin's eleven entries do not
+ * The main navigation and the account links (API tokens, email notifications: each only where the
+ * rule table allows it). From `md` up the account links sit at the right of
+ * the header's first row and the navigation fills a second row (an admin's twelve entries do not
  * fit beside them at laptop widths); on a phone both collapse behind a "Menu" disclosure button (aria-expanded; Escape closes it and returns
  * focus to the button; following a link closes it). The current page's link carries
  * aria-current="page" (a page inside a section: "true") and is marked visually.
  */
-export function NavMenu({ items, account }: { items: NavItem[]; account: ReactNode }) {
+export function NavMenu({ items, accountItems, account }: { items: NavItem[]; accountItems: NavItem[]; account: ReactNode }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
   const [seenPath, setSeenPath] = useState(pathname);
@@ -75,13 +76,16 @@ export function NavMenu({ items, account }: { items: NavItem[]; account: ReactNo
           </ul>
         </nav>
         <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-3 text-sm md:order-1 md:ml-auto md:border-0 md:pt-0">
-          <Link
-            href="/account/tokens"
-            aria-current={navCurrent(pathname, "/account/tokens")}
-            className={cx("hover:underline", pathname === "/account/tokens" ? "font-semibold text-blue-900 underline" : "text-slate-700")}
-          >
-            API tokens
-          </Link>
+          {accountItems.map((item) => (
+            <Link
+              key={item.href}
+              href={item.href}
+              aria-current={navCurrent(pathname, item.href)}
+              className={cx("hover:underline", pathname === item.href ? "font-semibold text-blue-900 underline" : "text-slate-700")}
+            >
+              {item.label}
+            </Link>
+          ))}
           {account}
         </div>
       </div>

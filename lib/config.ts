@@ -52,6 +52,18 @@ const ZEnv = z.object({
   AWS_ENDPOINT_URL_IAM: httpUrl.optional(),
   AWS_ENDPOINT_URL_STS: httpUrl.optional(),
   AWS_ENDPOINT_URL_S3: httpUrl.optional(),
+
+  /** smtp://user:pass@host:port (STARTTLS when offered) or smtps:// (TLS from the start). */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  /** The From of notification emails, e.g. "trustmap <trustmap@example.com>". */
+  SMTP_FROM: optional,
+  TRUSTMAP_WEBHOOK_URL: httpUrl.optional(),
+  TRUSTMAP_WEBHOOK_SECRET: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+  TRUSTMAP_SLACK_WEBHOOK_URL: httpUrl.optional(),
+  /** Lets webhooks reach loopback, private and link-local addresses (tests, a lab). */
+  TRUSTMAP_ALLOW_PRIVATE_WEBHOOKS: flag.optional(),
+}).superRefine((env, ctx) => {
+  if (env.SMTP_URL && !env.SMTP_FROM) ctx.addIssue({ code: "custom", path: ["SMTP_FROM"], message: "must be set when SMTP_URL is (the From of notification emails)" });
 });
 
 export type Env = z.output<typeof ZEnv>;
@@ -93,6 +105,19 @@ export interface Config {
     /** An S3 endpoint override (moto in tests): S3 clients then use path-style addressing. */
     s3Endpoint: string | undefined;
   };
+  /** Where notifications go (lib/notify). Secrets here are never logged or shown. */
+  notify: {
+    /** Email over SMTP; undefined → no SMTP (demo mode then keeps emails in its outbox). */
+    smtp: { url: string; from: string } | undefined;
+    /** A generic JSON webhook receiving every event (unless Settings narrows it). */
+    webhookUrl: string | undefined;
+    /** HMAC-SHA256 key of X-Trustmap-Signature on generic webhooks. */
+    webhookSecret: string | undefined;
+    /** A Slack-compatible incoming webhook receiving every event (unless Settings narrows it). */
+    slackWebhookUrl: string | undefined;
+    /** Webhooks may reach loopback, private and link-local addresses. */
+    allowPrivateWebhooks: boolean;
+  };
 }
 
 const KEYS = Object.keys(ZEnv.shape) as (keyof typeof ZEnv.shape)[];
@@ -116,6 +141,13 @@ function toConfig(env: Env): Config {
       region: env.AWS_REGION,
       stsEndpoint: env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL ? undefined : env.AWS_ENDPOINT_URL_IAM,
       s3Endpoint: env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL,
+    },
+    notify: {
+      smtp: env.SMTP_URL && env.SMTP_FROM ? { url: env.SMTP_URL, from: env.SMTP_FROM } : undefined,
+      webhookUrl: env.TRUSTMAP_WEBHOOK_URL,
+      webhookSecret: env.TRUSTMAP_WEBHOOK_SECRET,
+      slackWebhookUrl: env.TRUSTMAP_SLACK_WEBHOOK_URL,
+      allowPrivateWebhooks: env.TRUSTMAP_ALLOW_PRIVATE_WEBHOOKS ?? false,
     },
   };
 }
@@ -147,4 +179,44 @@ export function config(): Config {
   const key = KEYS.map((k) => process.env[k] ?? "").join("\u0000");
   if (cached?.key !== key) cached = { key, config: parseConfig(process.env) };
   return cached.config;
+}
+
+/**
+ * Variables whose values are secrets (or URLs whose password is), for the logger's last line of
+ * defence (lib/log.ts): none of them may appear in a log line, however a value got into it.
+ * Names not parsed above (SMTP_URL, TRUSTMAP_WEBHOOK_SECRET, TRUSTMAP_SLACK_WEBHOOK_URL…) are
+ * listed too, so a secret is covered the day its variable is added.
+ */
+const SECRET_VARIABLES = ["AUTH_SECRET", "AUDIT_KEY", "AUTH_GITLAB_SECRET", "GITLAB_TOKEN", "TRUSTMAP_WEBHOOK_SECRET", "TRUSTMAP_SLACK_WEBHOOK_URL", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] as const;
+const URL_WITH_PASSWORD_VARIABLES = ["DATABASE_URL", "DATABASE_MIGRATION_URL", "SMTP_URL"] as const;
+/** Shorter values are not scrubbed: replacing every "test" or "1" in a log line would garble it, and such a value is no secret. */
+const MIN_SECRET_LENGTH = 6;
+
+let secretsCache: { key: string; values: string[] } | null = null;
+
+/** The secret values of this process' environment (see SECRET_VARIABLES), longest first. */
+export function secretValues(): string[] {
+  const names = [...SECRET_VARIABLES, ...URL_WITH_PASSWORD_VARIABLES];
+  const key = names.map((n) => process.env[n] ?? "").join("\u0000");
+  if (secretsCache?.key === key) return secretsCache.values;
+  const values = new Set<string>();
+  for (const name of SECRET_VARIABLES) {
+    const value = process.env[name];
+    if (value && value.length >= MIN_SECRET_LENGTH) values.add(value);
+  }
+  for (const name of URL_WITH_PASSWORD_VARIABLES) {
+    const value = process.env[name];
+    if (!value) continue;
+    try {
+      const password = new URL(value).password;
+      if (password.length >= MIN_SECRET_LENGTH) {
+        values.add(password);
+        values.add(decodeURIComponent(password));
+      }
+    } catch {
+      // not a URL: nothing to extract (config() reports it)
+    }
+  }
+  secretsCache = { key, values: [...values].sort((a, b) => b.length - a.length) };
+  return secretsCache.values;
 }

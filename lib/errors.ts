@@ -63,15 +63,18 @@ export function newEventId(): string {
   return globalThis.crypto.randomUUID().slice(0, 8);
 }
 
-/** Turn any thrown value into something safe to show: AppError verbatim, the rest generic + logged. */
-export function toUserError(e: unknown, log: (line: string, err: unknown) => void = (l, err) => console.error(l, err)): {
+/**
+ * Turn any thrown value into something safe to show: AppError verbatim, the rest generic + logged
+ * under `eventId` (route handlers and server actions pass their request id, so the message names
+ * the request whose log lines explain it).
+ */
+export function toUserError(e: unknown, log: (line: string, err: unknown) => void = (l, err) => console.error(l, err), eventId: string = newEventId()): {
   code: ErrorCode;
   message: string;
   status: number;
   details?: Record<string, unknown>;
 } {
   if (isAppError(e)) return { code: e.code, message: e.userMessage, status: e.httpStatus, details: e.details };
-  const id = newEventId();
-  log(`[trustmap] unexpected error event=${id}`, e);
-  return { code: "INTERNAL", message: `Something went wrong (event ${id}). The error was logged.`, status: 500 };
+  log(`[trustmap] unexpected error event=${eventId}`, e);
+  return { code: "INTERNAL", message: `Something went wrong (event ${eventId}). The error was logged.`, status: 500 };
 }

@@ -19,10 +19,21 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/inventory", label: "Inventory", action: "inventory.view" },
   { href: "/tradeoffs", label: "Trade-offs", action: "tradeoffs.view" },
   { href: "/settings", label: "Settings", action: "settings.view" },
+  { href: "/notifications", label: "Notifications", action: "notifications.view" },
+];
+
+/** The account links beside the user's name: what each person sets for themselves. */
+export const ACCOUNT_ITEMS: readonly NavItem[] = [
+  { href: "/account/tokens", label: "API tokens", action: "tokens.manage" },
+  { href: "/account/notifications", label: "Email notifications", action: "notifications.mute" },
 ];
 
 export function navFor(user: Subject): NavItem[] {
   return NAV_ITEMS.filter((item) => can(user, item.action));
+}
+
+export function accountNavFor(user: Subject): NavItem[] {
+  return ACCOUNT_ITEMS.filter((item) => can(user, item.action));
 }
 
 /**

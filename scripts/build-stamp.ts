@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
-const INPUTS = ["app", "components", "lib", "public", "prisma/schema.prisma", "package-lock.json", "next.config.mjs", "postcss.config.mjs", "tsconfig.json"];
+const INPUTS = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "prisma/schema.prisma", "package-lock.json", "next.config.mjs", "postcss.config.mjs", "tsconfig.json"];
 const SKIP = new Set(["node_modules", ".next", ".data", "generated"]);
 
 function walk(p: string, out: string[]): void {

@@ -3,6 +3,7 @@ import { withDatabase } from "../lib/db/server";
 import { createPrismaClient } from "../lib/db/prisma";
 import { seedDemoIfEmpty } from "../lib/demo/seed";
 import { prepareDatabase } from "../lib/db/prepare";
+import { gitlabSource } from "../lib/gitlab/connection";
 import { runCli } from "./cli-support";
 import { dataSecret } from "./data-secrets";
 
@@ -13,7 +14,9 @@ await runCli("db:seed", async () => {
     await prepareDatabase({ migrationUrl, appUrl: url });
     const db = createPrismaClient(url);
     try {
-      console.log((await seedDemoIfEmpty(db)) ? "db:seed: demo data seeded" : "db:seed: database already has users; nothing seeded");
+      // On the sandbox GitLab (demo mode, no GITLAB_TOKEN) the seed also applies its approved mapping.
+      const options = gitlabSource()?.kind === "sandbox" ? { reconcileSandbox: { databaseUrl: url } } : {};
+      console.log((await seedDemoIfEmpty(db, options)) ? "db:seed: demo data seeded" : "db:seed: database already has users; nothing seeded");
     } finally {
       await db.$disconnect();
     }

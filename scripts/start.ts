@@ -15,12 +15,12 @@ import { createPrismaClient } from "../lib/db/prisma";
 import { seedDemoIfEmpty } from "../lib/demo/seed";
 import { dataDir } from "../lib/db/paths";
 import { config } from "../lib/config";
+import { gitlabSource } from "../lib/gitlab/connection";
 import { isAppError } from "../lib/errors";
 import { buildIsCurrent, sourceFingerprint, STAMP_FILE } from "./build-stamp";
 import { dataSecret } from "./data-secrets";
-import { startJobRunner, type JobRunner } from "../lib/jobs/runner";
-import { driftCheckJob } from "../lib/reconcile/jobs";
-import { auditCheckpointJob } from "../lib/audit/jobs";
+import type { JobRunner } from "../lib/jobs/runner";
+import { startTrustmapJobs } from "./jobs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
@@ -34,13 +34,17 @@ function log(line: string) {
 }
 
 async function main(): Promise<void> {
-  const port = String(config().port);
-  const gitlabOAuth = Boolean(process.env.AUTH_GITLAB_ID && process.env.AUTH_GITLAB_SECRET);
-  if (!gitlabOAuth && process.env.TRUSTMAP_DEMO !== "1") {
+  const settings = config();
+  const port = String(settings.port);
+  // TRUSTMAP_DEMO: 1 → demo, 0 → never demo, unset → demo only when nobody could sign in otherwise.
+  if (!settings.gitlab.oauth && !settings.demo) {
+    if (settings.demoSetting === false) {
+      throw new StartupError("TRUSTMAP_DEMO=0 turns demo mode off, but GitLab sign-in is not configured: set AUTH_GITLAB_ID and AUTH_GITLAB_SECRET (a GitLab OAuth application), or unset TRUSTMAP_DEMO to run the demo");
+    }
     log("GitLab sign-in is not configured (AUTH_GITLAB_ID, AUTH_GITLAB_SECRET): starting in demo mode");
     process.env.TRUSTMAP_DEMO = "1";
   }
-  const demo = process.env.TRUSTMAP_DEMO === "1";
+  const demo = config().demo;
   if (!process.env.AUTH_SECRET) {
     if (!demo) throw new StartupError("AUTH_SECRET is not set; generate one with `openssl rand -base64 32` and export it");
     // Demo mode keeps a generated AUTH_SECRET beside the embedded data, never in the repository.
@@ -64,7 +68,11 @@ async function main(): Promise<void> {
     if (demo) {
       const client = createPrismaClient(db.url);
       try {
-        if (await seedDemoIfEmpty(client)) log("seeded demo personas and sample data");
+        // On the sandbox GitLab the seed also applies its approved mapping, so the demo starts in sync.
+        const sandboxOnly = gitlabSource()?.kind === "sandbox";
+        if (await seedDemoIfEmpty(client, sandboxOnly ? { reconcileSandbox: { databaseUrl: db.url } } : {})) {
+          log(`seeded demo personas and sample data${sandboxOnly ? " on the built-in sandbox AWS account and GitLab" : ""}`);
+        }
       } finally {
         await client.$disconnect();
       }
@@ -89,13 +97,14 @@ async function main(): Promise<void> {
     writeFileSync(path.join(root, STAMP_FILE), fingerprint);
   }
   // The job runner works beside the web server, as the app role (the queue and its tables were
-  // installed by the owner above). Every instance runs one; each job still runs once.
+  // installed by the owner above). Every instance runs one; each job still runs once. It runs in
+  // demo mode too: notifications are delivered (to the demo outbox) and mappings expire on time.
   process.env.DATABASE_URL = db.url;
   let jobs: JobRunner | null = null;
   try {
-    jobs = await startJobRunner({ databaseUrl: db.url, definitions: [driftCheckJob, auditCheckpointJob], log: (line) => console.log(line) });
-    const drift = jobs.schedules["trustmap-drift-check"];
-    log(drift ? `drift checks on schedule (${drift}, UTC)` : "scheduled drift checks are off (no GitLab API token, or the setting is 0)");
+    // Start-up lines stay "trustmap: …" for the person at the terminal (and the one-line refusals
+    // tests rely on); once serving, the job runner and the Next.js server write JSON lines (lib/log.ts).
+    jobs = await startTrustmapJobs(db.url, log);
   } catch (e) {
     log(`job runner not started: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -1,7 +1,8 @@
 /**
  * `npm test`: the whole suite, in order — type check, lint, unit, integration (real Postgres,
  * moto, the GitLab fake), end-to-end (Next.js + Chromium). Starts and stops every server it
- * needs. `--only <stage>` runs one stage (typecheck|lint|unit|integration|e2e).
+ * needs. `--only <stage>` runs one stage (typecheck|lint|unit|integration|e2e); with `--only e2e`,
+ * spec files named after it (`tests/e2e/x.spec.ts`) run alone.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -10,8 +11,10 @@ import os from "node:os";
 import path from "node:path";
 import { freePort, startEmbeddedPostgres } from "../lib/db/embedded";
 import { prepareDatabase } from "../lib/db/prepare";
+import { OWNER_ROLE } from "../lib/db/roles";
 import { createPrismaClient } from "../lib/db/prisma";
 import { seedDemoIfEmpty } from "../lib/demo/seed";
+import pgModule from "pg";
 import { buildIsCurrent, sourceFingerprint, STAMP_FILE } from "./build-stamp";
 import { startGitLabFake } from "../tests/fakes/gitlab";
 import { startMoto } from "../tests/support/moto";
@@ -20,6 +23,7 @@ const root = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 const onlyIdx = process.argv.indexOf("--only");
 const only = onlyIdx >= 0 ? process.argv[onlyIdx + 1] : undefined;
+const e2eSpecs = only === "e2e" ? process.argv.slice(2).filter((arg) => arg.endsWith(".spec.ts")) : [];
 
 const results: { stage: string; ok: boolean; seconds: number }[] = [];
 const children = new Set<ChildProcess>();
@@ -83,6 +87,51 @@ function seedInventoryProjects(gitlab: Awaited<ReturnType<typeof startGitLabFake
   gitlab.state.addProject("e2e-inventory/docs");
 }
 
+/**
+ * A second database on the same server for the sandbox app: migrated and seeded as `npm start`
+ * seeds demo mode without GITLAB_TOKEN (the approved sample mapping applied to the sandbox).
+ */
+async function sandboxDatabase(pg: { superuserUrl: string; ownerUrl: string; appUrl: string }): Promise<string> {
+  const admin = new pgModule.Client({ connectionString: pg.superuserUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database trustmap_sandbox owner ${OWNER_ROLE}`);
+  } finally {
+    await admin.end();
+  }
+  const on = (url: string) => {
+    const u = new URL(url);
+    u.pathname = "/trustmap_sandbox";
+    return u.toString();
+  };
+  const sandboxUrl = on(pg.appUrl);
+  await prepareDatabase({ migrationUrl: on(pg.ownerUrl), appUrl: sandboxUrl });
+  const db = createPrismaClient(sandboxUrl);
+  try {
+    await seedDemoIfEmpty(db, { reconcileSandbox: { databaseUrl: sandboxUrl } });
+  } finally {
+    await db.$disconnect();
+  }
+  return sandboxUrl;
+}
+
+/** This process's environment without anything that would connect an app to AWS or GitLab. */
+function withoutCloud(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  for (const key of Object.keys(copy)) if (/^(AWS_|GITLAB_|AUTH_GITLAB_|TRUSTMAP_)/.test(key)) delete copy[key];
+  return copy;
+}
+
+function startApp(port: number, env: NodeJS.ProcessEnv): ChildProcess {
+  const server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  children.add(server);
+  return server;
+}
+
 async function e2e(): Promise<boolean> {
   if (!existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) {
     throw new Error("Chromium is missing: apt-get install -y --no-install-recommends chromium");
@@ -94,6 +143,8 @@ async function e2e(): Promise<boolean> {
   // moto stands in for IAM, so Reconcile applies for real in the browser specs.
   const moto = await startMoto();
   let server: ChildProcess | undefined;
+  let sandboxServer: ChildProcess | undefined;
+  let jobs: ChildProcess | undefined;
   try {
     // Migrations as the owner; the seed and the app under test as the least-privileged app role,
     // so every spec also proves the app works with only the app role's grants.
@@ -103,6 +154,7 @@ async function e2e(): Promise<boolean> {
     const db = createPrismaClient(pg.appUrl);
     await seedDemoIfEmpty(db);
     await db.$disconnect();
+    const sandboxDbUrl = await sandboxDatabase(pg);
     if (!buildIsCurrent(root)) {
       const fingerprint = sourceFingerprint(root);
       if ((await run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"])) !== 0) return false;
@@ -134,16 +186,39 @@ async function e2e(): Promise<boolean> {
       ...moto.env,
       AWS_ENDPOINT_URL_IAM: moto.endpoint,
     };
-    server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
-      cwd: root,
-      env,
-      stdio: ["ignore", "inherit", "inherit"],
+    server = startApp(port, env);
+    // The same build again, as a newcomer runs it: demo mode, no AWS and no GitLab configured, so
+    // the built-in sandbox serves both. Its own database keeps the two apps' data apart.
+    const sandboxPort = await freePort();
+    const sandboxUrl = `http://localhost:${sandboxPort}`;
+    sandboxServer = startApp(sandboxPort, {
+      ...withoutCloud(process.env),
+      DATABASE_URL: sandboxDbUrl,
+      AUDIT_KEY: auditKey,
+      TRUSTMAP_DATA_DIR: path.join(dataDir, "sandbox"),
+      PORT: String(sandboxPort),
+      TRUSTMAP_DEMO: "1",
+      AUTH_SECRET: env.AUTH_SECRET,
+      AUTH_TRUST_HOST: "1",
     });
-    children.add(server);
-    await waitForHttp(`${baseUrl}/signin`, 60_000);
-    return (await run(bin("playwright"), ["test"], { E2E_BASE_URL: baseUrl, E2E_DATABASE_URL: pg.appUrl, E2E_MOTO_ENDPOINT: moto.endpoint, E2E_GITLAB_URL: gitlab.url })) === 0;
+    // The job runner npm start runs beside the server (same jobs, same configuration): it delivers
+    // notifications, which demo mode keeps in the outbox the notification specs read.
+    jobs = spawn(bin("tsx"), ["--conditions=react-server", path.join(root, "scripts/job-runner.ts")], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+    children.add(jobs);
+    await Promise.all([waitForHttp(`${baseUrl}/signin`, 60_000), waitForHttp(`${sandboxUrl}/signin`, 60_000)]);
+    const specEnv = { E2E_BASE_URL: baseUrl, E2E_DATABASE_URL: pg.appUrl, E2E_MOTO_ENDPOINT: moto.endpoint, E2E_GITLAB_URL: gitlab.url, E2E_SANDBOX_URL: sandboxUrl, E2E_SANDBOX_DATABASE_URL: sandboxDbUrl };
+    return (await run(bin("playwright"), ["test", ...e2eSpecs], specEnv)) === 0;
   } finally {
     server?.kill("SIGTERM");
+    sandboxServer?.kill("SIGTERM");
+    if (jobs && jobs.exitCode === null) {
+      const exited = new Promise((resolve) => jobs!.once("exit", resolve));
+      jobs.kill("SIGTERM");
+      // It stops its workers before the database goes away; a stuck one is killed after 20 s.
+      const stuck = setTimeout(() => jobs!.kill("SIGKILL"), 20_000);
+      await exited;
+      clearTimeout(stuck);
+    }
     await gitlab.stop();
     await moto.stop();
     await pg.stop();

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { AppNav } from "@/components/app-nav";
 import { getSessionUser } from "@/lib/auth/guard";
-import { navFor } from "@/lib/nav";
+import { accountNavFor, navFor } from "@/lib/nav";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();
@@ -10,7 +10,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   if (!user) return <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8">{children}</main>;
   return (
     <>
-      <AppNav items={navFor(user)} user={user} />
+      <AppNav items={navFor(user)} accountItems={accountNavFor(user)} user={user} />
       <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8">{children}</main>
     </>
   );

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Image from "next/image";
+import { Logo } from "@/components/logo";
 import { Badge } from "@/components/ui/badge";
 import { Alert } from "@/components/ui/notice";
 import { redirect } from "next/navigation";
@@ -28,7 +28,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const error = params.error ? (ERRORS[params.error] ?? "Sign-in failed. Try again.") : null;
   return (
     <main id="main" tabIndex={-1} className="mx-auto max-w-md px-4 py-8 sm:p-8">
-      <Image src="/logo.svg" alt="" width={48} height={48} unoptimized priority className="mb-4" />
+      <Logo size={48} className="mb-4" />
       <h1 className="text-2xl font-semibold">Sign in to trustmap</h1>
       {error ? <Alert className="mt-4">{error}</Alert> : null}
       {isGitLabSignInConfigured() ? (

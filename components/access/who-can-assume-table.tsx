@@ -1,8 +1,10 @@
 import type { AccessGrantRow } from "@/lib/access/grant-rows";
 import type { WhoCanAssumeView } from "@/lib/access/who-can-assume";
 import { CopyButton } from "@/components/ui/copy-button";
-import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
+import { SortableTHead, type SortColumn, type SortDirection } from "@/components/ui/sort-header";
+import { EmptyRow, Table, Td, Tr } from "@/components/ui/table";
 import { TextLink } from "@/components/ui/text-link";
+import { utcTime } from "@/lib/format";
 
 const DIFF: Record<string, { label: string; tone: string }> = {
   "in-both": { label: "in IAM and desired", tone: "" },
@@ -17,10 +19,13 @@ function Difference({ row, actualRead }: { row: AccessGrantRow; actualRead: bool
   return <span className={`text-xs ${row.difference === "in-both" ? "text-green-800" : "font-medium text-red-800"}`}>{d.label}</span>;
 }
 
-export function WhoCanAssumeTable({ view }: { view: WhoCanAssumeView }) {
+const COLUMNS: SortColumn[] = [{ label: "Projects", key: "projects" }, { label: "Refs", key: "refs" }, { label: "sub pattern / statement", key: "pattern" }, { label: "From mapping (approval)" }, { label: "State", key: "state" }];
+
+/** Every grant of the role, with headers that sort the rows on the server (`sort`/`dir` in the URL). */
+export function WhoCanAssumeTable({ view, sort, dir, params }: { view: WhoCanAssumeView; sort: string; dir: SortDirection; params: Record<string, string | undefined> }) {
   return (
     <Table label="Grants in the trust policy" minWidth="min-w-[56rem]">
-      <THead columns={["Projects", "Refs", "sub pattern / statement", "From mapping (approval)", "State"]} />
+      <SortableTHead columns={COLUMNS} sort={sort} dir={dir} basePath="/access" params={params} />
       <tbody>
         {view.rows.length === 0 ? <EmptyRow colSpan={5}>No grant matches.</EmptyRow> : null}
         {view.rows.map((r, i) => (
@@ -41,7 +46,7 @@ export function WhoCanAssumeTable({ view }: { view: WhoCanAssumeView }) {
                   r.mappings.map((m) => (
                     <div key={m.id}>
                       <TextLink href={`/mappings/${m.id}`}>{m.scope} {m.gitlabPath} · {m.refType} {m.ref}</TextLink>
-                      <div className="text-xs text-slate-700">requested by {m.requester}; approved by {m.approvers.join(", ") || "?"}{m.approvedAt ? ` on ${m.approvedAt.slice(0, 10)}` : ""}</div>
+                      <div className="text-xs text-slate-700">requested by {m.requester}; approved by {m.approvers.join(", ") || "?"}{m.approvedAt ? ` at ${utcTime(m.approvedAt)}` : ""}</div>
                     </div>
                   ))
                 ) : (

@@ -3,13 +3,15 @@ import { useState } from "react";
 import { approveRequestAction } from "@/lib/actions/approvals/approve-request";
 import { rejectRequestAction } from "@/lib/actions/approvals/reject-request";
 import type { MappingRow } from "@/lib/mappings/rows";
-import { RiskBadge, selectorText } from "@/components/mappings/status-badge";
+import { RiskBadge } from "@/components/mappings/status-badge";
+import { selectorText } from "@/lib/mappings/model";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/notice";
 import { TextLink } from "@/components/ui/text-link";
 import { useActionForm } from "@/components/ui/use-action-form";
+import { utcTime } from "@/lib/format";
 
 function age(iso: string, now: number): string {
   const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
@@ -26,7 +28,7 @@ export function ApprovalQueue({ rows, currentUsername, now }: { rows: MappingRow
     <div className="space-y-3">
       <p role="status" data-testid="queue-notice" className="min-h-6 text-green-800">{notice}</p>
       {rows.length === 0 ? (
-        <p className="text-sm text-slate-700">Nothing is waiting for approval.</p>
+        <p className="text-sm text-slate-700">Nothing is waiting for approval. <TextLink href="/how-it-works">How it works</TextLink></p>
       ) : (
         <ul className="space-y-3">
           {rows.map((r) => <QueueItem key={r.id} row={r} currentUsername={currentUsername} now={now} onDecided={setNotice} />)}
@@ -67,12 +69,13 @@ function QueueItem({ row, currentUsername, now, onDecided }: { row: MappingRow; 
             may assume <span className="font-medium">{row.role.name}</span>{row.role.production ? <Badge tone="amber" className="ml-1">production</Badge> : null}
             <span className="ml-2 font-mono text-xs break-all text-slate-700">{row.role.arn}</span>
           </p>
-          <p className="mt-1 text-slate-700">“{row.justification}” — {row.requester.name} (@{row.requester.username}), {age(row.createdAt, now)} ago{row.expiresAt ? `, expires ${row.expiresAt.slice(0, 10)}` : ""}</p>
+          <p className="mt-1 text-slate-700">“{row.justification}” — {row.requester.name} (@{row.requester.username}), {age(row.createdAt, now)} ago{row.expiresAt ? `, expires ${utcTime(row.expiresAt)}` : ""}</p>
         </div>
         <div className="sm:text-right">
           <RiskBadge tier={row.riskTier} required={row.requiredApprovals} />
           <p className="mt-1 tabular-nums text-slate-700" data-testid="approval-count">{row.approvers.length} of {row.requiredApprovals} approvals{row.approvers.length > 0 ? ` (${row.approvers.join(", ")})` : ""}</p>
           <TextLink href={`/mappings/${row.id}`}>History</TextLink>
+          <TextLink href="/how-it-works" className="ml-3">How it works</TextLink>
         </div>
       </div>
       <div className="mt-3 flex flex-wrap items-start gap-3">

@@ -1,5 +1,7 @@
 import type { AuditRow } from "@/lib/audit/rows";
-import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
+import { SortableTHead, type SortColumn, type SortDirection } from "@/components/ui/sort-header";
+import { EmptyRow, Table, Td, Tr } from "@/components/ui/table";
+import { utcTime } from "@/lib/format";
 
 function summary(data: Record<string, unknown>): string {
   const parts: string[] = [];
@@ -10,16 +12,19 @@ function summary(data: Record<string, unknown>): string {
   return parts.join(" · ");
 }
 
-export function AuditTable({ rows }: { rows: AuditRow[] }) {
+const COLUMNS: SortColumn[] = [{ label: "#" }, { label: "At", key: "at", first: "desc" }, { label: "Actor", key: "actor" }, { label: "Event", key: "action" }, { label: "Details" }, { label: "Hash" }];
+
+/** The events, with headers that sort the log on the server (`sort`/`dir` in the URL; a new order starts at its first page). */
+export function AuditTable({ rows, sort, dir, params }: { rows: AuditRow[]; sort: string; dir: SortDirection; params: Record<string, string | undefined> }) {
   return (
     <Table label="Audit events" minWidth="min-w-[52rem]">
-      <THead columns={["#", "At (UTC)", "Actor", "Event", "Details", "Hash"]} />
+      <SortableTHead columns={COLUMNS} sort={sort} dir={dir} basePath="/audit" params={params} positionKeys={["before"]} />
       <tbody>
         {rows.length === 0 ? <EmptyRow colSpan={6}>No event matches.</EmptyRow> : null}
         {rows.map((e) => (
           <Tr key={e.id}>
             <Td className="tabular-nums text-slate-700">{e.id}</Td>
-            <Td className="whitespace-nowrap tabular-nums">{e.at.replace("T", " ").slice(0, 19)}</Td>
+            <Td className="whitespace-nowrap tabular-nums">{utcTime(e.at, "second")}</Td>
             <Td>{e.actor}</Td>
             <Td className="font-medium break-words">{e.action}</Td>
             <Td className="text-xs break-words">

@@ -8,6 +8,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { Label, Input, Select } from "@/components/ui/field";
 import { EmptyRow, RowHeader, Table, Td, THead, Tr } from "@/components/ui/table";
 import { TextLink } from "@/components/ui/text-link";
+import { utcTime } from "@/lib/format";
 
 export interface InventoryTableRow {
   id: string;
@@ -57,7 +58,7 @@ function KeyInfo({ row }: { row: InventoryTableRow }) {
       {row.keyLookupNote ? (
         <div className="text-xs text-slate-700">{row.keyLookupNote}</div>
       ) : (
-        <div>last used {row.keyLastUsed ? `${row.keyLastUsed.slice(0, 10)}${row.keyLastUsedService ? ` (${row.keyLastUsedService})` : ""}` : "never"}</div>
+        <div>last used {row.keyLastUsed ? `${utcTime(row.keyLastUsed)}${row.keyLastUsedService ? ` (${row.keyLastUsedService})` : ""}` : "never"}</div>
       )}
     </div>
   );
@@ -68,7 +69,7 @@ function Migration({ state }: { state: MigrationState }) {
     case "not_applicable":
       return <span className="text-slate-700">–</span>;
     case "migrated":
-      return <span className="font-medium text-green-800">Migrated {state.at.toISOString().slice(0, 10)}</span>;
+      return <span className="font-medium text-green-800">Migrated {utcTime(state.at)}</span>;
     case "on_keys":
       return <Link href={state.moveHref} className={buttonClass("secondary", "xs", "whitespace-nowrap")}>Move to OIDC</Link>;
     case "mapping_requested":

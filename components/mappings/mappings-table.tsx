@@ -1,13 +1,27 @@
 import type { MappingRow } from "@/lib/mappings/rows";
-import { Pager as PagerNav, pageHref } from "@/components/ui/pager";
-import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
+import { SortableTHead, type SortColumn, type SortDirection } from "@/components/ui/sort-header";
+import { EmptyRow, Table, Td, Tr } from "@/components/ui/table";
 import { TextLink } from "@/components/ui/text-link";
-import { RiskBadge, StatusBadge, selectorText } from "./status-badge";
+import { selectorText } from "@/lib/mappings/model";
+import { RiskBadge, StatusBadge } from "./status-badge";
+import { utcTime } from "@/lib/format";
 
-export function MappingsTable({ rows }: { rows: MappingRow[] }) {
+const COLUMNS: SortColumn[] = [
+  { label: "Who may assume", key: "path" },
+  { label: "Role", key: "role" },
+  { label: "Status", key: "status" },
+  { label: "Risk", key: "risk" },
+  { label: "Requester", key: "requester" },
+  { label: "Approvers" },
+  { label: "Requested", key: "requested", first: "desc" },
+  { label: "Expires", key: "expires" },
+];
+
+/** The mappings, with headers that sort the list on the server (`sort`/`dir` in the URL). */
+export function MappingsTable({ rows, sort, dir, params }: { rows: MappingRow[]; sort: string; dir: SortDirection; params: Record<string, string | undefined> }) {
   return (
     <Table label="Mappings" minWidth="min-w-[56rem]">
-      <THead columns={["Who may assume", "Role", "Status", "Risk", "Requester", "Approvers", "Requested", "Expires"]} />
+      <SortableTHead columns={COLUMNS} sort={sort} dir={dir} basePath="/mappings" params={params} />
       <tbody>
         {rows.length === 0 ? <EmptyRow colSpan={8}>No mapping matches.</EmptyRow> : null}
         {rows.map((m) => (
@@ -18,21 +32,11 @@ export function MappingsTable({ rows }: { rows: MappingRow[] }) {
             <Td><RiskBadge tier={m.riskTier} /></Td>
             <Td>{m.requester.username}</Td>
             <Td>{m.approvers.join(", ") || "—"}</Td>
-            <Td className="whitespace-nowrap">{m.createdAt.slice(0, 10)}</Td>
-            <Td className="whitespace-nowrap">{m.expiresAt ? m.expiresAt.slice(0, 10) : "—"}</Td>
+            <Td className="whitespace-nowrap">{utcTime(m.createdAt)}</Td>
+            <Td className="whitespace-nowrap">{m.expiresAt ? utcTime(m.expiresAt) : "—"}</Td>
           </Tr>
         ))}
       </tbody>
     </Table>
-  );
-}
-
-/** Previous/next links over the mappings list, keeping the other search params. */
-export function Pager({ page, pageSize, total, params, basePath }: { page: number; pageSize: number; total: number; params: Record<string, string | undefined>; basePath: string }) {
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  return (
-    <PagerNav previous={page > 1 ? pageHref(basePath, params, page - 1) : null} next={page < pages ? pageHref(basePath, params, page + 1) : null}>
-      Page {page} of {pages} · {total.toLocaleString("en")} mappings
-    </PagerNav>
   );
 }

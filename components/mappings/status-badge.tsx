@@ -16,9 +16,3 @@ export function StatusBadge({ status }: { status: string }) {
 export function RiskBadge({ tier, required }: { tier: string; required?: number }) {
   return tier === "high" ? <Badge tone="red">high risk{required ? ` · ${required} approvers` : ""}</Badge> : <Badge tone="muted">normal</Badge>;
 }
-
-/** "project acme/web · branch main" */
-export function selectorText(m: { scope: string; gitlabPath: string; refType: string; refPattern: string; environment?: string | null }): string {
-  const ref = m.refType === "any" ? `any ref ${m.refPattern}` : `${m.refType} ${m.refPattern}`;
-  return `${m.scope} ${m.gitlabPath} · ${ref}${m.environment ? ` · env ${m.environment}` : ""}`;
-}

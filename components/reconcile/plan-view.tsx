@@ -65,15 +65,23 @@ export function PlanView({ plan }: { plan: Plan }) {
   const variables = plan.operations.filter((o): o is Extract<Operation, { kind: "variable.create" | "variable.update" | "variable.delete" }> => o.kind.startsWith("variable."));
   const byTarget = new Map<string, typeof variables>();
   for (const v of variables) byTarget.set(targetLabel(v.target), [...(byTarget.get(targetLabel(v.target)) ?? []), v]);
+  const unread = new Set(plan.unread.map((u) => u.message));
+  const problems = plan.problems.filter((p) => !unread.has(p.message));
 
   return (
     <div className="space-y-6">
       <p data-testid="plan-summary">
-        {plan.summary.operations === 0 ? "In sync: nothing to change." : `${plan.summary.operations} operation(s)`} · {plan.summary.roles} role(s), {plan.summary.mappings} approved mapping(s), {plan.summary.targets} GitLab target(s)
+        {plan.summary.operations > 0 ? `${plan.summary.operations} operation(s)` : plan.unread.length > 0 ? "Nothing to change in what could be read." : "In sync: nothing to change."} · {plan.summary.roles} role(s), {plan.summary.mappings} approved mapping(s), {plan.summary.targets} GitLab target(s)
       </p>
-      {plan.problems.length ? (
+      {plan.unread.length > 0 ? (
+        <div className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="plan-unread">
+          <strong>Not read</strong>, so nothing is planned for these (everything else is):
+          <ul className="list-disc pl-5">{plan.unread.map((u) => <li key={`${u.kind}:${u.ref}`}>{u.message}</li>)}</ul>
+        </div>
+      ) : null}
+      {problems.length ? (
         <ul className="space-y-2">
-          {plan.problems.map((p, i) => (
+          {problems.map((p, i) => (
             <li key={i} className={`rounded border p-2 text-sm ${SEVERITY[p.severity]}`}>
               <strong className="uppercase">{p.severity}</strong> {p.message}
             </li>

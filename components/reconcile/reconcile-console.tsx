@@ -125,11 +125,9 @@ export function ReconcileConsole({ canPlan, canApply }: { canPlan: boolean; canA
               <PlanView plan={plan} />
               {canApply && plan.operations.length > 0 ? (
                 <div className="mt-4 border-t pt-4">
-                  {plan.refused ? (
-                    <p className="text-red-800">This plan is refused (see the blocking problems above); fix them before applying.</p>
-                  ) : confirming ? (
+                  {confirming ? (
                     <div role="group" aria-label="Confirm apply" className="flex flex-wrap items-center gap-3">
-                      <span>Apply these {plan.operations.length} operation(s) to AWS and GitLab?</span>
+                      <span>Apply these {plan.operations.length} operation(s) to AWS and GitLab?{plan.unread.length + plan.problems.filter((p) => p.severity === "blocking").length > 0 ? " What the plan left out (above) is not touched." : ""}</span>
                       <Button variant="danger" onClick={apply}>Confirm apply</Button>
                       <Button variant="secondary" onClick={() => setConfirming(false)}>Cancel</Button>
                     </div>

@@ -2,7 +2,8 @@
 import { useState } from "react";
 import { withdrawRequestAction } from "@/lib/actions/requests/withdraw-request";
 import type { MappingRow } from "@/lib/mappings/rows";
-import { RiskBadge, StatusBadge, selectorText } from "@/components/mappings/status-badge";
+import { RiskBadge, StatusBadge } from "@/components/mappings/status-badge";
+import { selectorText } from "@/lib/mappings/model";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/notice";
 import { Table, Td, THead, Tr } from "@/components/ui/table";
@@ -28,7 +29,7 @@ export function MyRequests({ rows }: { rows: MappingRow[] }) {
     );
   }
 
-  if (rows.length === 0) return <p className="text-sm text-slate-700">You have not requested anything yet.</p>;
+  if (rows.length === 0) return <p className="text-sm text-slate-700">You have not requested anything yet. <TextLink href="/how-it-works">How it works</TextLink></p>;
   return (
     <div>
       {done || error ? <p className="mb-2"><FormMessage ok={done} error={error} /></p> : null}

@@ -2,6 +2,7 @@ import type { TPreviewOutput } from "@/app/api/v1/requests/preview/route";
 import { Badge } from "@/components/ui/badge";
 import { CodeBlock } from "@/components/ui/code-block";
 import { CopyButton } from "@/components/ui/copy-button";
+import { TextLink } from "@/components/ui/text-link";
 import { FindingsList } from "./findings-list";
 
 /** The live preview beside the request form: sub patterns, risk, policy after the change, lint, CI snippet. */
@@ -13,7 +14,7 @@ export function RequestPreviewPanel({ data, loading, error, production }: { data
         <span role="status" className="text-xs text-slate-700">{loading ? "Updating…" : ""}</span>
       </div>
       {error ? <p role="alert" className="text-red-700">{error}</p> : null}
-      {!data ? <p className="text-slate-700">Choose a role and type a path and a ref to see what the request compiles to.</p> : <PreviewBody data={data} production={production} />}
+      {!data ? <p className="text-slate-700">Choose a role and type a path and a ref to see what the request compiles to. <TextLink href="/how-it-works">How it works</TextLink></p> : <PreviewBody data={data} production={production} />}
     </section>
   );
 }
@@ -74,6 +75,7 @@ function PreviewBody({ data, production }: { data: TPreviewOutput; production: b
       {data.snippet ? (
         <div>
           <h3 className="font-medium">.gitlab-ci.yml job</h3>
+          <TextLink href="/how-it-works" className="text-xs">How the provider, the trust policy and this job fit together</TextLink>
           <CodeBlock label=".gitlab-ci.yml job" code={data.snippet} testId="preview-snippet" className="mt-1" />
         </div>
       ) : null}

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { importGrantsAction } from "@/lib/actions/settings/import-grants";
 import type { ImportCandidate, ImportProposal } from "@/lib/reconcile/adopt";
 import { FindingsList } from "@/components/requests/findings-list";
-import { selectorText } from "@/components/mappings/status-badge";
+import { selectorText } from "@/lib/mappings/model";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";

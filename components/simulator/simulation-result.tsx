@@ -9,6 +9,7 @@ const BADGE: Record<string, string> = {
   Allow: "bg-green-100 text-green-900 border-green-300",
   ImplicitDeny: "bg-slate-100 text-slate-900 border-slate-300",
   ExplicitDeny: "bg-red-100 text-red-900 border-red-300",
+  NotEvaluated: "bg-amber-50 text-amber-900 border-amber-400",
 };
 
 export function DecisionBadge({ decision }: { decision: string }) {
@@ -59,11 +60,12 @@ export function SimulationResult({ result, ref }: { result: TSimulateOutput; ref
   return (
     <section ref={ref} tabIndex={-1} aria-label="Result" className="space-y-4 rounded border border-slate-200 bg-white p-4">
       <h2 className="text-lg font-medium">Decision: <DecisionBadge decision={result.decision} /></h2>
+      {result.reason ? <p className="text-sm text-amber-900" data-testid="decision-reason">{result.reason}</p> : null}
       <p className="font-mono text-xs text-slate-700 break-all">sub = {String(result.claims.sub ?? "(none)")} · aud = {String(result.claims.aud ?? "(none)")}</p>
       {result.warnings.length ? <ul className="list-disc pl-5 text-sm text-amber-800">{result.warnings.map((w) => <li key={w}>{w}</li>)}</ul> : null}
       {result.roles ? (
         <Table label="Decision per role" minWidth="min-w-[32rem]">
-          <THead columns={["Role", "Decision", "Policy read from IAM"]} />
+          <THead columns={["Role", "Decision", "Judged on"]} />
           <tbody>
             {result.roles.map((r) => (
               <Tr key={r.roleArn}>
@@ -72,7 +74,7 @@ export function SimulationResult({ result, ref }: { result: TSimulateOutput; ref
                   <div className="flex items-start gap-2 font-mono text-xs text-slate-700"><span className="min-w-0 break-all">{r.roleArn}</span><CopyButton text={r.roleArn} what={`ARN of ${r.roleName}`} className="font-sans" /></div>
                 </Td>
                 <Td>{r.decision ? <DecisionBadge decision={r.decision} /> : <span className="text-slate-700">not evaluated: {r.skipped}</span>}</Td>
-                <Td>{r.fetchedAt ? utcTime(r.fetchedAt) : "never"}</Td>
+                <Td>{r.judgedOn === "actual" ? `actual trust policy, read from IAM${r.fetchedAt ? ` ${utcTime(r.fetchedAt)}` : ""}` : r.fetchedAt ? `nothing (last read from IAM ${utcTime(r.fetchedAt)})` : "nothing (never read from IAM)"}</Td>
               </Tr>
             ))}
           </tbody>

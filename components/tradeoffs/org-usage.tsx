@@ -1,6 +1,7 @@
 /** This organisation's own numbers, from the last inventory scan, beside the abstract comparison. */
 import Link from "next/link";
 import type { TAccessMethod } from "@/lib/schemas/inventory";
+import { utcTime } from "@/lib/format";
 
 export interface OrgUsageProps {
   gitlabConnected: boolean;
@@ -30,7 +31,7 @@ export function OrgUsage({ gitlabConnected, summary, canOpenInventory }: OrgUsag
     <div data-testid="org-usage">
       <table className="w-full border-collapse text-sm">
         <caption className="py-1 text-left text-xs text-slate-600">
-          {summary.total} projects in the last scan ({new Date(summary.scannedAt).toUTCString()}); details in the {inventoryLink}.
+          {summary.total} projects in the last scan ({utcTime(summary.scannedAt)}); details in the {inventoryLink}.
         </caption>
         <thead><tr className="border-b text-left"><th scope="col" className="p-1">Method</th><th scope="col" className="p-1">Projects</th><th scope="col" className="p-1">Note</th></tr></thead>
         <tbody>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { pagePosition } from "@/lib/paging";
 import { buttonClass } from "./button";
 
 /** One step of a pager: a link when there is somewhere to go, else plain text that says so. */
@@ -37,4 +38,17 @@ export function pageHref(basePath: string, params: Record<string, string | undef
   if (page > 1) q.set("page", String(page));
   const s = q.toString();
   return s ? `${basePath}?${s}` : basePath;
+}
+
+/**
+ * Numbered previous/next over a list of `total` rows: "Page 2 of 7 · 320 mappings". The position
+ * shown is clamped to 1…pages (the service clamps the rows it returns the same way).
+ */
+export function NumberedPager({ page, pageSize, total, noun, basePath, params }: { page: number; pageSize: number; total: number; noun: string; basePath: string; params: Record<string, string | undefined> }) {
+  const at = pagePosition(page, total, pageSize);
+  return (
+    <Pager previous={at.page > 1 ? pageHref(basePath, params, at.page - 1) : null} next={at.page < at.pages ? pageHref(basePath, params, at.page + 1) : null}>
+      Page {at.page} of {at.pages} · {total.toLocaleString("en")} {noun}
+    </Pager>
+  );
 }

@@ -1,12 +1,15 @@
 /**
  * "What can project P assume" on a ref: the job's token (sub as GitLab builds it by default)
  * judged against every role through each audience the role's account accepts (lib/policy's
- * evaluateTokenAgainstRoles, the Simulator's evaluator too). Roles read from IAM are judged on the
- * actual policy; the others on the policy their desired mappings compile to. Pure.
+ * evaluateTokenAgainstRoles, the Simulator's evaluator too). Which policy a role is judged on is
+ * lib/policy's policyToJudge rule, the Simulator's too: the one read from IAM. A role not read
+ * (or absent from IAM) is not judged; when approved mappings would admit the job it is listed
+ * with them, as the desired state, never as a decision. Pure.
  */
-import { buildSubject, compileSubjects, compileTrustPolicy, evaluateTokenAgainstRoles, globMatches, isOwnedSid, type RoleTrust } from "@/lib/policy";
-import { providerArnOf, selectorOf, toPolicyMapping, type MappingGrantRow } from "@/lib/mappings/model";
+import { buildSubject, compileSubjects, evaluateTokenAgainstRoles, globMatches, isOwnedSid, notJudgedReason, type OverallDecision, type RoleTrust } from "@/lib/policy";
+import { providerArnOf, selectorOf, type MappingGrantRow } from "@/lib/mappings/model";
 import type { TWhatCanAssumeQuery } from "@/lib/schemas/access";
+import { sortRows } from "./order";
 
 /** A role with its account and its active mappings. */
 export interface RoleToJudge {
@@ -14,6 +17,7 @@ export interface RoleToJudge {
   name: string;
   arn: string;
   actualTrustPolicy: unknown;
+  actualFetchedAt: Date | null;
   awsAccount: { accountId: string; issuerUrl: string; oidcProviderArn: string | null; audiences: string[] };
   mappings: MappingGrantRow[];
 }
@@ -33,7 +37,8 @@ export type WhatCanAssumeRow = {
   roleName: string;
   roleArn: string;
   accountId: string;
-  source: "actual" | "desired";
+  /** The state the role was judged on: its trust policy as read from IAM. */
+  source: "actual";
   audience: string;
   decision: string;
   /** The statements that decided, with the evaluator's condition trace. */
@@ -41,55 +46,79 @@ export type WhatCanAssumeRow = {
   mappings: { id: string; gitlabPath: string; ref: string }[];
 };
 
+/** A role that was not judged, and the approved mappings (desired state) that would admit the job. */
+export type NotJudgedRole = {
+  roleId: string;
+  roleName: string;
+  roleArn: string;
+  accountId: string;
+  /** "not-read" / "absent-from-iam" (lib/policy's policyToJudge), or "unevaluable" (the policy read could not be evaluated). */
+  why: "not-read" | "absent-from-iam" | "unevaluable";
+  reason: string;
+  desired: { id: string; gitlabPath: string; ref: string; audience: string }[];
+};
+
 export interface WhatCanAssumeView {
   sub: string;
+  /** Across the roles judged: Allow when one lets the job in; NotEvaluated when no role could be judged. */
+  decision: OverallDecision;
   rows: WhatCanAssumeRow[];
+  /** Roles looked at (every registered role). */
   rolesChecked: number;
+  /** Roles judged on their trust policy as read from IAM. */
+  rolesEvaluated: number;
+  /** Roles not judged because IAM was not read (or did not have them). */
   rolesNotRead: number;
+  /** Roles not judged that approved mappings would admit the job to, or whose policy could not be evaluated. */
+  notJudged: NotJudgedRole[];
 }
 
 interface Judged {
   role: RoleToJudge;
   admitting: MappingGrantRow[];
-  source: "actual" | "desired";
+}
+
+function roleIds(role: RoleToJudge) {
+  return { roleId: role.id, roleName: role.name, roleArn: role.arn, accountId: role.awsAccount.accountId };
+}
+
+function desiredOf(admitting: readonly MappingGrantRow[]) {
+  return admitting.map((m) => ({ id: m.id, gitlabPath: m.gitlabPath, ref: `${m.refType} ${m.refPattern}`, audience: m.audience }));
 }
 
 export function whatCanAssumeView(q: TWhatCanAssumeQuery, roles: readonly RoleToJudge[]): WhatCanAssumeView {
   const sub = buildSubject({ projectPath: q.project, refType: q.refType, ref: q.ref });
-  let notRead = 0;
-  const judged: RoleTrust<Judged>[] = [];
-  for (const role of roles) {
-    const account = role.awsAccount;
-    const providerArn = providerArnOf(account);
+  const judged: RoleTrust<Judged>[] = roles.map((role) => {
     const admitting = role.mappings.filter((m) => {
       const c = compileSubjects(selectorOf(m));
       return c.ok && c.patterns.some((p) => globMatches(p, sub));
     });
-    let policy: unknown = role.actualTrustPolicy;
-    const source = policy === null ? "desired" : "actual";
-    if (policy === null) {
-      notRead++;
-      if (admitting.length === 0) continue;
-      const compiled = compileTrustPolicy({ mappings: role.mappings.map((m) => toPolicyMapping(m, providerArn)), quota: 8192 });
-      if (!compiled.ok) continue;
-      policy = compiled.policy;
-    }
-    const audiences = [...new Set([...account.audiences, ...role.mappings.map((m) => m.audience)])];
-    judged.push({ key: { role, admitting, source }, policy, providerArn, audiences });
-  }
+    const audiences = [...new Set([...role.awsAccount.audiences, ...role.mappings.map((m) => m.audience)])];
+    return { key: { role, admitting }, stored: role, providerArn: providerArnOf(role.awsAccount), audiences };
+  });
   const rows: WhatCanAssumeRow[] = [];
+  const notJudged: NotJudgedRole[] = [];
+  let notRead = 0;
+  let evaluated = 0;
   // The job's token as IAM sees it: only sub and aud are condition keys (each role's audiences are tried).
-  for (const outcome of evaluateTokenAgainstRoles({ sub }, judged).roles) {
-    if (outcome.status !== "evaluated") continue;
-    const { role, admitting, source } = outcome.key;
+  const across = evaluateTokenAgainstRoles({ sub }, judged);
+  for (const outcome of across.roles) {
+    const { role, admitting } = outcome.key;
+    if (outcome.status === "unknown-policy") {
+      notRead++;
+      if (admitting.length > 0) notJudged.push({ ...roleIds(role), why: outcome.why, reason: notJudgedReason(outcome.why), desired: desiredOf(admitting) });
+      continue;
+    }
+    if (outcome.status === "error") {
+      notJudged.push({ ...roleIds(role), why: "unevaluable", reason: `its trust policy as read from IAM could not be evaluated: ${outcome.error.message}`, desired: desiredOf(admitting) });
+      continue;
+    }
+    evaluated++;
     for (const { audience = "", explanation: result } of outcome.results) {
       if (result.decision !== "Allow") continue;
       rows.push({
-        roleId: role.id,
-        roleName: role.name,
-        roleArn: role.arn,
-        accountId: role.awsAccount.accountId,
-        source,
+        ...roleIds(role),
+        source: "actual",
         audience,
         decision: result.decision,
         statements: result.decisive.map((i) => {
@@ -105,5 +134,6 @@ export function whatCanAssumeView(q: TWhatCanAssumeQuery, roles: readonly RoleTo
       });
     }
   }
-  return { sub, rows, rolesChecked: roles.length, rolesNotRead: notRead };
+  const sorted = sortRows(rows, (r) => (q.sort === "audience" ? r.audience : r.roleName), q.dir);
+  return { sub, decision: across.decision, rows: sorted, rolesChecked: roles.length, rolesEvaluated: evaluated, rolesNotRead: notRead, notJudged };
 }

@@ -5,7 +5,8 @@
  */
 import { readTrustPolicy } from "@/lib/policy";
 import { providerArnOf } from "@/lib/mappings/model";
-import type { TWhoCanAssumeQuery } from "@/lib/schemas/access";
+import type { TWhoCanAssumeQuery, TWhoSortKey } from "@/lib/schemas/access";
+import { sortRows } from "./order";
 import { actualGrantRows, desiredGrantRows, grantSources, type AccessGrantRow, type AccessMapping } from "./grant-rows";
 
 /** A role with its account and its active mappings, as the view reads them. */
@@ -25,6 +26,22 @@ export interface WhoCanAssumeView {
   rows: AccessGrantRow[];
   total: number;
   error: string | null;
+}
+
+/** The "State" column in reading order: what the next apply changes first, then foreign, then what agrees. */
+const STATE_RANK: Record<string, number> = { "actual-only": 0, "desired-only": 1, foreign: 2, "in-both": 3 };
+
+function sortValue(row: AccessGrantRow, key: Exclude<TWhoSortKey, "policy">): string | number {
+  switch (key) {
+    case "projects":
+      return row.projects;
+    case "refs":
+      return row.refs;
+    case "pattern":
+      return row.pattern ?? "";
+    case "state":
+      return row.difference === null ? 4 : (STATE_RANK[row.difference] ?? 4);
+  }
 }
 
 function matchesFilter(row: AccessGrantRow, q: TWhoCanAssumeQuery): boolean {
@@ -49,7 +66,10 @@ export function whoCanAssumeView(role: RoleForAccess, q: TWhoCanAssumeQuery): Wh
     else error = `The trust policy read from IAM could not be parsed: ${read.error.message}`;
   }
   rows.push(...desiredGrantRows(sources, applied, providerArn, actualRead));
-  const filtered = rows.filter((r) => matchesFilter(r, q));
+  const matching = rows.filter((r) => matchesFilter(r, q));
+  // "policy" is the rows' own order: the policy's statements, then desired grants not in IAM.
+  const key = q.sort;
+  const filtered = key === "policy" ? (q.dir === "asc" ? matching : matching.reverse()) : sortRows(matching, (r) => sortValue(r, key), q.dir);
   return {
     role: { id: role.id, name: role.name, arn: role.arn, production: role.production, accountId: role.awsAccount.accountId, actualRead, actualFetchedAt: role.actualFetchedAt?.toISOString() ?? null },
     rows: filtered,

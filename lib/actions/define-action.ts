@@ -5,10 +5,12 @@ import { authorizeOrThrow, getSessionUser } from "@/lib/auth/guard";
 import type { Action, Resource } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/users/current-user";
 import { toUserError } from "@/lib/errors";
+import { currentRequestId } from "@/lib/http/current-request";
+import { logUnexpected } from "@/lib/log";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
-  | { ok: false; error: string; code: string; fieldErrors?: Record<string, string[]> };
+  | { ok: false; error: string; code: string; fieldErrors?: Record<string, string[]>; requestId?: string };
 
 export interface ActionDefinition<S extends z.ZodType, T> {
   /** The rule-table action this server action needs. Required: nothing can forget the check. */
@@ -48,10 +50,12 @@ export function defineAction<S extends z.ZodType, T>(definition: ActionDefinitio
       return { ok: true, data: await definition.handler(parsed.data, user) };
     } catch (e) {
       unstable_rethrow(e); // let Next's redirect()/notFound() through
-      const err = toUserError(e);
+      // The request id (proxy.ts) is the unexpected error's event id, so its message names the request's log lines.
+      const requestId = await currentRequestId();
+      const err = toUserError(e, logUnexpected({ requestId, action: definition.permission }), requestId);
       // A server-side check that blames a field (e.g. "no such project in GitLab") shows next to it.
       const fieldErrors = err.details?.fieldErrors as Record<string, string[]> | undefined;
-      return { ok: false, code: err.code, error: err.message, ...(fieldErrors ? { fieldErrors } : {}) };
+      return { ok: false, code: err.code, error: err.message, requestId, ...(fieldErrors ? { fieldErrors } : {}) };
     }
   };
   return Object.assign(run, { definition });

@@ -35,7 +35,8 @@ export type AuditAction =
   | "reconcile.drift_found"
   | "inventory.scanned"
   | "settings.changed"
-  | "demo.seeded";
+  | "demo.seeded"
+  | "sandbox.changed";
 
 export interface AuditInput {
   actorId: string | null;

@@ -21,12 +21,41 @@ function whereOf(f: TAuditFilters): Prisma.AuditEventWhereInput {
   return and.length > 0 ? { AND: and } : {};
 }
 
-/** One page of events, newest first, keyset-paginated on id (stable while new events arrive). */
+/** The column a sort key orders by (after it, the id breaks ties in the same direction). */
+const SORT_COLUMN = { actor: "actorLabel", action: "action" } as const;
+
+/**
+ * Where the page after event `afterId` starts, in the order `filters` asks for: an id bound for
+ * time order; for actor or type, the (value, id) keyset — the `gte`/`lte` on the value gives
+ * the index a range to start from, the OR skips the rows with that value already shown. null when
+ * the event is gone (no page can follow it).
+ */
+async function keysetAfter(filters: TAuditFilters, afterId: bigint): Promise<Prisma.AuditEventWhereInput | null> {
+  const asc = filters.dir === "asc";
+  if (filters.sort === "at") return { id: asc ? { gt: afterId } : { lt: afterId } };
+  const column = SORT_COLUMN[filters.sort];
+  const cursor = await getDb().auditEvent.findUnique({ where: { id: afterId }, select: { actorLabel: true, action: true } });
+  if (!cursor) return null;
+  const value = cursor[column];
+  return asc
+    ? { AND: [{ [column]: { gte: value } }, { OR: [{ [column]: { gt: value } }, { id: { gt: afterId } }] }] }
+    : { AND: [{ [column]: { lte: value } }, { OR: [{ [column]: { lt: value } }, { id: { lt: afterId } }] }] };
+}
+
+/**
+ * One page of events in the order asked for (newest first by default), keyset-paginated (stable
+ * while new events arrive): `nextBefore` is the id of the last event shown, the cursor of the next
+ * page. Sorting by actor or type uses the (column, id) indexes.
+ */
 export async function listAuditEvents(filters: TAuditFilters): Promise<{ rows: AuditRow[]; nextBefore: string | null }> {
   const where = whereOf(filters);
+  const after = filters.before ? await keysetAfter(filters, BigInt(filters.before)) : undefined;
+  if (after === null) return { rows: [], nextBefore: null };
+  const dir = filters.dir;
+  const orderBy: Prisma.AuditEventOrderByWithRelationInput[] = filters.sort === "at" ? [{ id: dir }] : [{ [SORT_COLUMN[filters.sort]]: dir }, { id: dir }];
   const rows = await getDb().auditEvent.findMany({
-    where: filters.before ? { AND: [where, { id: { lt: BigInt(filters.before) } }] } : where,
-    orderBy: { id: "desc" },
+    where: after ? { AND: [where, after] } : where,
+    orderBy,
     take: AUDIT_PAGE_SIZE + 1,
   });
   const page = rows.slice(0, AUDIT_PAGE_SIZE).map(toAuditRow);

@@ -6,6 +6,7 @@ import GitLab from "next-auth/providers/gitlab";
 import { z } from "zod";
 import { findDemoUserByUsername, recordDemoSignIn, upsertGitLabUser } from "@/lib/users/service";
 import { config } from "@/lib/config";
+import { isHttpsUrl } from "@/lib/http/security-headers";
 import { gitlabBaseUrl, isDemoMode } from "./mode";
 
 declare module "next-auth" {
@@ -57,7 +58,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: providers(),
   session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
   pages: { signIn: "/signin", error: "/signin" },
-  trustHost: config().auth.trustHost,
+  // With AUTH_URL set, next-auth rewrites every auth request to AUTH_URL's origin, so the Host
+  // header decides nothing and Auth.js trusts it by default; an explicit false here would turn
+  // that default off and fail every sign-in with UntrustedHost.
+  trustHost: config().auth.trustHost || config().auth.url !== undefined,
+  // With an https AUTH_URL every Auth.js cookie is Secure and named __Secure-… (the CSRF cookie
+  // __Host-…). next-auth 5.0.0-beta.32 already infers this, as it rewrites auth requests to
+  // AUTH_URL's origin; stating it keeps the rule from depending on that inference. Without
+  // AUTH_URL, Auth.js decides per request from the protocol (x-forwarded-proto) it is reached with.
+  useSecureCookies: config().auth.url === undefined ? undefined : isHttpsUrl(config().auth.url),
   callbacks: {
     async jwt({ token, user, account, profile }) {
       if (account?.provider === "gitlab") {

@@ -33,6 +33,10 @@ export const ACTIONS = [
   "settings.manage",
   "users.manage",
   "tokens.manage",
+  "guide.view",
+  "notifications.view",
+  "notifications.manage",
+  "notifications.mute",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -48,6 +52,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "simulate.run",
     "tradeoffs.view",
     "tokens.manage",
+    "guide.view",
+    "notifications.mute",
   ],
   approver: [
     "dashboard.view",
@@ -67,6 +73,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "audit.view",
     "tradeoffs.view",
     "tokens.manage",
+    "guide.view",
+    "notifications.mute",
   ],
   // Auditors read everything that explains access and change nothing.
   auditor: [
@@ -83,6 +91,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "tradeoffs.view",
     "inventory.view",
     "tokens.manage",
+    "guide.view",
+    "notifications.mute",
   ],
   admin: [...ACTIONS],
 };

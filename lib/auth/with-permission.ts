@@ -5,6 +5,8 @@ import { getApiCaller, authorizeOrThrow } from "./guard";
 import type { Action, Resource } from "./permissions";
 import type { CurrentUser } from "@/lib/users/current-user";
 import { AppError, toUserError } from "@/lib/errors";
+import { newRequestId, requestIdOf } from "@/lib/http/request-id";
+import { logUnexpected } from "@/lib/log";
 
 type Params = Record<string, string | string[]>;
 type RouteContext = { params: Promise<Params> };
@@ -43,11 +45,13 @@ export function withPermission<O extends z.ZodType, I = undefined>(
   handler: (args: RouteArgs<I>) => Promise<z.input<O> | NextResponse>,
 ) {
   return async (req: NextRequest, ctx: RouteContext): Promise<NextResponse> => {
+    // Every error body names the request (proxy.ts assigned the id; it is also the event id of an unexpected error's log line).
+    const requestId = requestIdOf(req.headers) ?? newRequestId();
     try {
       const caller = await getApiCaller();
       if (!caller.user) {
         return NextResponse.json(
-          { error: { code: "UNAUTHENTICATED", message: caller.via === "token" ? "The API token is unknown, revoked or expired." : "Sign in or send Authorization: Bearer <token>." } },
+          { error: { code: "UNAUTHENTICATED", message: caller.via === "token" ? "The API token is unknown, revoked or expired." : "Sign in or send Authorization: Bearer <token>.", requestId } },
           { status: 401, headers: { "www-authenticate": 'Bearer realm="trustmap"' } },
         );
       }
@@ -63,8 +67,8 @@ export function withPermission<O extends z.ZodType, I = undefined>(
       if (result instanceof NextResponse) return result;
       return NextResponse.json(definition.output.parse(result));
     } catch (e) {
-      const err = toUserError(e);
-      return NextResponse.json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }, { status: err.status });
+      const err = toUserError(e, logUnexpected({ requestId, method: req.method, path: req.nextUrl.pathname }), requestId);
+      return NextResponse.json({ error: { code: err.code, message: err.message, requestId, ...(err.details ? { details: err.details } : {}) } }, { status: err.status });
     }
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The IAM port: what the reconciler and the inventory views need from AWS IAM, in our own plain
- * types. Implemented by `adapter.ts` (AWS SDK) and, for unit tests,
- * tests/fakes/aws/memory-iam.ts.
+ * types. Implemented by `adapter.ts` (AWS SDK) and, in memory, lib/sandbox/aws/memory-iam.ts
+ * (the demo sandbox and unit tests).
  *
  * Errors: implementations throw `AppError` from `lib/errors.ts` — NOT_FOUND (NoSuchEntity),
  * BAD_INPUT (validation, MalformedPolicyDocument, LimitExceeded with `details.reason`),

@@ -9,7 +9,10 @@ import { dbErrorToAppError } from "./errors";
  * error table.
  */
 export function createPrismaClient(databaseUrl: string) {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) }).$extends({
+  // maxWait: how long a transaction may wait for one of the pool's connections. Prisma's 2 s
+  // default turns a busy moment (many concurrent audited writes on a loaded machine) into a
+  // failed request; waiting longer is the right answer to a short queue.
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }), transactionOptions: { maxWait: 10_000 } }).$extends({
     name: "trustmap-db-errors",
     query: {
       async $allOperations({ args, query }) {

@@ -1,22 +1,49 @@
 import "server-only";
 import type { Db } from "@/lib/db/prisma";
 import { appendAuditEvent } from "@/lib/audit/service";
-
-/** The demo personas, one per role (two approvers, so the two-person rule can be tried). */
-export const DEMO_PERSONAS = [
-  { username: "ria", name: "Ria Requester", role: "requester" },
-  { username: "avery", name: "Avery Approver", role: "approver" },
-  { username: "blake", name: "Blake Approver", role: "approver" },
-  { username: "audra", name: "Audra Auditor", role: "auditor" },
-  { username: "ada", name: "Ada Admin", role: "admin" },
-] as const;
+import { DEFAULT_INVENTORY_CONFIG } from "@/lib/inventory/patterns";
+import { INVENTORY_SETTING_KEY } from "@/lib/inventory/service";
+import { applyReconcile } from "@/lib/reconcile/service";
+import { sandboxPorts, storeSandbox } from "@/lib/sandbox/service";
+import { DEMO_ACCOUNT_ID, DEMO_AUDIENCE, DEMO_GROUP, DEMO_ISSUER, DEMO_PROVIDER_ARN, DEMO_ROLES, sandboxWorld } from "./sandbox-world";
 
 /**
- * Seed demo data into an empty database (no users). Everything seeded is sample data and the
- * UI says so with the demo banner. Returns false when the database already had users.
+ * The demo personas, one per role (two approvers, so the two-person rule can be tried). Their
+ * example.com addresses (reserved for examples, RFC 2606) give notification emails somewhere to go:
+ * the demo outbox, or a real SMTP server when one is configured.
  */
-export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+export const DEMO_PERSONAS = [
+  { username: "ria", name: "Ria Requester", role: "requester", email: "ria@example.com" },
+  { username: "avery", name: "Avery Approver", role: "approver", email: "avery@example.com" },
+  { username: "blake", name: "Blake Approver", role: "approver", email: "blake@example.com" },
+  { username: "audra", name: "Audra Auditor", role: "auditor", email: "audra@example.com" },
+  { username: "ada", name: "Ada Admin", role: "admin", email: "ada@example.com" },
+] as const;
+
+/** Who the seed's first apply is recorded as. */
+export const DEMO_SEED_ACTOR = { id: null, label: "demo seed" } as const;
+
+export interface SeedOptions {
+  /**
+   * Apply the approved sample mapping to the sandbox right after seeding (trigger "seed"), so the
+   * demo starts in sync with a recorded apply that later drift is measured against. Only when the
+   * sandbox serves GitLab too (demo mode without GITLAB_TOKEN): the seed never writes to a real
+   * GitLab. `databaseUrl` is for the apply lock.
+   */
+  reconcileSandbox?: { databaseUrl: string };
+}
+
+/**
+ * Seed demo data into an empty database (no users): personas, the sandbox AWS account (flagged
+ * `sandbox`, so the sandbox IAM serves it) with two registered roles, one approved mapping and one
+ * high-risk request, the sandbox's IAM and GitLab (lib/demo/sandbox-world.ts), the roles' trust
+ * policies as first read from it, and inventory settings pointing at the sandbox group. Everything
+ * seeded is sample data and the UI says so with the demo banner and "sandbox" labels. Returns false
+ * when the database already had users.
+ */
+export async function seedDemoIfEmpty(db: Db, options: SeedOptions = {}): Promise<boolean> {
+  const world = await sandboxWorld();
+  const seeded = await db.$transaction(async (tx) => {
     // Two instances starting at once must not both seed.
     await tx.$executeRaw`select pg_advisory_xact_lock(7314161)`;
     if ((await tx.user.count()) > 0) return false;
@@ -26,37 +53,40 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       users.set(p.username, u.id);
     }
     const account = await tx.awsAccount.create({
-      data: {
-        accountId: "111122223333",
-        name: "demo-sandbox",
-        issuerUrl: "https://gitlab.com",
-        oidcProviderArn: "arn:aws:iam::111122223333:oidc-provider/gitlab.com",
-        audiences: ["https://gitlab.com"],
-      },
+      data: { accountId: DEMO_ACCOUNT_ID, name: "demo-sandbox", issuerUrl: DEMO_ISSUER, oidcProviderArn: DEMO_PROVIDER_ARN, audiences: [DEMO_AUDIENCE], sandbox: true },
     });
-    const staging = await tx.iamRole.create({
-      data: { awsAccountId: account.id, name: "deploy-staging", arn: "arn:aws:iam::111122223333:role/deploy-staging", description: "Deploys the web app to staging" },
-    });
-    const prod = await tx.iamRole.create({
-      data: { awsAccountId: account.id, name: "deploy-production", arn: "arn:aws:iam::111122223333:role/deploy-production", description: "Deploys the web app to production", production: true },
-    });
+    await storeSandbox(tx, { iam: [world.iam], gitlab: world.gitlab });
+    const read = new Date();
+    const roles = new Map<string, string>();
+    for (const r of DEMO_ROLES) {
+      const arn = `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/${r.name}`;
+      const role = await tx.iamRole.create({
+        data: { awsAccountId: account.id, name: r.name, arn, description: r.description, production: r.production, actualTrustPolicy: world.trustPolicies[arn], actualFetchedAt: read },
+      });
+      roles.set(r.name, role.id);
+    }
     const ria = users.get("ria")!;
     const avery = users.get("avery")!;
     const approved = await tx.mapping.create({
       data: {
-        scope: "project", gitlabPath: "acme/web", refType: "branch", refPattern: "main", roleId: staging.id,
-        audience: "https://gitlab.com", status: "approved", requesterId: ria, justification: "Staging deploys from main",
+        scope: "project", gitlabPath: "acme/web", refType: "branch", refPattern: "main", roleId: roles.get("deploy-staging")!,
+        audience: DEMO_AUDIENCE, status: "approved", requesterId: ria, justification: "Staging deploys from main",
       },
     });
     await tx.mappingApproval.create({ data: { mappingId: approved.id, approverId: avery } });
     await tx.mapping.create({
       data: {
-        scope: "project", gitlabPath: "acme/web", refType: "tag", refPattern: "v*", roleId: prod.id,
-        audience: "https://gitlab.com", requesterId: ria, justification: "Release tags deploy to production",
+        scope: "project", gitlabPath: "acme/web", refType: "tag", refPattern: "v*", roleId: roles.get("deploy-production")!,
+        audience: DEMO_AUDIENCE, requesterId: ria, justification: "Release tags deploy to production",
         requiredApprovals: 2, riskTier: "high",
       },
     });
-    await appendAuditEvent(tx, { actorId: null, actorLabel: "system", action: "demo.seeded", data: { personas: DEMO_PERSONAS.map((p) => p.username) } });
+    await tx.setting.create({ data: { key: INVENTORY_SETTING_KEY, value: { ...DEFAULT_INVENTORY_CONFIG, groups: [DEMO_GROUP] } } });
+    await appendAuditEvent(tx, { actorId: null, actorLabel: "system", action: "demo.seeded", data: { personas: DEMO_PERSONAS.map((p) => p.username), sandboxAccount: DEMO_ACCOUNT_ID } });
     return true;
   });
+  if (seeded && options.reconcileSandbox) {
+    await applyReconcile(DEMO_SEED_ACTOR, { trigger: "seed" }, { db, databaseUrl: options.reconcileSandbox.databaseUrl, ports: sandboxPorts(db) });
+  }
+  return seeded;
 }

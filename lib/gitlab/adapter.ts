@@ -22,7 +22,7 @@ import type {
 } from "./port";
 import { createGitLabRequesterFn, type GitLabHttpError, type RetryOptions, type UnknownAttempt } from "./requester";
 import { variableFromNew } from "./variable-defaults";
-import { parseWire, parseWireList, ZBranchJson, ZGroupJson, ZProjectJson, ZProtectedBranchJson, ZVariableJson } from "./wire";
+import { parseWire, parseWireList, ZBranchJson, ZGroupJson, ZMemberJson, ZProjectJson, ZProtectedBranchJson, ZProtectedTagJson, ZVariableJson } from "./wire";
 
 export interface GitLabAdapterOptions {
   /** Base URL of the instance, e.g. `https://gitlab.com` (no `/api/v4`). */
@@ -179,6 +179,19 @@ export function createGitLabAdapter(options: GitLabAdapterOptions): GitLabAdapte
     async listProtectedBranches(project) {
       const subject = `protected branches of project ${project}`;
       return parseWireList(ZProtectedBranchJson, await call(subject, () => api.ProtectedBranches.all(project, { ...PAGE })), subject);
+    },
+
+    async listProtectedTags(project) {
+      const subject = `protected tags of project ${project}`;
+      return parseWireList(ZProtectedTagJson, await call(subject, () => api.ProtectedTags.all(project, { ...PAGE })), subject);
+    },
+
+    async listAllMembers(source) {
+      const subject = `members of ${source.kind} ${source.path}`;
+      const members = source.kind === "project" ? api.ProjectMembers : api.GroupMembers;
+      // `includeInherited` makes gitbeaker ask for `/members/all` (effective levels, inherited and invited).
+      const body = await call(subject, () => members.all(source.path, { ...PAGE, includeInherited: true }));
+      return parseWireList(ZMemberJson, body, subject);
     },
 
     async listVariables(target) {

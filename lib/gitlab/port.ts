@@ -1,7 +1,9 @@
 /**
  * The GitLab port: what the reconciler and the inventory views need from a GitLab instance, in
  * our own plain types. Implemented by `adapter.ts` (REST API through @gitbeaker/rest) and,
- * for unit tests, tests/fakes/gitlab/memory-port.ts.
+ * in memory, lib/sandbox/gitlab/memory-port.ts (the demo sandbox and unit tests).
+ *
+ * GitLab facts (who can push, merge or tag, and who is a member) are read through the same port.
  *
  * Errors: implementations throw `AppError` from `lib/errors.ts` — NOT_FOUND (404),
  * BAD_INPUT (400/422 validation; `details.gitlabMessage` holds GitLab's field errors),
@@ -89,6 +91,8 @@ export interface GitLabProject {
   defaultBranch: string | null;
   namespace: GitLabNamespace;
   webUrl: string;
+  /** `private`, `internal` or `public`; `null` when GitLab left it out (`simple` listings). */
+  visibility: string | null;
   /**
    * The components of the ID token `sub` claim (`ci_id_token_sub_claim_components`), or `null`
    * when GitLab did not return the attribute (older GitLab, or a token below Maintainer).
@@ -112,13 +116,61 @@ export interface GitLabBranch {
   default: boolean;
 }
 
+/**
+ * One entry of a protected ref's `push_access_levels`, `merge_access_levels` or
+ * `create_access_levels` (protected_branches.md, protected_tags.md). GitLab decides what an entry
+ * is by which id it carries — a user, else a group, else a deploy key, else a role
+ * (ee/app/models/concerns/ee/protected_ref_access.rb `type`) — so an entry with a `user_id` is
+ * that user alone, whatever its `access_level` says.
+ * Role levels: 0 no one, 30 Developers + Maintainers, 40 Maintainers, 60 Admins.
+ */
+export type GitLabRefAccess =
+  | { kind: "role"; accessLevel: number; description: string }
+  | { kind: "user"; userId: number; description: string }
+  | { kind: "group"; groupId: number; description: string }
+  | { kind: "deploy-key"; deployKeyId: number; description: string }
+  /** No id and no level: a shape GitLab has not documented. Callers treat it as unknown, never as "no one". */
+  | { kind: "unknown"; description: string };
+
 export interface GitLabProtectedBranch {
   id: number;
   /** An exact branch name or a wildcard such as `release/*`, as defined in the project. */
   name: string;
-  pushAccessLevels: number[];
-  mergeAccessLevels: number[];
+  /** "Allowed to push and merge". */
+  pushAccessLevels: GitLabRefAccess[];
+  /** "Allowed to merge". */
+  mergeAccessLevels: GitLabRefAccess[];
   allowForcePush: boolean;
+  codeOwnerApprovalRequired: boolean;
+  /** True when the rule is a group-level protected branch the project inherits (Premium). */
+  inherited: boolean;
+}
+
+export interface GitLabProtectedTag {
+  /** An exact tag name or a wildcard such as `v*`. */
+  name: string;
+  /** "Allowed to create". */
+  createAccessLevels: GitLabRefAccess[];
+}
+
+/**
+ * A member with the effective access level GitLab computed (members.md, `/members/all`: direct,
+ * inherited from ancestor groups, and through invited groups; the highest level when several).
+ * Levels: 5 minimal access, 10 Guest, 15 Planner, 20 Reporter, 30 Developer, 40 Maintainer, 50 Owner.
+ */
+export interface GitLabMember {
+  id: number;
+  username: string;
+  name: string;
+  /** The user's state: `active`, `blocked`, `deactivated`, … as GitLab reports it. */
+  state: string;
+  accessLevel: number;
+}
+
+/** Whose members: a project (with its groups' and invited groups') or a group (with its ancestors'). */
+export interface MemberSource {
+  kind: "project" | "group";
+  path: GitLabRef;
 }
 
 export interface GitLabPort {
@@ -131,6 +183,9 @@ export interface GitLabPort {
   /** `search` as GitLab: substring, `^prefix`, or `suffix$`. */
   listBranches(project: GitLabRef, search?: string): Promise<GitLabBranch[]>;
   listProtectedBranches(project: GitLabRef): Promise<GitLabProtectedBranch[]>;
+  listProtectedTags(project: GitLabRef): Promise<GitLabProtectedTag[]>;
+  /** `GET /{projects,groups}/:id/members/all`: every member with their effective access level. */
+  listAllMembers(source: MemberSource): Promise<GitLabMember[]>;
   listVariables(target: VariableTarget): Promise<GitLabVariable[]>;
   createVariable(target: VariableTarget, variable: NewVariable): Promise<VariableWrite>;
   /** Updates exactly the variable with this key in this environment scope; others stay untouched. */

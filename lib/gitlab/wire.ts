@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import type { GitLabBranch, GitLabGroup, GitLabProject, GitLabProtectedBranch, GitLabVariable } from "./port";
+import type { GitLabBranch, GitLabGroup, GitLabMember, GitLabProject, GitLabProtectedBranch, GitLabProtectedTag, GitLabRefAccess, GitLabVariable } from "./port";
 
 export const ZVariableJson = z
   .object({
@@ -42,6 +42,7 @@ export const ZProjectJson = z
     web_url: z.string(),
     namespace: z.object({ id: z.number(), full_path: z.string(), kind: z.enum(["group", "user"]) }),
     ci_id_token_sub_claim_components: z.array(z.string()).nullable().default(null),
+    visibility: z.string().nullable().default(null),
   })
   .transform(
     (p): GitLabProject => ({
@@ -53,6 +54,7 @@ export const ZProjectJson = z
       namespace: { id: p.namespace.id, fullPath: p.namespace.full_path, kind: p.namespace.kind },
       webUrl: p.web_url,
       subClaimComponents: p.ci_id_token_sub_claim_components,
+      visibility: p.visibility,
     }),
   );
 
@@ -73,26 +75,59 @@ export const ZBranchJson = z
   .object({ name: z.string(), protected: z.boolean(), default: z.boolean().default(false) })
   .transform((b): GitLabBranch => ({ name: b.name, protected: b.protected, default: b.default }));
 
-const ZAccessLevels = z.array(z.object({ access_level: z.number().nullable() })).default([]);
-const levels = (list: { access_level: number | null }[]) => list.flatMap((l) => (l.access_level === null ? [] : [l.access_level]));
+/**
+ * An access entry: Free tier omits `user_id`/`group_id`; `deploy_key_id` appears since GitLab 16.0;
+ * entries for a user, group or deploy key carry `access_level: null` (protected_branches.md).
+ */
+const ZRefAccessJson = z
+  .object({
+    access_level: z.number().nullable().default(null),
+    access_level_description: z.string().nullable().default(null),
+    user_id: z.number().nullable().default(null),
+    group_id: z.number().nullable().default(null),
+    deploy_key_id: z.number().nullable().default(null),
+  })
+  .transform((a): GitLabRefAccess => {
+    const description = a.access_level_description ?? "";
+    // GitLab's own precedence (ProtectedRefAccess#type): user, group, deploy key, then role.
+    if (a.user_id !== null) return { kind: "user", userId: a.user_id, description };
+    if (a.group_id !== null) return { kind: "group", groupId: a.group_id, description };
+    if (a.deploy_key_id !== null) return { kind: "deploy-key", deployKeyId: a.deploy_key_id, description };
+    if (a.access_level !== null) return { kind: "role", accessLevel: a.access_level, description };
+    return { kind: "unknown", description };
+  });
+
+const ZRefAccessList = z.array(ZRefAccessJson).default([]);
 
 export const ZProtectedBranchJson = z
   .object({
     id: z.number(),
     name: z.string(),
-    push_access_levels: ZAccessLevels,
-    merge_access_levels: ZAccessLevels,
+    push_access_levels: ZRefAccessList,
+    merge_access_levels: ZRefAccessList,
     allow_force_push: z.boolean().default(false),
+    code_owner_approval_required: z.boolean().default(false),
+    inherited: z.boolean().default(false),
   })
   .transform(
     (b): GitLabProtectedBranch => ({
       id: b.id,
       name: b.name,
-      pushAccessLevels: levels(b.push_access_levels),
-      mergeAccessLevels: levels(b.merge_access_levels),
+      pushAccessLevels: b.push_access_levels,
+      mergeAccessLevels: b.merge_access_levels,
       allowForcePush: b.allow_force_push,
+      codeOwnerApprovalRequired: b.code_owner_approval_required,
+      inherited: b.inherited,
     }),
   );
+
+export const ZProtectedTagJson = z
+  .object({ name: z.string(), create_access_levels: ZRefAccessList })
+  .transform((t): GitLabProtectedTag => ({ name: t.name, createAccessLevels: t.create_access_levels }));
+
+export const ZMemberJson = z
+  .object({ id: z.number(), username: z.string(), name: z.string(), state: z.string().default("active"), access_level: z.number() })
+  .transform((m): GitLabMember => ({ id: m.id, username: m.username, name: m.name, state: m.state, accessLevel: m.access_level }));
 
 /** Parses one response body; a shape we do not understand is GitLab's fault, not the user's. */
 export function parseWire<S extends z.ZodType>(schema: S, body: unknown, subject: string): z.output<S> {

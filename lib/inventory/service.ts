@@ -14,6 +14,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { connectGitLab } from "@/lib/gitlab/connection";
 import type { GitLabPort } from "@/lib/gitlab/port";
 import { readReconcileSettings } from "@/lib/reconcile/service";
+import { sandboxIam } from "@/lib/sandbox/service";
 import { ZInventoryConfig, type TAccessMethod, type TInventoryConfig, type TInventoryFilters } from "@/lib/schemas/inventory";
 import type { CurrentUser } from "@/lib/users/current-user";
 import type { VariableEvidence } from "./classify";
@@ -82,8 +83,9 @@ export async function runInventoryScan(actor: CurrentUser, deps: ScanDeps = {}) 
     const keyIds = projects.map((p) => p.accessKeyId).filter((id): id is string => id !== null);
     let byKeyId = new Map<string, KeyUsage>();
     let noteWhenUnknown: string | null = null;
-    if (keyIds.length > 0 && (await isAwsConnected())) {
-      byKeyId = await lookUpKeys(deps.iam ?? createIamAdapter(), keyIds);
+    const iam = keyIds.length > 0 ? await keyLookupIam(deps.iam) : null;
+    if (iam) {
+      byKeyId = await lookUpKeys(iam, keyIds);
     } else {
       noteWhenUnknown = "AWS is not connected: add an AWS account in Settings to see the key's age and last use.";
     }
@@ -182,8 +184,17 @@ async function countsOfScan(db: DbOrTx, scanId: string): Promise<Record<TAccessM
   return counts;
 }
 
-async function isAwsConnected(db: DbOrTx = getDb()): Promise<boolean> {
-  return (await db.awsAccount.count()) > 0;
+/**
+ * Where access keys are looked up (`given` by tests): nowhere before an AWS account is connected;
+ * trustmap's own AWS credentials once a real account is; with only the demo's sandbox account,
+ * the sandbox IAM (which holds the demo's keys).
+ */
+async function keyLookupIam(given: IamPort | undefined, db: DbOrTx = getDb()): Promise<IamPort | null> {
+  const accounts = await db.awsAccount.findMany({ select: { accountId: true, sandbox: true }, orderBy: { accountId: "asc" } });
+  const [first] = accounts;
+  if (!first) return null;
+  if (given) return given;
+  return accounts.some((a) => !a.sandbox) ? createIamAdapter() : sandboxIam(first.accountId);
 }
 
 /** The last successful scan's counts per method (for the trade-off page), or null before the first one. */

@@ -4,14 +4,17 @@
  * committed, so a notification is never lost to a crash between commit and send, and never
  * sent for a change that rolled back.
  *
- * pg-boss' `send` accepts a `db` that runs its INSERT; we hand it the Prisma transaction.
- * Each process keeps one send-only pg-boss instance (no supervisor, no cron, no migrations: the
- * schema and every queue of the catalog are installed by the owner role before the app serves,
- * lib/db/privileges.ts installJobQueue).
+ * pg-boss' `send` accepts a `db` that runs its INSERT; we hand it the Prisma transaction. So the
+ * sender needs no connection of its own and is never started: it is pg-boss used as the builder of
+ * its own INSERT (retry options, the queue's policy), run through the caller's transaction.
+ * Starting one (a pool, a first connection, pg-boss' install and version check) used to happen
+ * inside the first enqueuing transaction of each process and held it, with its row locks, for
+ * 0.5–1.5 s. The schema and every queue of the catalog are installed and checked by the owner role
+ * before the app serves (lib/db/privileges.ts installJobQueue); a job for a missing queue is
+ * refused by the INSERT itself.
  */
 import "server-only";
 import PgBoss from "pg-boss";
-import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import type { DbOrTx } from "@/lib/db/prisma";
 import { JOBS, type JobName } from "./catalog";
@@ -24,19 +27,18 @@ export interface EnqueueOptions {
   retryDelay?: number;
 }
 
-const g = globalThis as { trustmapJobSender?: { url: string; boss: Promise<PgBoss> } };
+const g = globalThis as { trustmapJobSender?: PgBoss };
 
-function sender(databaseUrl: string): Promise<PgBoss> {
-  if (g.trustmapJobSender?.url !== databaseUrl) {
-    const boss = new PgBoss({ connectionString: databaseUrl, application_name: "trustmap-job-sender", supervise: false, schedule: false, migrate: false, max: 2 });
-    boss.on("error", () => {}); // a broken idle connection is reopened on the next send
-    g.trustmapJobSender = { url: databaseUrl, boss: boss.start() };
-    // A failed start must not stick: the next enqueue tries again.
-    g.trustmapJobSender.boss.catch(() => {
-      if (g.trustmapJobSender?.url === databaseUrl) g.trustmapJobSender = undefined;
-    });
-  }
-  return g.trustmapJobSender.boss;
+/** Any statement pg-boss would run on a connection of its own is a bug here: the sender has none. */
+const NO_CONNECTION: PgBoss.Db = {
+  executeSql: async () => {
+    throw new AppError("INTERNAL", "The job sender runs statements only through the caller's transaction.");
+  },
+};
+
+function sender(): PgBoss {
+  g.trustmapJobSender ??= new PgBoss({ db: NO_CONNECTION, supervise: false, schedule: false, migrate: false });
+  return g.trustmapJobSender;
 }
 
 function sendOptions(name: JobName, options: EnqueueOptions) {
@@ -59,17 +61,12 @@ function through(db: DbOrTx): PgBoss.Db {
  * Enqueue `name` inside `tx`: committed with it or not at all. Returns the job id.
  */
 export async function enqueueInTx(tx: DbOrTx, name: JobName, data: object, options: EnqueueOptions = {}): Promise<string> {
-  const url = config().databaseUrl;
-  if (!url) throw new AppError("CONFIG", "DATABASE_URL is not set; start trustmap with npm start.");
-  const boss = await sender(url);
-  const id = await boss.send(name, data, { ...sendOptions(name, options), db: through(tx) });
+  const id = await sender().send(name, data, { ...sendOptions(name, options), db: through(tx) });
   if (id === null) throw new AppError("INTERNAL", `The job queue did not accept a ${name} job.`);
   return id;
 }
 
-/** Stop this process' sender (tests, CLI exit). */
+/** Forget this process' sender (tests). It holds no connection, so there is nothing to close. */
 export async function stopJobSender(): Promise<void> {
-  const current = g.trustmapJobSender;
   g.trustmapJobSender = undefined;
-  if (current) await (await current.boss.catch(() => null))?.stop({ graceful: false, wait: true });
 }

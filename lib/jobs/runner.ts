@@ -6,6 +6,7 @@
  */
 import "server-only";
 import PgBoss from "pg-boss";
+import { logger } from "@/lib/log";
 import type { JobName } from "./catalog";
 
 export interface JobContext {
@@ -34,13 +35,18 @@ export interface JobRunner {
 export async function startJobRunner(opts: {
   databaseUrl: string;
   definitions: readonly JobDefinition[];
+  /** Where job lines go (tests pass their own); default: the server's JSON logger (lib/log.ts). */
   log?: (line: string) => void;
   /** How often idle workers look for jobs (pg-boss default 2 s; tests use less). */
   pollingIntervalSeconds?: number;
 }): Promise<JobRunner> {
-  const log = opts.log ?? ((line: string) => console.log(line));
+  const log = opts.log ?? ((line: string) => logger().info(line));
+  const failed = (what: string, e: unknown, fields: Record<string, unknown> = {}) => {
+    if (opts.log) opts.log(`[trustmap] ${what}: ${e instanceof Error ? e.message : String(e)}`);
+    else logger().error({ err: e, ...fields }, what);
+  };
   const boss = new PgBoss({ connectionString: opts.databaseUrl, application_name: "trustmap-jobs", migrate: false });
-  boss.on("error", (e) => log(`[trustmap] job queue error: ${e.message}`));
+  boss.on("error", (e) => failed("job queue error", e));
   await boss.start();
   const schedules: Record<string, string | null> = {};
   try {
@@ -55,7 +61,13 @@ export async function startJobRunner(opts: {
       for (let i = 0; i < (def.concurrency ?? 1); i++) {
         await boss.work<object>(def.name, { batchSize: 1, includeMetadata: true, ...(opts.pollingIntervalSeconds ? { pollingIntervalSeconds: opts.pollingIntervalSeconds } : {}) }, async ([job]) => {
           if (!job) return;
-          await def.run(job.data, { jobId: job.id, retryCount: job.retryCount, log });
+          try {
+            await def.run(job.data, { jobId: job.id, retryCount: job.retryCount, log });
+          } catch (e) {
+            // pg-boss records the failure and retries by the catalog's policy; the log says why.
+            failed(`job ${def.name} failed`, e, { job: def.name, jobId: job.id, retryCount: job.retryCount });
+            throw e;
+          }
         });
       }
     }

@@ -21,6 +21,15 @@ export function selectorOf(m: Omit<MappingGrantRow, "id" | "audience">): GitLabS
   return { scope: m.scope, path: m.gitlabPath, refType: m.refType, ref: m.refPattern, ...(m.environment ? { environment: m.environment } : {}) };
 }
 
+/**
+ * The selector in words, as every page and message shows it: "project acme/web · branch main"
+ * (" · env production" when the mapping names an environment).
+ */
+export function selectorText(m: { scope: string; gitlabPath: string; refType: string; refPattern: string; environment?: string | null }): string {
+  const ref = m.refType === "any" ? `any ref ${m.refPattern}` : `${m.refType} ${m.refPattern}`;
+  return `${m.scope} ${m.gitlabPath} · ${ref}${m.environment ? ` · env ${m.environment}` : ""}`;
+}
+
 /** What the policy compiler needs about a mapping row. */
 export function toPolicyMapping(m: MappingGrantRow, providerArn: string): PolicyMapping {
   return { id: m.id, selector: selectorOf(m), audience: m.audience, providerArn };

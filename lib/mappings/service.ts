@@ -6,7 +6,8 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { TMappingFilters } from "@/lib/schemas/requests";
+import type { TMappingFilters, TMappingSortKey } from "@/lib/schemas/requests";
+import { lastPage } from "@/lib/paging";
 import { toRow, type ImportSource, type MappingDetail, type MappingRow } from "./rows";
 
 export const MAPPINGS_PAGE_SIZE = 50;
@@ -43,7 +44,34 @@ export function countMappings(where: Prisma.MappingWhereInput): Promise<number> 
   return getDb().mapping.count({ where });
 }
 
-/** All mappings, filtered and paginated on the server. */
+/**
+ * Each sortable column's order, ending in the id so that rows with equal values keep one order
+ * across pages (a stable tie-breaker). Keys come whitelisted from ZMappingFilters.
+ */
+function mappingOrder(sort: TMappingSortKey, dir: Prisma.SortOrder): Prisma.MappingOrderByWithRelationInput[] {
+  switch (sort) {
+    case "requested":
+      return [{ createdAt: dir }, { id: dir }];
+    case "expires":
+      // "Never" is the latest expiry: last going up, first going down (the index's own order).
+      return [{ expiresAt: { sort: dir, nulls: dir === "asc" ? "last" : "first" } }, { id: dir }];
+    case "path":
+      return [{ gitlabPath: dir }, { refPattern: dir }, { id: dir }];
+    case "role":
+      return [{ role: { name: dir } }, { createdAt: "desc" }, { id: "desc" }];
+    case "status":
+      return [{ status: dir }, { createdAt: dir }, { id: dir }];
+    case "risk":
+      return [{ riskTier: dir }, { createdAt: dir }, { id: dir }];
+    case "requester":
+      return [{ requester: { username: dir } }, { createdAt: "desc" }, { id: "desc" }];
+  }
+}
+
+/**
+ * All mappings, filtered, sorted and paginated on the server. A page past the end is clamped to
+ * the last page (`page` says which one was returned), so nobody is shown "page 99 of 1".
+ */
 export async function listMappings(filters: TMappingFilters): Promise<{ rows: MappingRow[]; total: number; page: number; pageSize: number }> {
   const where: Prisma.MappingWhereInput = {
     ...(filters.status ? { status: filters.status } : {}),
@@ -51,12 +79,19 @@ export async function listMappings(filters: TMappingFilters): Promise<{ rows: Ma
     ...(filters.risk ? { riskTier: filters.risk } : {}),
     ...(filters.path ? { OR: [{ gitlabPath: { contains: filters.path, mode: "insensitive" as const } }, { refPattern: { contains: filters.path, mode: "insensitive" as const } }] } : {}),
   };
-  const page = filters.page;
-  const [rows, total] = await Promise.all([
-    findMappingRows({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (page - 1) * MAPPINGS_PAGE_SIZE, take: MAPPINGS_PAGE_SIZE }),
-    countMappings(where),
-  ]);
-  return { rows, total, page, pageSize: MAPPINGS_PAGE_SIZE };
+  const orderBy = mappingOrder(filters.sort, filters.dir);
+  // The page's ids first (a plain sort, or one join for role/requester), then those rows with their
+  // relations: loading relations in the same query would build them for every row before sorting.
+  const pageOf = async (page: number) => {
+    const ids = (await getDb().mapping.findMany({ where, orderBy, skip: (page - 1) * MAPPINGS_PAGE_SIZE, take: MAPPINGS_PAGE_SIZE, select: { id: true } })).map((m) => m.id);
+    if (ids.length === 0) return [];
+    const byId = new Map((await findMappingRows({ where: { id: { in: ids } }, orderBy: [], take: ids.length })).map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  };
+  const [rows, total] = await Promise.all([pageOf(filters.page), countMappings(where)]);
+  const last = lastPage(total, MAPPINGS_PAGE_SIZE);
+  if (filters.page <= last) return { rows, total, page: filters.page, pageSize: MAPPINGS_PAGE_SIZE };
+  return { rows: await pageOf(last), total, page: last, pageSize: MAPPINGS_PAGE_SIZE };
 }
 
 /** One mapping with its approvals and its audit history, or null when there is none. */

@@ -1,7 +1,7 @@
 /**
  * One GitLab job's token against several roles' trust policies: which roles let it assume them,
  * and why. The one loop behind the Simulator ("would this token be allowed?") and the access view
- * "what can project P assume?".
+ * "what can project P assume?", and the one rule for which policy a role is judged on.
  *
  * It lives in the policy engine rather than in lib/access or lib/simulate because it is IAM
  * evaluation semantics (each role judged on its own policy through its own provider; across roles
@@ -12,12 +12,46 @@
 import { evaluate, type Explanation } from "./evaluate";
 import type { Decision, PolicyError } from "./types";
 
+/** What trustmap knows of a role's trust policy: the document as last read from IAM, and when. */
+export interface StoredTrust {
+  /** null: never read, or the role did not exist in IAM when last read. */
+  actualTrustPolicy: unknown;
+  actualFetchedAt: Date | null;
+}
+
+/** Why a role was not judged: its policy was never read from IAM, or the role was absent when read. */
+export type NotJudgedWhy = "not-read" | "absent-from-iam";
+
+/** The policy a role is judged on, or why it is not judged. */
+export type PolicyToJudge = { judged: "actual"; policy: unknown } | { judged: null; why: NotJudgedWhy };
+
+/**
+ * Which trust policy a role is judged on — the one rule for the Simulator and the access views:
+ * the policy as last read from IAM; a role never read (or absent from IAM when read) is not judged.
+ *
+ * Never the desired state: both answer "would AWS let this job in", which only the policy IAM
+ * holds decides. A role not read yet may carry statements trustmap does not manage (allowing more
+ * than desired) or not exist at all (allowing nothing); judging it on the desired state would be a
+ * guess in either direction, and a guess that understates access is the dangerous one in an access
+ * review. The desired state is still shown, as such (e.g. the grants "who can assume" lists, the
+ * approved mappings that would admit a job), never as a decision.
+ */
+export function policyToJudge(role: StoredTrust): PolicyToJudge {
+  if (role.actualTrustPolicy !== null && role.actualTrustPolicy !== undefined) return { judged: "actual", policy: role.actualTrustPolicy };
+  return { judged: null, why: role.actualFetchedAt === null ? "not-read" : "absent-from-iam" };
+}
+
+/** Why a role was not judged, in words (without advice: callers add what to do about it). */
+export function notJudgedReason(why: NotJudgedWhy): string {
+  return why === "not-read" ? "its trust policy has not been read from IAM yet" : "the role did not exist in IAM when last read";
+}
+
 /** A role to judge the token against. */
 export interface RoleTrust<K> {
   /** The caller's handle for the role, returned with its outcome. */
   key: K;
-  /** The trust policy (object or JSON text); null when it is not known, e.g. not read from IAM yet. */
-  policy: unknown;
+  /** The role's stored trust policy; which part is judged is policyToJudge's rule, not the caller's. */
+  stored: StoredTrust;
   /** The OIDC provider the token reaches this role through. */
   providerArn: string;
   /**
@@ -30,7 +64,7 @@ export interface RoleTrust<K> {
 
 /** How one role judged the token. A role with an unknown policy is never evaluated against a guess. */
 export type RoleOutcome<K> =
-  | { key: K; status: "unknown-policy" }
+  | { key: K; status: "unknown-policy"; why: NotJudgedWhy }
   | { key: K; status: "error"; error: PolicyError }
   | { key: K; status: "evaluated"; results: AudienceResult[] };
 
@@ -40,17 +74,24 @@ export interface AudienceResult {
   explanation: Explanation;
 }
 
+/** Across roles: a policy decision, or NotEvaluated when no role's policy could be evaluated. */
+export type OverallDecision = Decision | "NotEvaluated";
+
 export interface TokenAcrossRoles<K> {
   /** Across every evaluated role and audience (see combineDecisions). */
-  decision: Decision;
+  decision: OverallDecision;
   /** One outcome per role, in input order. */
   roles: RoleOutcome<K>[];
 }
 
-/** Across roles: any Allow means the job can assume something; every one an explicit deny is ExplicitDeny; else ImplicitDeny. */
-export function combineDecisions(decisions: readonly Decision[]): Decision {
+/**
+ * Across roles: any Allow means the job can assume something; every one an explicit deny is
+ * ExplicitDeny; else ImplicitDeny. Nothing evaluated is NotEvaluated — never a deny nobody decided.
+ */
+export function combineDecisions(decisions: readonly Decision[]): OverallDecision {
+  if (decisions.length === 0) return "NotEvaluated";
   if (decisions.includes("Allow")) return "Allow";
-  if (decisions.length > 0 && decisions.every((d) => d === "ExplicitDeny")) return "ExplicitDeny";
+  if (decisions.every((d) => d === "ExplicitDeny")) return "ExplicitDeny";
   return "ImplicitDeny";
 }
 
@@ -58,11 +99,12 @@ export function combineDecisions(decisions: readonly Decision[]): Decision {
 export function evaluateTokenAgainstRoles<K>(claims: Record<string, unknown>, roles: readonly RoleTrust<K>[]): TokenAcrossRoles<K> {
   const decisions: Decision[] = [];
   const outcomes = roles.map((role): RoleOutcome<K> => {
-    if (role.policy === null || role.policy === undefined) return { key: role.key, status: "unknown-policy" };
+    const toJudge = policyToJudge(role.stored);
+    if (toJudge.judged === null) return { key: role.key, status: "unknown-policy", why: toJudge.why };
     const audiences = role.audiences ?? [undefined];
     const results: AudienceResult[] = [];
     for (const audience of audiences) {
-      const result = evaluate({ policy: role.policy, claims: audience === undefined ? claims : { ...claims, aud: audience }, providerArn: role.providerArn });
+      const result = evaluate({ policy: toJudge.policy, claims: audience === undefined ? claims : { ...claims, aud: audience }, providerArn: role.providerArn });
       // A bad policy or provider fails the same way for every audience.
       if (!result.ok) return { key: role.key, status: "error", error: result.error };
       const { ok: _ok, ...explanation } = result;

@@ -32,7 +32,11 @@ export interface StatementExplanation {
 /** The decision and its trace (`statements` in policy order). */
 export interface Explanation {
   decision: Decision;
-  providerArn: string;
+  /**
+   * The OIDC provider the token was judged as coming through; null when the policy names no
+   * provider for the token's issuer (then only statements that trust every principal can apply).
+   */
+  providerArn: string | null;
   /** The condition keys the request carried. */
   context: RequestContext;
   statements: StatementExplanation[];
@@ -81,12 +85,13 @@ export function preparedPolicyFor(policy: unknown): { ok: true; prepared: Prepar
   return { ok: true, prepared };
 }
 
-function principalMatches(statement: PreparedStatement, providerArn: string): boolean {
-  const listed = statement.anyPrincipal || statement.federated.has(providerArn);
+/** `providerArn` null: a provider the policy does not name (no Federated entry can list it). */
+function principalMatches(statement: PreparedStatement, providerArn: string | null): boolean {
+  const listed = statement.anyPrincipal || (providerArn !== null && statement.federated.has(providerArn));
   return statement.notPrincipal ? !listed : listed;
 }
 
-function explainStatement(statement: PreparedStatement, providerArn: string, context: ContextLookup): StatementExplanation {
+function explainStatement(statement: PreparedStatement, providerArn: string | null, context: ContextLookup): StatementExplanation {
   const principalMatched = principalMatches(statement, providerArn);
   const actionMatched = statement.actionMatches;
   if (!principalMatched || !actionMatched) {
@@ -102,8 +107,11 @@ function explainStatement(statement: PreparedStatement, providerArn: string, con
   return { index: statement.index, sid: statement.sid, effect: statement.effect, principalMatched, actionMatched, conditionsMatched: all, applies: all, conditions };
 }
 
-/** Evaluate a prepared policy for a provider and a request context (the hot path). */
-export function evaluatePrepared(prepared: PreparedPolicy, providerArn: string, context: RequestContext, lookup: ContextLookup = contextLookup(context)): Explanation {
+/**
+ * Evaluate a prepared policy for a provider and a request context (the hot path). `providerArn`
+ * null stands for a provider the policy does not name.
+ */
+export function evaluatePrepared(prepared: PreparedPolicy, providerArn: string | null, context: RequestContext, lookup: ContextLookup = contextLookup(context)): Explanation {
   const statements: StatementExplanation[] = new Array(prepared.statements.length);
   const denies: number[] = [];
   const allows: number[] = [];
@@ -141,6 +149,38 @@ function derivedProvider(prepared: PreparedPolicy, issuerHost: string | null): s
   return [...found];
 }
 
+function federatedPrincipals(prepared: PreparedPolicy): string[] {
+  const all = new Set<string>();
+  for (const statement of prepared.statements) for (const arn of statement.federated) all.add(arn);
+  return [...all].sort();
+}
+
+/**
+ * The policy names no OIDC provider for the token's issuer: that is AWS's answer too, not a
+ * question back. The token reaches the role (if at all) through the account's provider for its
+ * issuer, which no Federated entry lists, so only statements trusting every principal (`"*"`,
+ * `{"AWS": "*"}`, or a NotPrincipal) can apply — the policy is evaluated that way, which is
+ * exact whatever the role's account. A token without `iss` never gets that far: STS rejects it
+ * (InvalidIdentityToken) before any policy is evaluated.
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html
+ */
+function evaluateUntrustedIssuer(prepared: PreparedPolicy, issuerHost: string | null, claims: Record<string, unknown>, extra: RequestContext | undefined): EvaluateResult {
+  if (issuerHost === null) {
+    const why = "The token has no iss claim: STS rejects it (InvalidIdentityToken) before evaluating any trust policy, so no statement was evaluated.";
+    return { ok: true, decision: "ImplicitDeny", providerArn: null, context: {}, statements: [], decisive: [], warnings: [why] };
+  }
+  const context = webIdentityContext(issuerHost, claims, extra);
+  const result = evaluatePrepared(prepared, null, context, webIdentityLookup(issuerHost, context, extra));
+  const trusted = federatedPrincipals(prepared);
+  const names = trusted.length > 0 ? `it trusts ${trusted.join(", ")}` : "it trusts no OIDC provider at all";
+  result.warnings.push(
+    result.decision === "ImplicitDeny"
+      ? `No statement trusts an OIDC provider for the token's issuer '${issuerHost}' (${names}): AWS denies this token (implicit deny).`
+      : `No statement names an OIDC provider for the token's issuer '${issuerHost}' (${names}); a statement that trusts every principal decided.`,
+  );
+  return { ok: true, ...result };
+}
+
 /**
  * Evaluate a trust policy for a GitLab token (claims or JWT). Only `aud`, `sub` and `amr` become
  * condition keys; see context.ts. Returns a typed error for a bad policy, token or provider.
@@ -160,9 +200,8 @@ export function evaluate(input: EvaluateInput): EvaluateResult {
   if (providerArn === undefined && input.accountId !== undefined && typeof claims.iss === "string") providerArn = providerArnFor(claims.iss, input.accountId);
   if (providerArn === undefined) {
     const candidates = derivedProvider(prepared.prepared, iss);
-    if (candidates.length !== 1) {
-      return fail("PROVIDER_REQUIRED", candidates.length === 0 ? "Give providerArn (or accountId with an iss claim): no provider in the policy matches the token's issuer" : `Give providerArn: the policy trusts several providers for this issuer (${candidates.join(", ")})`);
-    }
+    if (candidates.length > 1) return fail("PROVIDER_REQUIRED", `Give providerArn: the policy trusts several providers for this issuer (${candidates.join(", ")})`);
+    if (candidates.length === 0) return evaluateUntrustedIssuer(prepared.prepared, iss, claims, input.context);
     providerArn = candidates[0] as string;
   }
   const provider = cachedProvider(providerArn);

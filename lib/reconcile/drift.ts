@@ -40,12 +40,9 @@ export interface DriftReport {
   inSync: boolean;
 }
 
-/** Plan problems that mean part of the actual state was not read at all. */
-const UNREAD = new Set(["account-unreadable", "target-unreadable"]);
-
 /** Messages of the parts a plan could not read (see `DriftReport.unchecked`). */
-export function unreadParts(plan: Pick<Plan, "problems">): string[] {
-  return plan.problems.filter((p) => UNREAD.has(p.code)).map((p) => p.message);
+export function unreadParts(plan: Pick<Plan, "unread">): string[] {
+  return plan.unread.map((part) => part.message);
 }
 
 export interface LastAppliedWrites {
@@ -115,4 +112,37 @@ export function detectDrift(plan: Plan, actual: ActualState, last: LastAppliedWr
 export function driftVerdict(report: DriftReport): string {
   const found = report.inSync ? "in sync" : report.drifted ? "drift found" : report.items.length > 0 ? "approved changes waiting for apply" : "nothing found";
   return report.unchecked.length > 0 ? `${found} in what could be read; ${report.unchecked.length} part(s) NOT checked` : found;
+}
+
+const DRIFT_WORDS: Record<Exclude<DriftKind, "pending-change">, string> = {
+  "managed-statement-edited": "managed statement edited",
+  "role-deleted": "role deleted",
+  "variable-edited": "variable edited",
+  "variable-deleted": "variable deleted",
+  "target-deleted": "GitLab target gone",
+  "foreign-statement-widens": "unmanaged statement widens access",
+};
+
+/** The findings a "drift found" notification lists: what changed out of band, never approved changes waiting for apply. */
+export function driftFindings(items: readonly Pick<DriftItem, "kind" | "message">[]): string[] {
+  return items.filter((i) => i.kind !== "pending-change").map((i) => i.message);
+}
+
+/** "2 × managed statement edited, 1 × role deleted" (and what could not be checked). */
+export function driftSummary(report: DriftReport): string {
+  const counts = new Map<string, number>();
+  for (const item of report.items) if (item.kind !== "pending-change") counts.set(DRIFT_WORDS[item.kind], (counts.get(DRIFT_WORDS[item.kind]) ?? 0) + 1);
+  const found = [...counts].map(([words, n]) => `${n} × ${words}`).join(", ");
+  return report.unchecked.length > 0 ? `${found}; ${report.unchecked.length} part(s) not checked` : found;
+}
+
+/**
+ * Whether a drift check's findings are news: some finding the previous check did not report. The
+ * same out-of-band changes found again by the next scheduled check, or fewer of them, are not
+ * announced again (people would learn to mute "drift found"); new drift, and drift that returns
+ * after a clean check, is. `previous` is the last drift check's findings, null if none.
+ */
+export function isNewDrift(previous: readonly string[] | null, current: readonly string[]): boolean {
+  const seen = new Set(previous ?? []);
+  return current.some((f) => !seen.has(f));
 }

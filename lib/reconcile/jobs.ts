@@ -7,15 +7,15 @@
 import "server-only";
 import { cronEvery } from "@/lib/jobs/catalog";
 import type { JobDefinition } from "@/lib/jobs/runner";
-import { gitlabConnection } from "@/lib/gitlab/connection";
+import { gitlabSource } from "@/lib/gitlab/connection";
 import { driftVerdict } from "./drift";
 import { checkDrift, readReconcileSettings } from "./service";
 
 export const driftCheckJob: JobDefinition = {
   name: "trustmap-drift-check",
   async schedule() {
-    // Without GitLab's API every check would fail: nothing to schedule.
-    if (!gitlabConnection()) return null;
+    // Without a GitLab (an API token's, or demo mode's sandbox) every check would fail: nothing to schedule.
+    if (gitlabSource() === null) return null;
     const { driftIntervalMinutes } = await readReconcileSettings();
     return driftIntervalMinutes === 0 ? null : cronEvery(driftIntervalMinutes);
   },

@@ -1,15 +1,16 @@
 /**
  * `plan(desired, actual)`: the pure heart of the reconciler. No I/O: plain data in, an ordered
  * list of operations out (OIDC providers, then trust policies, then variables), with everything
- * it will not touch listed (foreign statements and variables, conflicts) and the reasons a plan
- * is refused (over quota, critical findings).
+ * it will not touch listed (foreign statements and variables, conflicts), what it could not read,
+ * and the roles it holds back (over quota, critical findings, unparseable policy). A plan never
+ * refuses as a whole: what can be planned is planned, and each thing left out is named.
  */
 import { createHash } from "node:crypto";
 import { canonicalJson } from "./canonical-json";
 import { ciSnippet } from "./ci-snippet";
 import { planRole, trustPolicyKey } from "./trust-plan";
 import { desiredScopes, planVariables } from "./variable-plan";
-import type { ActualState, DesiredAccount, DesiredState, ForeignStatement, Operation, OperationKind, Plan, PlanProblem } from "./types";
+import type { ActualState, DesiredAccount, DesiredState, ForeignStatement, Operation, OperationKind, Plan, PlanProblem, UnreadPart } from "./types";
 
 export function providerKey(providerArn: string): string {
   return `oidc-provider:${providerArn}`;
@@ -41,6 +42,16 @@ export function hashOperations(operations: readonly Operation[]): string {
   return hash.update("]").digest("hex");
 }
 
+/** The problems that mean part of the actual state was not read (or not parsed), as parts. */
+function unreadOf(problems: readonly PlanProblem[]): UnreadPart[] {
+  return problems.flatMap((p): UnreadPart[] => {
+    if (p.code === "account-unreadable") return [{ kind: "aws-account", ref: p.accountId ?? "", message: p.message }];
+    if (p.code === "target-unreadable" && p.target) return [{ kind: "gitlab-target", ref: `${p.target.kind}:${String(p.target.path)}`, message: p.message }];
+    if (p.code === "unreadable-policy") return [{ kind: "trust-policy", ref: p.roleArn ?? "", message: p.message }];
+    return [];
+  });
+}
+
 export function plan(desired: DesiredState, actual: ActualState): Plan {
   const problems: PlanProblem[] = [];
   const providerOps: Operation[] = [];
@@ -50,6 +61,8 @@ export function plan(desired: DesiredState, actual: ActualState): Plan {
   const readable = new Set<string>();
   const providerDeps = new Map<string, string[]>();
   const withMappings = new Set(desired.roles.filter((r) => r.mappings.length > 0).map((r) => r.accountId));
+  // Roles read from IAM and planned (or in sync): only their mappings get variables.
+  const inPlace = new Set<string>();
 
   for (const account of [...desired.accounts].sort((a, b) => (a.accountId < b.accountId ? -1 : 1))) {
     const state = actual.accounts[account.accountId];
@@ -71,17 +84,20 @@ export function plan(desired: DesiredState, actual: ActualState): Plan {
       continue;
     }
     if (!readable.has(role.accountId)) continue;
-    const result = planRole(role, account, actual.accounts[role.accountId]?.roles[role.name], providerDeps.get(role.accountId) ?? []);
+    const actualRole = actual.accounts[role.accountId]?.roles[role.name];
+    const result = planRole(role, account, actualRole, providerDeps.get(role.accountId) ?? []);
     if (result.operation) trustOps.push(result.operation);
     problems.push(...result.problems);
     foreignStatements.push(...result.foreign);
+    if (actualRole !== undefined && !result.problems.some((p) => p.severity === "blocking")) inPlace.add(role.arn);
   }
 
   // trustOps are trust-policy updates, keyed trustPolicyKey(roleArn): one set look-up per variable.
   const updatedRoles = new Set(trustOps.map((op) => (op.kind === "trust-policy.update" ? op.roleArn : null)));
   const dependsOnRole = (roleArn: string) => (updatedRoles.has(roleArn) ? [trustPolicyKey(roleArn)] : []);
   const scopes = desiredScopes(desired);
-  const variables = planVariables(desired, actual.targets, dependsOnRole, scopes);
+  // A job must not be told to assume a role that is missing, unknown or held back.
+  const variables = planVariables(desired, actual.targets, dependsOnRole, scopes, (roleArn) => !inPlace.has(roleArn));
   problems.push(...variables.problems);
 
   const order: Record<OperationKind, number> = {
@@ -102,7 +118,7 @@ export function plan(desired: DesiredState, actual: ActualState): Plan {
   return {
     operations,
     problems,
-    refused: problems.some((p) => p.severity === "blocking"),
+    unread: unreadOf(problems),
     foreignStatements,
     foreignVariables: variables.foreign,
     ciSnippets: scopes.map((scope) => ciSnippet(scope, desired.roleArnVariable)),

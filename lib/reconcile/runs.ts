@@ -17,7 +17,8 @@ export interface AdoptActor extends ReconcileActor {
   id: string;
 }
 
-export type ReconcileTrigger = "ui" | "cli" | "schedule" | "api";
+/** `seed`: the demo seed's first apply on the sandbox (lib/demo/seed.ts). */
+export type ReconcileTrigger = "ui" | "cli" | "schedule" | "api" | "seed";
 
 /** Operation kinds whose `target` column is a GitLab target key (see `operationTarget`). */
 export const VARIABLE_WRITE_KINDS: OperationKind[] = ["variable.create", "variable.update"];
@@ -60,7 +61,23 @@ export function lastAppliedFrom(latestWrites: readonly Operation[]): LastApplied
   return last;
 }
 
-/** The run summary recorded for a plan (and the apply or drift check built on it). */
+/** The run summary recorded for a plan (and the apply or drift check built on it); `unread` names what could not be read. */
 export function planSummary(plan: Plan): Record<string, unknown> {
-  return { ...plan.summary, hash: plan.hash, refused: plan.refused, problems: plan.problems.length, blocking: plan.problems.filter((p) => p.severity === "blocking").map((p) => p.message) };
+  return {
+    ...plan.summary,
+    hash: plan.hash,
+    problems: plan.problems.length,
+    blocking: plan.problems.filter((p) => p.severity === "blocking").map((p) => p.message),
+    unread: plan.unread.map((part) => part.message),
+  };
+}
+
+/**
+ * What a plan left out that someone must look at: parts it could not read and roles it held
+ * back. A plan with any is incomplete (the CLI exits 1, the plan run is recorded as failed), but
+ * what it does hold can still be applied.
+ */
+export function leftOut(plan: Pick<Plan, "problems" | "unread">): string[] {
+  const unread = new Set(plan.unread.map((part) => part.message));
+  return [...unread, ...plan.problems.filter((p) => p.severity === "blocking" && !unread.has(p.message)).map((p) => p.message)];
 }

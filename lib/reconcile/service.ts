@@ -15,14 +15,15 @@ import { assessRisk } from "@/lib/requests/risk";
 import type { TImportGrantsInput } from "@/lib/schemas/settings";
 import { importView, resolveChosenGrants, type AccountImports, type ImportCandidate } from "./adopt";
 import { apply, type ApplyRecorder, type ApplyResult, type OperationStatus, type ReconcilePorts } from "./apply";
-import { detectDrift, type DriftReport } from "./drift";
+import { detectDrift, driftFindings, driftSummary, isNewDrift, type DriftReport } from "./drift";
 import { plan as computePlanFrom } from "./plan";
 import { createPortsFromConfig } from "./ports";
 import { readActualState } from "./reader";
-import { planSummary, type AdoptActor, type ReconcileActor, type ReconcileTrigger } from "./runs";
+import { leftOut, operationTarget, planSummary, type AdoptActor, type ReconcileActor, type ReconcileTrigger } from "./runs";
 import type { ReconcileSettings } from "./settings";
 import * as store from "./store";
 import type { ActualState, DesiredState, Operation, Plan } from "./types";
+import type { NotifyEvent } from "@/lib/notify/events";
 
 export interface ReconcileOptions {
   /** Default: ports from the configuration (GITLAB_URL/GITLAB_TOKEN, the AWS default chain). */
@@ -42,7 +43,7 @@ export interface PlannedState {
 
 async function withPorts<T>(db: Db, options: Pick<ReconcileOptions, "ports">, fn: (ports: ReconcilePorts) => Promise<T>): Promise<T> {
   if (options.ports) return fn(options.ports);
-  const ports = createPortsFromConfig(await store.listAccountAccess(db));
+  const ports = createPortsFromConfig(await store.listAccountAccess(db), config(), db);
   try {
     return await fn(ports);
   } finally {
@@ -63,11 +64,23 @@ export async function computePlan(options: ReconcileOptions = {}): Promise<Plann
   return withPorts(db, options, (ports) => planWith(db, ports));
 }
 
-/** Plan and record the run (kind plan). The plan itself is returned, not stored. */
+/**
+ * Plan and record the run (kind plan). The plan itself is returned, not stored. A plan that left
+ * something out (unread, held back) is recorded as failed naming it, as a drift check that could
+ * not see everything is: it cannot vouch for those parts.
+ */
 export async function planReconcile(actor: ReconcileActor, trigger: ReconcileTrigger, options: ReconcileOptions = {}): Promise<{ runId: string; plan: Plan }> {
   const db = options.db ?? getDb();
   const { plan } = await computePlan({ ...options, db });
-  const runId = await store.createRun(db, { kind: "plan", trigger, actor, summary: planSummary(plan), status: plan.refused ? "failed" : "succeeded", error: plan.refused ? "refused" : undefined });
+  const missing = leftOut(plan);
+  const runId = await store.createRun(db, {
+    kind: "plan",
+    trigger,
+    actor,
+    summary: planSummary(plan),
+    status: missing.length > 0 ? "failed" : "succeeded",
+    error: missing.length > 0 ? `incomplete: ${missing.join(" ")}` : undefined,
+  });
   return { runId, plan };
 }
 
@@ -105,10 +118,34 @@ function withProgress(recorder: ApplyRecorder, hook: ReconcileOptions["onOperati
   };
 }
 
+/** Also writes one line per failed or skipped operation into `lines` (what "apply failed" lists). */
+function noteFailures(recorder: ApplyRecorder, lines: string[]): ApplyRecorder {
+  return {
+    started: recorder.started,
+    succeeded: recorder.succeeded,
+    failed: async (op, i, error) => {
+      await recorder.failed(op, i, error);
+      lines.push(`${op.kind} ${operationTarget(op)}: ${error.code}: ${error.message}`);
+    },
+    skipped: async (op, i, reason) => {
+      await recorder.skipped(op, i, reason);
+      lines.push(`${op.kind} ${operationTarget(op)}: ${reason}`);
+    },
+  };
+}
+
+function applyFailed(runId: string, actor: ReconcileActor, failedOperations: number, error: string, operations: string[]): NotifyEvent {
+  return { kind: "reconcile.apply_failed", actor, data: { runId, failedOperations, error, operations } };
+}
+
 /**
  * Apply the approved desired state. One apply at a time across every instance (advisory lock;
  * a second caller gets LOCKED naming the holder). The plan is recomputed under the lock; when
  * `expectedPlanHash` is given (the plan the user saw) and the plan changed, nothing is applied.
+ * What the plan left out (unread parts, held-back roles) has no operation and is not touched.
+ * An apply that ends failed or partial tells admins and approvers ("apply failed") in the
+ * transaction that closes its run; a refused plan is not an apply that failed (nothing was
+ * attempted, and whoever asked gets the refusal at once).
  */
 export async function applyReconcile(
   actor: ReconcileActor,
@@ -123,24 +160,22 @@ export async function applyReconcile(
     await store.closeInterruptedApplies(db);
     return await withPorts(db, options, async (ports) => {
       const { plan } = await planWith(db, ports);
-      if (plan.refused) {
-        const reasons = plan.problems.filter((p) => p.severity === "blocking").map((p) => p.message);
-        await store.createRun(db, { kind: "apply", trigger: input.trigger, actor, summary: planSummary(plan), status: "failed", error: `refused: ${reasons.join("; ")}` });
-        throw new AppError("CONFLICT", `The plan is refused: ${reasons.join("; ")}`, { details: { reasons } });
-      }
       if (input.expectedPlanHash !== undefined && input.expectedPlanHash !== plan.hash) {
         throw new AppError("CONFLICT", "The plan changed since it was shown (someone approved, revoked or edited something). Review the new plan and apply again.", { details: { hash: plan.hash } });
       }
       const runId = await store.createRun(db, { kind: "apply", trigger: input.trigger, actor, summary: planSummary(plan), operations: plan.operations });
       let result: ApplyResult;
+      const failures: string[] = [];
       try {
-        result = await apply(plan.operations, ports, withProgress(store.createDbRecorder(db, runId, actor), options.onOperationFinished));
+        result = await apply(plan.operations, ports, withProgress(noteFailures(store.createDbRecorder(db, runId, actor), failures), options.onOperationFinished));
       } catch (e) {
-        await store.finishRun(db, runId, "failed", {}, e instanceof Error ? e.message : String(e)).catch(() => {});
+        const error = e instanceof Error ? e.message : String(e);
+        await store.finishRun(db, runId, "failed", {}, error, applyFailed(runId, actor, failures.length, `stopped: ${error}`, failures)).catch(() => {});
         throw e;
       }
       const status = result.failed + result.skipped === 0 ? "succeeded" : result.done > 0 ? "partial" : "failed";
-      await store.finishRun(db, runId, status, { done: result.done, failed: result.failed, skipped: result.skipped });
+      const outcome = `${result.failed} of ${plan.operations.length} operations failed${result.skipped ? `, ${result.skipped} skipped` : ""}, ${result.done} done`;
+      await store.finishRun(db, runId, status, { done: result.done, failed: result.failed, skipped: result.skipped }, undefined, status === "succeeded" ? undefined : applyFailed(runId, actor, result.failed, outcome, failures));
       return { runId, status, result, plan };
     });
   } finally {
@@ -148,11 +183,18 @@ export async function applyReconcile(
   }
 }
 
-/** Compare actual with desired and with what trustmap last wrote; recorded as a drift run, audited when something drifted. */
+/**
+ * Compare actual with desired and with what trustmap last wrote; recorded as a drift run, audited
+ * when something drifted, and announced to admins and approvers ("drift found") when the drift is
+ * news: some finding the previous check did not report (see isNewDrift).
+ */
 export async function checkDrift(actor: ReconcileActor, trigger: ReconcileTrigger, options: ReconcileOptions = {}): Promise<{ runId: string; report: DriftReport; plan: Plan }> {
   const db = options.db ?? getDb();
   const { plan, actual } = await computePlan({ ...options, db });
   const report = detectDrift(plan, actual, await store.loadLastApplied(db));
+  const recorded = report.items.slice(0, 200);
+  const findings = driftFindings(recorded);
+  const announce = report.drifted && isNewDrift(await store.lastDriftFindings(db), findings);
   const counts: Record<string, number> = {};
   for (const item of report.items) counts[item.kind] = (counts[item.kind] ?? 0) + 1;
   const runId = await store.createRun(db, {
@@ -162,8 +204,9 @@ export async function checkDrift(actor: ReconcileActor, trigger: ReconcileTrigge
     // A check that could not read everything did not succeed, whatever it found in the rest.
     status: report.unchecked.length > 0 ? "failed" : "succeeded",
     error: report.unchecked.length > 0 ? `Could not check: ${report.unchecked.join(" ")}` : undefined,
-    summary: { ...planSummary(plan), drifted: report.drifted, inSync: report.inSync, unchecked: report.unchecked, counts, items: report.items.slice(0, 200) },
+    summary: { ...planSummary(plan), drifted: report.drifted, inSync: report.inSync, unchecked: report.unchecked, counts, items: recorded },
     audit: report.drifted ? { action: "reconcile.drift_found", data: { counts, items: report.items.filter((i) => i.kind !== "pending-change").slice(0, 50) } } : undefined,
+    notify: announce ? (runId) => ({ kind: "reconcile.drift_found", actor, data: { runId, trigger, summary: driftSummary(report), findings } }) : undefined,
   });
   return { runId, report, plan };
 }

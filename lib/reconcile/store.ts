@@ -12,9 +12,12 @@ import { conflict } from "@/lib/errors";
 import { activeMappingWhere } from "@/lib/mappings/model";
 import { REGISTERED_ROLE } from "@/lib/settings/registration";
 import { mappingAuditData } from "@/lib/mappings/rows";
+import type { NotifyEvent } from "@/lib/notify/events";
+import { notifyInTx } from "@/lib/notify/service";
 import { grantKey, type MappingProposal } from "./adopt";
 import type { ApplyRecorder, OperationError } from "./apply";
 import { desiredStateFrom } from "./desired-state";
+import { driftFindings, type DriftItem } from "./drift";
 import { auditedOperation, lastAppliedFrom, operationTarget, VARIABLE_WRITE_KINDS, type AdoptActor, type LastApplied, type ReconcileActor, type ReconcileTrigger } from "./runs";
 import { RECONCILE_SETTING_KEYS, reconcileSettingsFrom, type ReconcileSettings } from "./settings";
 import type { ActualState, DesiredState, Operation } from "./types";
@@ -52,7 +55,7 @@ export async function loadDesiredState(db: DbOrTx, now: Date = new Date()): Prom
 
 /** Which credentials reach each account: what the production ports are made from. */
 export function listAccountAccess(db: DbOrTx) {
-  return db.awsAccount.findMany({ select: { accountId: true, managementRoleArn: true } });
+  return db.awsAccount.findMany({ select: { accountId: true, managementRoleArn: true, sandbox: true } });
 }
 
 export function listAccounts(db: DbOrTx) {
@@ -132,9 +135,21 @@ export async function closeInterruptedApplies(db: Db): Promise<number> {
   });
 }
 
+/** Record a run (with its operations, audit event and notification, all in one transaction). */
 export async function createRun(
   db: Db,
-  input: { kind: "plan" | "apply" | "drift"; trigger: ReconcileTrigger; actor: ReconcileActor; summary: Record<string, unknown>; status?: "running" | "succeeded" | "failed"; error?: string; operations?: readonly Operation[]; audit?: { action: AuditAction; data: Record<string, unknown> } },
+  input: {
+    kind: "plan" | "apply" | "drift";
+    trigger: ReconcileTrigger;
+    actor: ReconcileActor;
+    summary: Record<string, unknown>;
+    status?: "running" | "succeeded" | "failed";
+    error?: string;
+    operations?: readonly Operation[];
+    audit?: { action: AuditAction; data: Record<string, unknown> };
+    /** The event to tell people about, given the new run's id. */
+    notify?: (runId: string) => NotifyEvent;
+  },
 ): Promise<string> {
   return db.$transaction(async (tx) => {
     const done = input.status !== undefined && input.status !== "running";
@@ -157,16 +172,29 @@ export async function createRun(
     if (input.audit) {
       await appendAuditEvent(tx, { actorId: input.actor.id, actorLabel: input.actor.label, action: input.audit.action, resourceType: "reconcile_run", resourceId: run.id, data: input.audit.data });
     }
+    if (input.notify) await notifyInTx(tx, input.notify(run.id));
     return run.id;
   });
 }
 
-export async function finishRun(db: DbOrTx, runId: string, status: "succeeded" | "failed" | "partial", summary: Record<string, unknown>, error?: string): Promise<void> {
-  const run = await db.reconcileRun.findUniqueOrThrow({ where: { id: runId }, select: { summary: true } });
-  await db.reconcileRun.update({
-    where: { id: runId },
-    data: { status, summary: { ...((run.summary ?? {}) as object), ...summary } as object, error: error ?? null, finishedAt: new Date() },
+/** Close a run with its outcome, and the notification about it (when given) in the same transaction. */
+export async function finishRun(db: Db, runId: string, status: "succeeded" | "failed" | "partial", summary: Record<string, unknown>, error?: string, notify?: NotifyEvent): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const run = await tx.reconcileRun.findUniqueOrThrow({ where: { id: runId }, select: { summary: true } });
+    await tx.reconcileRun.update({
+      where: { id: runId },
+      data: { status, summary: { ...((run.summary ?? {}) as object), ...summary } as object, error: error ?? null, finishedAt: new Date() },
+    });
+    if (notify) await notifyInTx(tx, notify);
   });
+}
+
+/** What the latest drift check found out of band (its recorded findings), or null when there was none. */
+export async function lastDriftFindings(db: DbOrTx): Promise<string[] | null> {
+  const run = await db.reconcileRun.findFirst({ where: { kind: "drift" }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], select: { summary: true } });
+  if (!run) return null;
+  const items = ((run.summary ?? {}) as { items?: Pick<DriftItem, "kind" | "message">[] }).items;
+  return Array.isArray(items) ? driftFindings(items) : [];
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * Plan one role's trust policy: compile its approved mappings with lib/policy (foreign statements
- * kept verbatim), refuse what must not reach IAM (over quota, critical findings in a managed
- * statement, a policy that cannot be parsed), and emit an update only when the stored document
- * differs from the compiled one.
+ * kept verbatim), hold back what must not reach IAM (over quota, critical findings in a managed
+ * statement, a policy that cannot be parsed: a blocking problem, and no operation for that role
+ * alone), and emit an update only when the stored document differs from the compiled one.
  */
 import {
   compileTrustPolicy,
@@ -73,6 +73,20 @@ function foreignStatements(role: DesiredRole, parsed: ParsedPolicy, lint: LintRe
     });
 }
 
+/**
+ * A document with an empty `Statement` list holds nothing to keep: IAM itself never stores one
+ * (it requires a statement), but moto does, and the README's sandbox recipe creates roles so. The
+ * role is planned as a new one rather than refused as unreadable.
+ */
+function hasNoStatement(document: string): boolean {
+  try {
+    const parsed = JSON.parse(document) as { Statement?: unknown } | null;
+    return Array.isArray(parsed?.Statement) && parsed.Statement.length === 0;
+  } catch {
+    return false;
+  }
+}
+
 export function planRole(role: DesiredRole, account: DesiredAccount, actual: ActualRole | undefined, dependsOn: string[]): RolePlan {
   const base = { roleArn: role.arn, accountId: role.accountId, mappingIds: role.mappings.map((m) => m.id) };
   if (actual === undefined) {
@@ -80,9 +94,14 @@ export function planRole(role: DesiredRole, account: DesiredAccount, actual: Act
       ...base,
       severity: "error",
       code: "role-missing",
-      message: `Role ${role.name} does not exist in AWS account ${role.accountId} (deleted out of band?); its ${role.mappings.length} mapping(s) cannot take effect. Recreate the role or deregister it.`,
+      message: `Role ${role.name} does not exist in AWS account ${role.accountId} (deleted out of band?); its ${role.mappings.length} mapping(s) cannot take effect and no variable is written for them. Recreate the role or deregister it.`,
     };
     return { operation: null, problems: [problem], foreign: [] };
+  }
+  if (hasNoStatement(actual.document)) {
+    // Nothing there and nothing wanted: a registered role waiting for its first approval.
+    if (role.mappings.length === 0) return { operation: null, problems: [], foreign: [] };
+    return planRole(role, account, { ...actual, document: "" }, dependsOn);
   }
   // The stored document is parsed once: its parsed form is what the linter, the compiler and the
   // comparison below would each get from parsing the text again.
@@ -121,6 +140,8 @@ export function planRole(role: DesiredRole, account: DesiredAccount, actual: Act
   if (warnings.length > 0) {
     problems.push({ ...base, severity: "warning", code: "policy-findings", message: `Role ${role.name}: ${warnings.length} finding(s) on the managed statements`, findings: warnings });
   }
+  // A managed statement that would widen access never reaches IAM; the other roles are planned.
+  if (critical.length > 0) return { operation: null, problems, foreign };
   // Unchanged text is the same JSON value on both sides, so canonically equal, unless it holds a
   // lone surrogate, which canonicalize rejects: JSON.stringify writes one as `\udxxx`, so a text
   // without `\u` has none; any other text is compared (and a lone surrogate still throws).

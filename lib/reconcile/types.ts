@@ -164,7 +164,11 @@ export type Operation =
 
 export type OperationKind = Operation["kind"];
 
-/** blocking: the plan is refused; error: that item is left out; warning: shown only. */
+/**
+ * blocking: that role is left out of the plan (with its variables) until someone fixes it, and the
+ * plan is incomplete (the CLI exits 1); error: that item is left out; warning: shown only. No
+ * problem stops the rest of the plan.
+ */
 export type ProblemSeverity = "blocking" | "error" | "warning";
 
 export interface PlanProblem {
@@ -203,11 +207,19 @@ export interface CiSnippet {
   yaml: string;
 }
 
+/** A part of the actual state the plan could not read (or not parse): nothing is planned for it, the rest is. */
+export interface UnreadPart {
+  kind: "aws-account" | "gitlab-target" | "trust-policy";
+  /** The account id, the GitLab target (`project:group/app`), or the role ARN. */
+  ref: string;
+  message: string;
+}
+
 export interface Plan {
   operations: Operation[];
   problems: PlanProblem[];
-  /** True when a blocking problem exists; apply refuses such a plan. */
-  refused: boolean;
+  /** What could not be read, each named; a plan with any says nothing about those parts. */
+  unread: UnreadPart[];
   foreignStatements: ForeignStatement[];
   foreignVariables: ForeignVariable[];
   ciSnippets: CiSnippet[];

@@ -24,6 +24,8 @@ interface Wish {
   mappingId: string;
   /** The role whose trust policy this value depends on (null for AWS_REGION). */
   roleArn: string | null;
+  /** The role of the mapping that wants it (for AWS_REGION too). */
+  mappingRole: string;
   audience: string;
 }
 
@@ -68,8 +70,8 @@ export function desiredScopes(desired: DesiredState): DesiredScope[] {
         scope = { target, environmentScope, wishes: new Map<string, Wish[]>() };
         scopes.set(id, scope);
       }
-      wish(scope, desired.roleArnVariable, { value: role.arn, protectedRefsOnly: mapping.protectedRefsOnly, mappingId: mapping.id, roleArn: role.arn, audience: mapping.audience });
-      if (region !== undefined) wish(scope, REGION_VARIABLE, { value: region, protectedRefsOnly: mapping.protectedRefsOnly, mappingId: mapping.id, roleArn: null, audience: mapping.audience });
+      wish(scope, desired.roleArnVariable, { value: role.arn, protectedRefsOnly: mapping.protectedRefsOnly, mappingId: mapping.id, roleArn: role.arn, mappingRole: role.arn, audience: mapping.audience });
+      if (region !== undefined) wish(scope, REGION_VARIABLE, { value: region, protectedRefsOnly: mapping.protectedRefsOnly, mappingId: mapping.id, roleArn: null, mappingRole: role.arn, audience: mapping.audience });
     }
   }
   // Sorted by scope key; the map keys are those keys, so they are not rebuilt for every comparison.
@@ -117,6 +119,7 @@ function planKey(
   wishes: Wish[],
   actual: ActualVariable | undefined,
   dependsOnRole: (roleArn: string) => string[],
+  isHeld: (roleArn: string) => boolean,
 ): { operation?: Operation; problem?: PlanProblem } {
   const { target, environmentScope } = scope;
   const values = [...new Set(wishes.map((w) => w.value))].sort();
@@ -130,6 +133,9 @@ function planKey(
       },
     };
   }
+  // Only mappings of held-back roles want it: nothing is written, and what is there stays (the
+  // key is still claimed, so an owned variable is not deleted while its role is unknown).
+  if (wishes.every((w) => isHeld(w.mappingRole))) return {};
   const value = values[0] as string;
   const wanted = { key, environmentScope, value, protected: wishes.every((w) => w.protectedRefsOnly) };
   const dependsOn = dependenciesOf(wishes, dependsOnRole);
@@ -151,13 +157,15 @@ function planKey(
 
 /**
  * Variables of every target that has desired variables or had trustmap variables before.
- * `dependsOnRole` names the operations a role ARN variable must wait for (its trust policy).
+ * `dependsOnRole` names the operations a role ARN variable must wait for (its trust policy);
+ * `isHeld` says which roles get no variables written (missing from IAM, unread, held back).
  */
 export function planVariables(
   desired: DesiredState,
   targets: Record<string, ActualTarget>,
   dependsOnRole: (roleArn: string) => string[],
   scopes: readonly DesiredScope[] = desiredScopes(desired),
+  isHeld: (roleArn: string) => boolean = () => false,
 ): VariablePlan {
   const byTarget = new Map<string, { target: VariableTarget; scopes: DesiredScope[] }>();
   for (const target of desired.knownTargets) byTarget.set(targetKey(target), { target, scopes: [] });
@@ -191,7 +199,7 @@ export function planVariables(
     for (const scope of wanted) {
       for (const [key, wishes] of [...scope.wishes.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
         claimed.add(`${key}\n${scope.environmentScope}`);
-        const { operation, problem } = planKey(scope, key, wishes, existing.get(key)?.get(scope.environmentScope), dependsOnRole);
+        const { operation, problem } = planKey(scope, key, wishes, existing.get(key)?.get(scope.environmentScope), dependsOnRole, isHeld);
         if (operation) operations.push(operation);
         if (problem) problems.push(problem);
       }

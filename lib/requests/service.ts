@@ -13,6 +13,8 @@ import { connectGitLab } from "@/lib/gitlab/connection";
 import { activeMappingWhere, providerArnOf, toPolicyMapping } from "@/lib/mappings/model";
 import { mappingAuditData, type MappingRow } from "@/lib/mappings/rows";
 import { findMappingRows } from "@/lib/mappings/service";
+import { actorOf, mappingFactsOf } from "@/lib/notify/events";
+import { notifyInTx } from "@/lib/notify/service";
 import type { TCreateRequestInput } from "@/lib/schemas/requests";
 import { REGISTERED_ROLE } from "@/lib/settings/registration";
 import type { CurrentUser } from "@/lib/users/current-user";
@@ -101,7 +103,8 @@ export type CreateRequestOutcome =
 
 /**
  * File a request. The server recompiles it against the role (risk tier, policy size, lint) and
- * checks the path on the connected GitLab; nothing about risk is taken from the client.
+ * checks the path on the connected GitLab; nothing about risk is taken from the client. The
+ * approvers are notified in the same transaction (lib/notify).
  */
 export async function createRequest(actor: CurrentUser, input: TCreateRequestInput, now = new Date()): Promise<CreateRequestOutcome> {
   const draft = draftOf(input);
@@ -135,6 +138,11 @@ export async function createRequest(actor: CurrentUser, input: TCreateRequestInp
       resourceType: "mapping",
       resourceId: mapping.id,
       data: { ...mappingAuditData(mapping, role), subPatterns: preview.subPatterns, riskReasons: preview.risk.reasons, expiresAt: mapping.expiresAt?.toISOString() ?? null },
+    });
+    await notifyInTx(tx, {
+      kind: "request.filed",
+      actor: actorOf(actor),
+      data: { ...mappingFactsOf({ ...mapping, requester: actor, role, approvals: [] }), justification: mapping.justification, expiresAt: mapping.expiresAt?.toISOString() ?? null },
     });
     return { created: true as const, id: mapping.id, riskTier: preview.risk.tier, requiredApprovals: preview.risk.requiredApprovals };
   });

@@ -1,4 +1,9 @@
 import { z } from "zod";
+import { zSortFields } from "./sort";
+
+/** The columns the audit log sorts on: time (the event id's order), actor, event type. */
+export const AUDIT_SORT_KEYS = ["at", "actor", "action"] as const;
+export type TAuditSortKey = (typeof AUDIT_SORT_KEYS)[number];
 
 const optionalText = z.string().trim().max(255).optional().catch(undefined).transform((v) => (v ? v : undefined));
 /** A date or date-time; a bare date means the start of that day (`from`) or its end (`to`). */
@@ -22,8 +27,9 @@ export const ZAuditFilters = z.object({
   project: optionalText,
   from: optionalDate(false),
   to: optionalDate(true),
-  /** Keyset cursor: show events with id below this one. */
+  /** Keyset cursor: the id of the last event shown; the page continues after it in the current order. */
   before: z.string().regex(/^\d+$/).optional().catch(undefined),
+  ...zSortFields(AUDIT_SORT_KEYS, { sort: "at", dir: "desc" }),
 });
 export type TAuditFilters = z.infer<typeof ZAuditFilters>;
 

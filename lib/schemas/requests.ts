@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zSortFields } from "./sort";
 import { validateSelector } from "@/lib/policy";
 
 const FIELD_NAMES: Record<string, string> = { path: "gitlabPath", ref: "refPattern", refType: "refType", scope: "scope", environment: "environment" };
@@ -67,6 +68,10 @@ export type TRevokeInput = TRejectInput;
 
 const MAPPING_STATUSES = ["requested", "approved", "rejected", "revoked", "expired", "withdrawn"] as const;
 
+/** The columns the mappings list sorts on (lib/mappings/service.ts turns each into its order, with a tie-breaker). */
+export const MAPPING_SORT_KEYS = ["requested", "expires", "path", "role", "status", "risk", "requester"] as const;
+export type TMappingSortKey = (typeof MAPPING_SORT_KEYS)[number];
+
 /** Mappings list filters, from URL search params. */
 export const ZMappingFilters = z.object({
   status: z.enum(MAPPING_STATUSES).optional().catch(undefined),
@@ -74,6 +79,7 @@ export const ZMappingFilters = z.object({
   path: z.string().trim().max(255).optional().catch(undefined),
   risk: z.enum(["normal", "high"]).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  ...zSortFields(MAPPING_SORT_KEYS, { sort: "requested", dir: "desc" }),
 });
 export type TMappingFilters = z.infer<typeof ZMappingFilters>;
 

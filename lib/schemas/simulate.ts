@@ -18,7 +18,13 @@ export const ZSimulateInput = z
   .refine((v) => !(v.policy !== undefined && v.roleArn !== undefined), { message: 'Give "policy" or "roleArn", not both', path: ["policy"] });
 export type TSimulateInput = z.infer<typeof ZSimulateInput>;
 
-export const ZSimulateDecision = z.enum(["Allow", "ImplicitDeny", "ExplicitDeny"]);
+/** A trust policy's decision (one role's, or an inline policy's). */
+export const ZPolicyDecision = z.enum(["Allow", "ImplicitDeny", "ExplicitDeny"]);
+/**
+ * The answer: a policy decision, or NotEvaluated when no role's policy could be evaluated (never
+ * for an inline policy, which always gets one of the other three).
+ */
+export const ZSimulateDecision = z.enum(["Allow", "ImplicitDeny", "ExplicitDeny", "NotEvaluated"]);
 
 const ZStatementShape = z.looseObject({
   index: z.number(),
@@ -31,26 +37,33 @@ const ZStatementShape = z.looseObject({
 /** The policy engine's explanation of one statement (checked for shape on the way out). */
 const ZStatementExplanation = z.custom<StatementExplanation & { roleArn?: string }>((v) => ZStatementShape.safeParse(v).success, "malformed statement explanation");
 
-export const ZSimulateOutput = z.object({
-  decision: ZSimulateDecision,
-  statements: z.array(ZStatementExplanation),
-  /** Per role, when a stored role (or every managed role) was evaluated. */
-  roles: z
-    .array(
-      z.object({
-        roleArn: z.string(),
-        roleName: z.string(),
-        decision: ZSimulateDecision.nullable(),
-        /** Why a role was not evaluated (e.g. its trust policy was never read from IAM). */
-        skipped: z.string().nullable(),
-        fetchedAt: z.string().nullable(),
-        warnings: z.array(z.string()),
-      }),
-    )
-    .optional(),
-  warnings: z.array(z.string()),
-  claims: z.record(z.string(), z.unknown()),
-});
+export const ZSimulateOutput = z
+  .object({
+    decision: ZSimulateDecision,
+    /** Why the decision is NotEvaluated (always given then). */
+    reason: z.string().optional(),
+    statements: z.array(ZStatementExplanation),
+    /** Per role, when a stored role (or every managed role) was evaluated. */
+    roles: z
+      .array(
+        z.object({
+          roleArn: z.string(),
+          roleName: z.string(),
+          /** null when the role was not evaluated (see `skipped`). */
+          decision: ZPolicyDecision.nullable(),
+          /** Which state the role was judged on: "actual", its trust policy as read from IAM at `fetchedAt`; null when not judged. */
+          judgedOn: z.literal("actual").nullable(),
+          /** Why a role was not evaluated (e.g. its trust policy was never read from IAM). */
+          skipped: z.string().nullable(),
+          fetchedAt: z.string().nullable(),
+          warnings: z.array(z.string()),
+        }),
+      )
+      .optional(),
+    warnings: z.array(z.string()),
+    claims: z.record(z.string(), z.unknown()),
+  })
+  .refine((v) => v.decision !== "NotEvaluated" || (v.reason !== undefined && v.reason !== ""), { message: "NotEvaluated comes with its reason", path: ["reason"] });
 export type TSimulateOutput = z.infer<typeof ZSimulateOutput>;
 
 /** The Simulator page's "fill in" form: builds claims the way GitLab would issue them. */

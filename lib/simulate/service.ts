@@ -9,7 +9,8 @@ import { claimsOf, simulateAgainstRoles, simulateInlinePolicy } from "./simulate
 /**
  * Evaluate a GitLab job's token against a trust policy: an inline one, a managed role's stored
  * actual policy (as last read from IAM), or every managed role's. Roles whose policy has not been
- * read from IAM yet are listed as skipped — never evaluated against a guess.
+ * read from IAM are listed as skipped — never evaluated against a guess; when no role could be
+ * evaluated the decision is NotEvaluated, with the reason.
  */
 export async function simulate(input: TSimulateInput): Promise<TSimulateOutput> {
   const claims = claimsOf(input);

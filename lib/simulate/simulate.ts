@@ -1,11 +1,11 @@
 /**
  * The Simulator's core: the claims of a described job or a pasted token, judged against an
  * inline trust policy or against roles' policies as last read from IAM (lib/policy's
- * evaluateTokenAgainstRoles, which the access views use too). Pure; lib/simulate/service.ts loads
- * the roles.
+ * evaluateTokenAgainstRoles and policyToJudge, which the access views use too). Pure;
+ * lib/simulate/service.ts loads the roles.
  */
 import { providerArnOf } from "@/lib/mappings/model";
-import { buildSubject, decodeGitLabIdToken, evaluate, evaluateTokenAgainstRoles, parsePolicyDocument, withoutTrailingSlashes } from "@/lib/policy";
+import { buildSubject, decodeGitLabIdToken, evaluate, evaluateTokenAgainstRoles, notJudgedReason, parsePolicyDocument, withoutTrailingSlashes, type NotJudgedWhy } from "@/lib/policy";
 import { badInput } from "@/lib/errors";
 import type { TSimulateFormInput, TSimulateInput, TSimulateOutput } from "@/lib/schemas/simulate";
 
@@ -55,36 +55,56 @@ export interface SimulatedRole {
   awsAccount: { accountId: string; issuerUrl: string; oidcProviderArn: string | null };
 }
 
+/** What to do about a role that was not judged (lib/policy's notJudgedReason says why). */
+const ADVICE: Record<NotJudgedWhy, string> = {
+  "not-read": "Run a reconcile plan or drift check to read it.",
+  "absent-from-iam": "Create the role in IAM (or apply), then plan again.",
+};
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /**
- * Evaluate the claims against each role's stored actual policy. Roles whose policy has not been
- * read from IAM are listed as skipped — never evaluated against a guess.
+ * Evaluate the claims against each role, on the policy lib/policy's policyToJudge picks (the one
+ * read from IAM; the access views follow the same rule). Roles not judged are listed as skipped,
+ * with the reason; when no role could be judged, the decision is NotEvaluated, never a deny.
  */
 export function simulateAgainstRoles(claims: Claims, roles: readonly SimulatedRole[], providerArn?: string): TSimulateOutput {
   const judged = evaluateTokenAgainstRoles(
     claims,
-    roles.map((role) => ({ key: role, policy: role.actualTrustPolicy, providerArn: providerArn ?? providerArnOf(role.awsAccount) })),
+    roles.map((role) => ({ key: role, stored: role, providerArn: providerArn ?? providerArnOf(role.awsAccount) })),
   );
   const results: RoleResult[] = [];
   const statements: TSimulateOutput["statements"] = [];
   const warnings: string[] = [];
+  const skipped: string[] = [];
   for (const outcome of judged.roles) {
     const role = outcome.key;
     const base = { roleArn: role.arn, roleName: role.name, fetchedAt: role.actualFetchedAt?.toISOString() ?? null };
     if (outcome.status === "unknown-policy") {
-      const skipped = role.actualFetchedAt
-        ? `The role did not exist in IAM when last read (${role.actualFetchedAt.toISOString()}).`
-        : "Its trust policy has not been read from IAM yet (run a plan or drift check).";
-      results.push({ ...base, decision: null, skipped, warnings: [] });
+      const why = `${sentence(notJudgedReason(outcome.why))}. ${ADVICE[outcome.why]}`;
+      results.push({ ...base, decision: null, judgedOn: null, skipped: why, warnings: [] });
+      skipped.push(`${role.name}: ${notJudgedReason(outcome.why)}`);
       continue;
     }
     if (outcome.status === "error") {
-      results.push({ ...base, decision: null, skipped: `Its stored trust policy could not be evaluated: ${outcome.error.message}`, warnings: [] });
+      results.push({ ...base, decision: null, judgedOn: null, skipped: `Its trust policy as read from IAM could not be evaluated: ${outcome.error.message}`, warnings: [] });
+      skipped.push(`${role.name}: its trust policy could not be evaluated`);
       continue;
     }
     const { explanation } = outcome.results[0]!;
-    results.push({ ...base, decision: explanation.decision, skipped: null, warnings: explanation.warnings });
+    results.push({ ...base, decision: explanation.decision, judgedOn: "actual", skipped: null, warnings: explanation.warnings });
     for (const s of explanation.statements) statements.push({ ...s, roleArn: role.arn });
     for (const w of explanation.warnings) if (!warnings.includes(w)) warnings.push(w);
   }
+  if (judged.decision === "NotEvaluated") {
+    const reason =
+      roles.length === 0
+        ? "No role is registered in trustmap, so there is no trust policy to evaluate (register roles in Settings, or paste a policy)."
+        : `No role's trust policy could be evaluated (${skipped.join("; ")}). Read the roles from IAM (reconcile plan or drift check), or paste a policy.`;
+    return { decision: "NotEvaluated", reason, statements, roles: results, warnings, claims };
+  }
+  if (skipped.length > 0) warnings.push(`${skipped.length} of ${roles.length} roles were not evaluated, so the decision covers only the others (${skipped.join("; ")}).`);
   return { decision: judged.decision, statements, roles: results, warnings, claims };
 }

@@ -2,13 +2,14 @@
  * `npm run trustmap -- plan | apply | drift [--json] [--yes]` — the reconciler for cron and CI.
  *
  * Exit codes, like `terraform plan -detailed-exitcode`: 0 in sync (apply: everything applied),
- * 2 changes pending (plan) or drift found (drift), 1 error (including a refused plan, an AWS
+ * 2 changes pending (plan) or drift found (drift), 1 error (including a plan that left out an AWS
  * account or GitLab target that could not be read, a partially failed apply, or another apply
  * holding the lock).
  * `apply` runs only with `--yes` and acts as the system actor "cli" in the audit log.
  * GitLab: GITLAB_URL, GITLAB_TOKEN. AWS: the SDK's default chain, AWS_ENDPOINT_URL(_IAM).
  */
-import { driftVerdict, unreadParts, type DriftReport } from "../../lib/reconcile/drift";
+import { driftVerdict, type DriftReport } from "../../lib/reconcile/drift";
+import { leftOut } from "../../lib/reconcile/runs";
 import { applyReconcile, checkDrift, planReconcile } from "../../lib/reconcile/service";
 import type { Operation, Plan } from "../../lib/reconcile/types";
 import { output, type CliOptions } from "./options";
@@ -38,7 +39,8 @@ function printPlan(plan: Plan): void {
   for (const p of plan.problems) console.log(`  ! [${p.severity}] ${p.message}`);
   for (const s of plan.foreignStatements.filter((f) => f.widensAccess)) console.log(`  ~ foreign statement ${s.sid ?? `#${s.index}`} of ${s.roleArn} widens access (kept as is)`);
   if (plan.foreignVariables.length > 0) console.log(`  ~ ${plan.foreignVariables.length} variable(s) not managed by trustmap (kept as is)`);
-  console.log(`${plan.operations.length} operation(s), ${plan.problems.length} problem(s)${plan.refused ? " — REFUSED" : ""}; plan ${plan.hash.slice(0, 12)}`);
+  const missing = leftOut(plan).length;
+  console.log(`${plan.operations.length} operation(s), ${plan.problems.length} problem(s)${missing > 0 ? ` — INCOMPLETE: ${missing} part(s) left out` : ""}; plan ${plan.hash.slice(0, 12)}`);
 }
 
 function printDrift(report: DriftReport): void {
@@ -53,7 +55,8 @@ export async function runReconcileCommand(command: ReconcileCommand, { json, yes
     const { runId, plan } = await planReconcile(CLI_ACTOR, "cli");
     output(json, { runId, plan }, () => printPlan(plan));
     // A plan that could not read an account or target cannot say "in sync" (0) about it.
-    return plan.refused || unreadParts(plan).length > 0 ? 1 : plan.operations.length > 0 ? 2 : 0;
+    // A plan that could not read or plan everything cannot say "in sync" (0) about it.
+    return leftOut(plan).length > 0 ? 1 : plan.operations.length > 0 ? 2 : 0;
   }
   if (command === "drift") {
     const { runId, report, plan } = await checkDrift(CLI_ACTOR, "cli");

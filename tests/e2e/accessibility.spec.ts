@@ -35,6 +35,9 @@ const PAGES: { path: string; action: Action }[] = [
   { path: "/settings/import?account=111122223333", action: "settings.manage" },
   { path: "/settings/accounts/111122223333", action: "settings.manage" },
   { path: "/account/tokens", action: "tokens.manage" },
+  { path: "/account/notifications", action: "notifications.mute" },
+  { path: "/notifications", action: "notifications.view" },
+  { path: "/notifications/outbox", action: "notifications.view" },
 ];
 
 /** Ids the parameterised pages need, found (or made) through the UI as a user would. */
@@ -44,7 +47,7 @@ test.beforeAll(async ({ browser }) => {
   const page = await newPage(browser);
   await signInAs(page, "Avery Approver", "/mappings");
   // A mapping: the seeded demo data has some; open the first one the list links to.
-  ids.mapping = idFrom(await page.getByRole("table", { name: "Mappings" }).getByRole("link").first().getAttribute("href"), "/mappings/");
+  ids.mapping = idFrom(await page.getByRole("table", { name: "Mappings" }).locator("tbody").getByRole("link").first().getAttribute("href"), "/mappings/");
   // A role to show on "who can assume": the first one the picker offers.
   await page.goto("/access");
   ids.role = await page.getByLabel("Role").locator("option").nth(1).getAttribute("value") ?? "";

@@ -122,7 +122,7 @@ test("on a phone the navigation is a menu: it opens and closes by keyboard, mark
 test("at desktop width the navigation is always shown and marks the section of a detail page", async ({ page }) => {
   await signInAs(page, "Avery Approver", "/mappings");
   await expect(page.getByRole("button", { name: "Menu" })).toBeHidden();
-  await page.getByRole("table", { name: "Mappings" }).getByRole("link").first().click();
+  await page.getByRole("table", { name: "Mappings" }).locator("tbody").getByRole("link").first().click();
   await expect(page).toHaveURL(/\/mappings\/[0-9a-f-]{36}$/);
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link", { name: "Mappings" })).toHaveAttribute("aria-current", "true");
@@ -203,4 +203,22 @@ test("the header shows the logo and pages declare the favicon", async ({ page, r
   const ico = await request.get("/favicon.ico");
   expect(ico.status()).toBe(200);
   expect((await ico.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
+});
+
+test("a mappings column header sorts the list on the server, says so with aria-sort, and a page past the end lands on the last page", async ({ page }) => {
+  await signInAs(page, "Audra Auditor", "/mappings");
+  const table = page.getByRole("table", { name: "Mappings" });
+  await expect(table.getByRole("columnheader", { name: /Requested/ })).toHaveAttribute("aria-sort", "descending");
+  // From the keyboard, as a link.
+  await table.getByRole("link", { name: /^Role/ }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/sort=role&dir=asc/);
+  await expect(table.getByRole("columnheader", { name: /Role/ })).toHaveAttribute("aria-sort", "ascending");
+  await expect(table.locator('th[aria-sort]')).toHaveCount(1);
+  const roles = await table.locator("tbody tr td:nth-child(2)").allTextContents();
+  expect(roles).toEqual([...roles].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+
+  await page.goto("/mappings?page=99");
+  await expect(page).not.toHaveURL(/page=99/);
+  await expect(page.getByRole("navigation", { name: "Pagination" })).toContainText(/Page (\d+) of \1 ·/);
 });

@@ -1,25 +1,51 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { dbQuery, signInAs } from "./support";
 
 const PERSONAS = [
   { name: "Ria Requester", username: "ria", nav: ["Requests", "Mappings", "Roles", "Simulator", "Trade-offs"], forbiddenPath: "/approvals" },
   { name: "Avery Approver", username: "avery", nav: ["Requests", "Approvals", "Mappings", "Access", "Roles", "Simulator", "Reconcile", "Audit", "Trade-offs"], forbiddenPath: "/settings" },
   { name: "Audra Auditor", username: "audra", nav: ["Mappings", "Access", "Roles", "Simulator", "Reconcile", "Audit", "Inventory", "Trade-offs"], forbiddenPath: "/requests" },
-  { name: "Ada Admin", username: "ada", nav: ["Requests", "Approvals", "Mappings", "Access", "Roles", "Simulator", "Reconcile", "Audit", "Inventory", "Trade-offs", "Settings"], forbiddenPath: null },
+  { name: "Ada Admin", username: "ada", nav: ["Requests", "Approvals", "Mappings", "Access", "Roles", "Simulator", "Reconcile", "Audit", "Inventory", "Trade-offs", "Settings", "Notifications"], forbiddenPath: null },
 ] as const;
+
+const count = async (sql: string, params: unknown[]) => Number((await dbQuery<{ n: string }>(sql, params))[0]!.n);
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** What each persona's dashboard leads with, checked against the database. */
+async function expectPersonaDashboard(page: Page, username: string): Promise<void> {
+  const awaiting = () =>
+    count(
+      `select count(*)::text as n from mappings m, users u
+        where u.username = $1 and m.status = 'requested' and m.requester_id <> u.id and (m.expires_at is null or m.expires_at > now())
+          and not exists (select 1 from mapping_approvals a where a.mapping_id = m.id and a.approver_id = u.id)`,
+      [username],
+    );
+  if (username === "ria") {
+    const mine = await count("select count(*)::text as n from mappings m join users u on u.id = m.requester_id where u.username = $1", [username]);
+    await expect(page.getByTestId("my-requests-count")).toHaveText(mine === 0 ? "You have not requested anything yet" : `Your ${plural(mine, "request", "requests")}`);
+    await expect(page.getByTestId("awaiting-count")).toHaveCount(0);
+  } else if (username === "avery" || username === "ada") {
+    const n = await awaiting();
+    await expect(page.getByTestId("awaiting-count")).toHaveText(n === 0 ? "No request waits for you" : `${plural(n, "request waits", "requests wait")} for you`);
+    if (n > 0) await expect(page.getByRole("region", { name: /for you$/ }).getByRole("link", { name: "Review requests" })).toHaveAttribute("href", "/approvals");
+    if (username === "ada") await expect(page.getByRole("region", { name: /needs? attention/ })).toBeVisible();
+  } else {
+    const roles = await count("select count(*)::text as n from iam_roles", []);
+    await expect(page.getByTestId("roles-total")).toHaveText(`${plural(roles, "role", "roles")} under management`);
+    await expect(page.getByRole("region", { name: "Recent changes" })).toBeVisible();
+    await expect(page.getByTestId("awaiting-count")).toHaveCount(0);
+  }
+}
 
 for (const persona of PERSONAS) {
   test(`${persona.username} signs in and sees exactly the navigation of their role`, async ({ page }) => {
     await signInAs(page, persona.name);
     const links = page.getByRole("navigation", { name: "Main" }).getByRole("link");
     await expect(links).toHaveText([...persona.nav]);
-    // The dashboard shows real counts from the database (other specs may have added rows).
+    // The dashboard is the persona's own, with real figures from the database (other specs may have added rows).
     await page.reload();
-    const [{ roles, pending }] = await dbQuery<{ roles: string; pending: string }>(
-      "select (select count(*) from iam_roles)::text as roles, (select count(*) from mappings where status = 'requested')::text as pending",
-    ) as [{ roles: string; pending: string }];
-    await expect(page.getByTestId("count-Managed IAM roles")).toHaveText(roles);
-    await expect(page.getByTestId("count-Pending requests")).toHaveText(pending);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dashboard");
+    await expectPersonaDashboard(page, persona.username);
   });
 
   if (persona.forbiddenPath) {

@@ -8,6 +8,9 @@ const ROLE = "e2e-reconcile-deployer";
 const ROLE_ARN = `arn:aws:iam::${MOTO_ACCOUNT}:role/${ROLE}`;
 const ISSUER = "https://gitlab.e2e-reconcile.example";
 const FOREIGN = { Sid: "BreakGlass", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${MOTO_ACCOUNT}:root` }, Action: "sts:AssumeRole" };
+// A real (not sandbox) account with no management role: the credentials npm test gives trustmap
+// belong to moto's default account, so STS says so and trustmap reads nothing there.
+const ELSEWHERE = "444455556666";
 
 function iam(): IAMClient {
   const endpoint = process.env.E2E_MOTO_ENDPOINT;
@@ -26,6 +29,16 @@ test.beforeAll(async () => {
     `insert into iam_roles (id, aws_account_id, name, arn, updated_at)
      select gen_random_uuid(), id, $1, $2, now() from aws_accounts where account_id = $3`,
     [ROLE, ROLE_ARN, MOTO_ACCOUNT],
+  );
+  await dbQuery(
+    `insert into aws_accounts (id, account_id, name, issuer_url, audiences, updated_at)
+     values (gen_random_uuid(), $1, 'e2e-elsewhere', $2, array['sts.amazonaws.com'], now())`,
+    [ELSEWHERE, ISSUER],
+  );
+  await dbQuery(
+    `insert into iam_roles (id, aws_account_id, name, arn, updated_at)
+     select gen_random_uuid(), id, 'e2e-unreachable', $1, now() from aws_accounts where account_id = $2`,
+    [`arn:aws:iam::${ELSEWHERE}:role/e2e-unreachable`, ELSEWHERE],
   );
   await dbQuery(
     `insert into mappings (id, scope, gitlab_path, ref_type, ref_pattern, role_id, audience, status, requester_id, justification, updated_at)
@@ -63,14 +76,12 @@ test("an approver plans, reviews the trust-policy diff, applies with confirmatio
 });
 
 test("a drift check names the account it could not check instead of calling everything in sync", async ({ page }) => {
-  // The demo account 111122223333 has no management role, and the credentials npm test gives
-  // trustmap belong to moto's default account: STS says so, and trustmap reads nothing there.
   await signInAs(page, "Avery Approver", "/reconcile");
   await page.getByRole("button", { name: "Check drift" }).click();
   const unchecked = page.getByTestId("drift-unchecked");
   await expect(unchecked).toBeVisible({ timeout: 30_000 });
-  await expect(unchecked).toContainText("111122223333");
-  await expect(unchecked).toContainText(`belong to account ${MOTO_ACCOUNT}, not 111122223333`);
+  await expect(unchecked).toContainText(ELSEWHERE);
+  await expect(unchecked).toContainText(`belong to account ${MOTO_ACCOUNT}, not ${ELSEWHERE}`);
   await expect(page.getByText("No drift: IAM and GitLab match the approved state.")).toHaveCount(0);
 });
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signInAs } from "./support";
+import { dbQuery, signInAs } from "./support";
 
 test("an admin connects an AWS account, fixing a bad account id shown next to its field, and registers a role", async ({ page }) => {
   await signInAs(page, "Ada Admin", "/settings");
@@ -37,11 +37,20 @@ test("a refused form keeps what the user typed", async ({ page }) => {
   await expect(form.getByLabel("Account id")).toHaveValue("not-digits");
 });
 
-test("an admin checks the demo account's credentials and learns they belong to another account", async ({ page }) => {
+test("an admin checks an account's credentials and learns they belong to another account", async ({ page }) => {
   // npm test runs trustmap with moto's default credentials (account 123456789012).
+  await dbQuery(
+    `insert into aws_accounts (id, account_id, name, issuer_url, audiences, updated_at)
+     values (gen_random_uuid(), '555566667777', 'e2e-other-creds', 'https://gitlab.com', array['https://gitlab.com'], now())`,
+  );
   await signInAs(page, "Ada Admin", "/settings");
+  const other = page.getByRole("row", { name: /e2e-other-creds/ });
+  await other.getByRole("button", { name: "Check credentials for e2e-other-creds (555566667777)" }).click();
+  await expect(other.getByRole("status")).toContainText("belong to account 123456789012, not 555566667777", { timeout: 15_000 });
+  await expect(other).toContainText("none (default chain)");
+  // The demo account is the built-in sandbox: no AWS credentials are involved, so there is nothing to check.
   const demo = page.getByRole("row", { name: /demo-sandbox/ });
-  await demo.getByRole("button", { name: "Check credentials for demo-sandbox (111122223333)" }).click();
-  await expect(demo.getByRole("status")).toContainText("belong to account 123456789012, not 111122223333", { timeout: 15_000 });
-  await expect(demo).toContainText("none (default chain)");
+  await expect(demo.getByTestId("sandbox-badge")).toBeVisible();
+  await expect(demo).toContainText("trustmap's built-in sandbox serves this account");
+  await expect(demo.getByRole("button", { name: /Check credentials/ })).toHaveCount(0);
 });

@@ -43,6 +43,36 @@ test("a requester describes a job in the Simulator and sees which role allows it
   await expect(result.getByText("✗ false")).toBeVisible();
 });
 
+test("the Simulator says NotEvaluated, with its reason, for a role not read from IAM, and Allow once it is read", async ({ page }) => {
+  const arn = "arn:aws:iam::111122223333:role/sim-e2e-unread";
+  await dbQuery(
+    `insert into iam_roles (id, aws_account_id, name, arn, updated_at)
+     select gen_random_uuid(), id, 'sim-e2e-unread', $1, now() from aws_accounts where account_id = '111122223333'
+     on conflict (arn) do update set actual_trust_policy = null, actual_fetched_at = null`,
+    [arn],
+  );
+  await signInAs(page, "Ria Requester", "/simulator");
+  const evaluate = async () => {
+    await page.getByLabel("Project path").fill("sim-e2e/web");
+    await page.getByLabel("Ref", { exact: true }).fill("main");
+    await page.getByLabel("Role").selectOption({ value: arn });
+    await page.getByRole("button", { name: "Evaluate" }).click();
+  };
+  await evaluate();
+  const result = page.getByRole("region", { name: "Result" });
+  await expect(result.getByRole("heading")).toContainText("NotEvaluated");
+  await expect(result.getByTestId("decision-reason")).toContainText("sim-e2e-unread: its trust policy has not been read from IAM yet");
+  await expect(result.getByRole("row", { name: /sim-e2e-unread/ })).toContainText("nothing (never read from IAM)");
+
+  // The reconciler reads the role's trust policy from IAM (stood in for by the database write).
+  await dbQuery("update iam_roles set actual_trust_policy = $1::jsonb, actual_fetched_at = now() where arn = $2", [JSON.stringify({ ...POLICY, Statement: [{ ...POLICY.Statement[0], Sid: "Unread" }] }), arn]);
+  await page.reload();
+  await evaluate();
+  await expect(result.getByRole("heading")).toContainText("Allow");
+  await expect(result.getByTestId("decision-reason")).toHaveCount(0);
+  await expect(result.getByRole("row", { name: /sim-e2e-unread/ })).toContainText("actual trust policy, read from IAM");
+});
+
 test("POST /api/v1/simulate answers the documented contract and names bad input", async ({ page }) => {
   await signInAs(page, "Audra Auditor", "/account/tokens");
   await page.getByLabel("Name").fill("simulate");
@@ -71,6 +101,10 @@ test("POST /api/v1/simulate answers the documented contract and names bad input"
   const badJwt = await api.post("/api/v1/simulate", { headers, data: { token: "not-a-jwt" } });
   expect(badJwt.status()).toBe(400);
   expect((await badJwt.json()).error.message).toMatch(/token/i);
+  const otherIssuer = await api.post("/api/v1/simulate", { headers, data: { claims: { ...claims, iss: "https://gitlab.example.com" }, policy: POLICY } });
+  expect(otherIssuer.status()).toBe(200);
+  expect(await otherIssuer.json()).toMatchObject({ decision: "ImplicitDeny", warnings: [expect.stringMatching(/issuer 'gitlab.example.com'/)] });
+
   const badPolicy = await api.post("/api/v1/simulate", { headers, data: { claims, policy: { Version: "2012-10-17", Statement: [{ Effect: "Maybe" }] } } });
   expect(badPolicy.status()).toBe(400);
   expect((await badPolicy.json()).error.message).toMatch(/policy/);

@@ -1,33 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { dbQuery, signInAs } from "./support";
+import { dbQuery, fileRequest, optionLabel, PROJECT, signInAs, unique } from "./support";
 
 // The e2e stage connects the app to the GitLab fake (GITLAB_URL + GITLAB_TOKEN), so requests must
 // name a project/group that exists there (seeded by scripts/test.ts). Specs share one database, so
 // every test makes its request unique through the ref instead.
-const PROJECT = "e2e-inventory/docs";
 const GROUP = "e2e-inventory";
-const unique = (name: string) => `e2e-${name}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
-
-async function fileRequest(page: Page, opts: { ref: string; path?: string; scope?: "Project" | "Group (every project)"; refType?: "Branch" | "Tag"; role?: RegExp }): Promise<void> {
-  const path = opts.path ?? PROJECT;
-  const form = page.getByRole("form", { name: "Request access" });
-  await form.getByLabel("AWS account and role").selectOption({ label: await optionLabel(page, opts.role ?? /deploy-staging/) });
-  if (opts.scope) await form.getByLabel("Scope").selectOption({ label: opts.scope });
-  if (opts.refType) await form.getByLabel("Ref type").selectOption({ label: opts.refType });
-  await form.getByLabel(/GitLab (project|group) path/).fill(path);
-  await form.getByLabel("Ref or glob").fill(opts.ref);
-  await form.getByLabel("Justification").fill("Deploys from CI need this role");
-  await form.getByRole("button", { name: "File request" }).click();
-  await expect(form.getByRole("status")).toContainText(`Request filed for ${path}`);
-}
-
-async function optionLabel(page: Page, role: RegExp): Promise<string> {
-  const labels = await page.getByLabel("AWS account and role").locator("option").allTextContents();
-  const found = labels.find((l) => role.test(l));
-  if (!found) throw new Error(`no role option matches ${role}`);
-  return found;
-}
 
 /** Another persona in the same browser: drop the session cookie, then sign in. */
 async function switchTo(page: Page, name: string, path: string): Promise<void> {

@@ -4,15 +4,19 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Input, Label, Select } from "@/components/ui/field";
 import { Alert } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
+import { TextLink } from "@/components/ui/text-link";
 import Link from "next/link";
+import { sortHref } from "@/components/ui/sort-header";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
 import { listAccessRoles, whatCanProjectAssume, whoCanAssumeRole } from "@/lib/access/service";
 import { ZWhatCanAssumeQuery, ZWhoCanAssumeQuery } from "@/lib/schemas/access";
 import { WhoCanAssumeTable } from "@/components/access/who-can-assume-table";
-import { WhatCanAssumeTable } from "@/components/access/what-can-assume-table";
+import { NotJudgedTable, WhatCanAssumeTable } from "@/components/access/what-can-assume-table";
 import { utcTime } from "@/lib/format";
+import { sandboxAccountIds } from "@/lib/sandbox/service";
+import { SandboxNote } from "@/components/sandbox-badge";
 
 export const metadata: Metadata = { title: "Effective access" };
 
@@ -27,12 +31,14 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
   const whoView = who?.success ? await whoCanAssumeRole(who.data).catch((e: unknown) => (isAppError(e) && e.code === "NOT_FOUND" ? null : Promise.reject(e))) : null;
   const whatView = what?.success ? await whatCanProjectAssume(what.data) : null;
   const exportable = can(user, "access.export");
+  const sandboxAccounts = await sandboxAccountIds();
   const exportQuery = (format: string) => new URLSearchParams(Object.entries({ ...raw, format }).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "view")).toString();
 
   return (
     <section className="space-y-4">
       <PageHeader title="Effective access">
-        <p>Read from the trust policies last read from IAM (not only what trustmap wants), with differences to the desired state highlighted.</p>
+        <p>Judged on the trust policies last read from IAM (not on what trustmap wants); the desired state is shown beside it, labelled as such, with the differences highlighted.</p>
+        <SandboxNote accountIds={sandboxAccounts} gitlab={false} />
       </PageHeader>
       <nav aria-label="Access views" className="flex flex-wrap gap-2 text-sm">
         <Link href="/access" aria-current={!project ? "page" : undefined} className={`rounded border px-3 py-1 ${!project ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>Who can assume a role</Link>
@@ -56,6 +62,8 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
                 <option value="all">all grants</option><option value="managed">managed by trustmap</option><option value="foreign">not managed by trustmap</option><option value="differences">differences only</option>
               </Select>
             </div>
+            {raw.sort ? <input type="hidden" name="sort" value={raw.sort} /> : null}
+            {raw.dir ? <input type="hidden" name="dir" value={raw.dir} /> : null}
             <Button type="submit" size="sm">Show</Button>
           </form>
           {whoView ? (
@@ -66,16 +74,17 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
                   <p className="flex flex-wrap items-center gap-2 font-mono text-xs text-slate-700"><span className="min-w-0 break-all">{whoView.role.arn}</span><CopyButton text={whoView.role.arn} what="role ARN" className="font-sans" /></p>
                   <p className="text-sm" data-testid="actual-state">
                     {whoView.role.actualRead
-                      ? `Actual trust policy read from IAM at ${(whoView.role.actualFetchedAt ? utcTime(whoView.role.actualFetchedAt) : "?")} UTC. ${whoView.rows.length} of ${whoView.total} grants shown.`
-                      : "Trust policy not read from IAM yet: showing the desired state only (approved mappings). Run a reconcile plan to read it."}
+                      ? `Actual trust policy read from IAM at ${(whoView.role.actualFetchedAt ? utcTime(whoView.role.actualFetchedAt) : "?")}. ${whoView.rows.length} of ${whoView.total} grants shown.`
+                      : "Trust policy not read from IAM yet: showing the desired state only (approved mappings). It is read when an approver or admin runs Plan on the Reconcile page."}
                   </p>
                   {whoView.error ? <Alert className="mt-2">{whoView.error}</Alert> : null}
                 </div>
                 {exportable ? <ExportLinks endpoint="/api/v1/access/who-can-assume" query={exportQuery} /> : null}
               </div>
-              <WhoCanAssumeTable view={whoView} />
+              {who?.success && who.data.sort !== "policy" ? <p className="text-sm"><TextLink href={sortHref("/access", raw, "policy", "asc")}>Back to the policy&apos;s own order</TextLink></p> : null}
+              <WhoCanAssumeTable view={whoView} sort={who?.success ? who.data.sort : "policy"} dir={who?.success ? who.data.dir : "asc"} params={raw} />
             </div>
-          ) : <p className="text-sm text-slate-700">Pick a role to see every grant in its trust policy.</p>}
+          ) : <p className="text-sm text-slate-700">Pick a role to see every grant in its trust policy. <TextLink href="/how-it-works">How it works</TextLink></p>}
         </>
       ) : (
         <>
@@ -87,6 +96,8 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
               <Select id="p-refType" name="refType" defaultValue={raw.refType ?? "branch"} fit="auto"><option value="branch">branch</option><option value="tag">tag</option></Select>
             </div>
             <div className="w-full sm:w-auto"><Label htmlFor="p-ref">Ref</Label><Input id="p-ref" name="ref" defaultValue={raw.ref ?? "main"} required fit="auto" className="font-mono" /></div>
+            {raw.sort ? <input type="hidden" name="sort" value={raw.sort} /> : null}
+            {raw.dir ? <input type="hidden" name="dir" value={raw.dir} /> : null}
             <Button type="submit" size="sm">Evaluate</Button>
           </form>
           {whatView && what?.success ? (
@@ -95,11 +106,16 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
                 <div className="min-w-0">
                   <h2 className="text-lg font-medium break-words">What {what.data.project} on {what.data.refType} {what.data.ref} can assume</h2>
                   <p className="font-mono text-xs break-all text-slate-700">sub = {whatView.sub}</p>
-                  <p className="text-sm text-slate-700">{whatView.rolesChecked} roles evaluated{whatView.rolesNotRead > 0 ? `; ${whatView.rolesNotRead} not read from IAM yet (judged on their desired state)` : ""}.</p>
+                  <p className="text-sm text-slate-700" data-testid="judged-state">
+                    {whatView.rolesEvaluated} of {whatView.rolesChecked} roles judged on their trust policy as read from IAM
+                    {whatView.rolesNotRead > 0 ? `; ${whatView.rolesNotRead} not read from IAM, so not judged (run a reconcile plan to read them)` : ""}.
+                    {whatView.decision === "NotEvaluated" ? " Decision: NotEvaluated — no role could be judged." : ""}
+                  </p>
                 </div>
                 {exportable ? <ExportLinks endpoint="/api/v1/access/what-can-assume" query={exportQuery} /> : null}
               </div>
-              <WhatCanAssumeTable view={whatView} />
+              <WhatCanAssumeTable view={whatView} sort={what.data.sort} dir={what.data.dir} params={raw} />
+              <NotJudgedTable view={whatView} />
             </div>
           ) : <p className="text-sm text-slate-700">Give a project and a ref to evaluate its token against every role.</p>}
         </>

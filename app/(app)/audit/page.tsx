@@ -10,6 +10,7 @@ import { listAuditEvents, listAuditTypes } from "@/lib/audit/service";
 import { ZAuditFilters } from "@/lib/schemas/audit";
 import { AuditTable } from "@/components/audit/audit-table";
 import { VerifyChainButton } from "@/components/audit/verify-chain-button";
+import { redirect } from "next/navigation";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -20,7 +21,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const [{ rows, nextBefore }, types] = await Promise.all([listAuditEvents(filters), listAuditTypes()]);
   const kept = new URLSearchParams();
   for (const key of ["actor", "type", "role", "project", "from", "to"]) if (raw[key]) kept.set(key, raw[key]!);
-  const olderHref = nextBefore ? `/audit?${new URLSearchParams([...kept.entries(), ["before", nextBefore]]).toString()}` : null;
+  const ordered = new URLSearchParams([...kept.entries(), ["sort", filters.sort], ["dir", filters.dir]]);
+  const firstHref = `/audit?${ordered.toString()}`;
+  // A cursor past the end (or to an event that is gone) shows the first page rather than an empty one.
+  if (filters.before && rows.length === 0) redirect(firstHref);
+  const nextHref = nextBefore ? `/audit?${new URLSearchParams([...ordered.entries(), ["before", nextBefore]]).toString()}` : null;
+  const newestFirst = filters.sort === "at" && filters.dir === "desc";
   return (
     <section className="space-y-4">
       <PageHeader
@@ -43,11 +49,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <div className="w-full sm:w-auto"><Label htmlFor="a-project">Project path</Label><Input id="a-project" name="project" defaultValue={filters.project ?? ""} fit="auto" className="font-mono" /></div>
         <div className="w-full sm:w-auto"><Label htmlFor="a-from">From</Label><Input id="a-from" name="from" type="date" defaultValue={raw.from ?? ""} fit="auto" /></div>
         <div className="w-full sm:w-auto"><Label htmlFor="a-to">To</Label><Input id="a-to" name="to" type="date" defaultValue={raw.to ?? ""} fit="auto" /></div>
+        <input type="hidden" name="sort" value={filters.sort} />
+        <input type="hidden" name="dir" value={filters.dir} />
         <Button type="submit" size="sm">Filter</Button>
         <TextLink href="/audit" className="py-1.5">Clear</TextLink>
       </form>
-      <AuditTable rows={rows} />
-      <Pager previous={filters.before ? `/audit?${kept.toString()}` : null} next={olderHref} labels={{ previous: "Newest", next: "Older →", noPrevious: null, noNext: "No older events" }} />
+      <AuditTable rows={rows} sort={filters.sort} dir={filters.dir} params={Object.fromEntries(kept)} />
+      <Pager
+        previous={filters.before ? firstHref : null}
+        next={nextHref}
+        labels={newestFirst ? { previous: "Newest", next: "Older →", noPrevious: null, noNext: "No older events" } : { previous: "First page", next: "Next →", noPrevious: null, noNext: "No more events" }}
+      />
     </section>
   );
 }

@@ -4,7 +4,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { TextLink } from "@/components/ui/text-link";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
-import { gitlabConnection } from "@/lib/gitlab/connection";
+import { gitlabSource } from "@/lib/gitlab/connection";
+import { SandboxNote } from "@/components/sandbox-badge";
 import { METHOD_LABEL } from "@/lib/inventory/classify";
 import { migrationState } from "@/lib/inventory/migration";
 import { INVENTORY_PAGE_LIMIT } from "@/lib/inventory/rows";
@@ -13,6 +14,7 @@ import { ACCESS_METHODS, ZInventoryFilters } from "@/lib/schemas/inventory";
 import { InventoryFilters, InventoryTable, type InventoryTableRow } from "@/components/inventory/inventory-table";
 import { ScanButton } from "@/components/inventory/scan-button";
 import { InventorySettingsForm } from "@/components/inventory/settings-form";
+import { utcTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Inventory" };
 
@@ -21,7 +23,7 @@ const DAY = 86_400_000;
 export default async function InventoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePage("inventory.view", "/inventory");
   const filters = ZInventoryFilters.parse(await searchParams);
-  const connection = gitlabConnection();
+  const connection = gitlabSource();
   const [config, inventory] = await Promise.all([readInventoryConfig(), loadInventory(filters)]);
   const mappings = await mappingsForProjects(inventory.rows.filter((r) => r.method === "static_keys").map((r) => r.projectPath));
   // Ages are as of the scan that read them, so the page is the same whenever it is rendered.
@@ -54,6 +56,7 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
           not. An instance role on the runner leaves no trace in CI/CD variables, so those projects show as &quot;none detected&quot;.
           Compare the methods on the <TextLink href="/tradeoffs">trade-offs</TextLink> page.
         </p>
+        <SandboxNote accountIds={[]} gitlab={connection?.kind === "sandbox"} />
       </PageHeader>
 
       {connection ? null : (
@@ -68,10 +71,10 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
           {latest === null
             ? "No scan yet."
             : latest.status === "running"
-              ? `A scan started by ${latest.startedByLabel} at ${latest.startedAt.toISOString()} is running.`
+              ? `A scan started by ${latest.startedByLabel} at ${utcTime(latest.startedAt)} is running.`
               : latest.status === "failed"
-                ? `The last scan (${latest.startedAt.toISOString()}) failed and recorded nothing: ${latest.error ?? "unknown error"}`
-                : `Last scan: ${(latest.finishedAt ?? latest.startedAt).toISOString()} by ${latest.startedByLabel}, ${latest.projectCount} projects in ${latest.groups.join(", ")}.`}
+                ? `The last scan (${utcTime(latest.startedAt)}) failed and recorded nothing: ${latest.error ?? "unknown error"}`
+                : `Last scan: ${utcTime(latest.finishedAt ?? latest.startedAt)} by ${latest.startedByLabel}, ${latest.projectCount} projects in ${latest.groups.join(", ")}.`}
           {" "}Groups configured: {config.groups.length === 0 ? "none" : config.groups.join(", ")}.
         </p>
         {admin ? <ScanButton disabled={!connection || config.groups.length === 0} /> : null}

@@ -7,7 +7,10 @@ import { requirePage } from "@/lib/auth/guard";
 import { expireDueMappings } from "@/lib/approvals/service";
 import { listMappings } from "@/lib/mappings/service";
 import { ZMappingFilters } from "@/lib/schemas/requests";
-import { MappingsTable, Pager } from "@/components/mappings/mappings-table";
+import { MappingsTable } from "@/components/mappings/mappings-table";
+import { NumberedPager, pageHref } from "@/components/ui/pager";
+import { listRoleOptions } from "@/lib/requests/service";
+import { redirect } from "next/navigation";
 
 export const metadata: Metadata = { title: "Mappings" };
 
@@ -18,12 +21,14 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
   const raw = await searchParams;
   const filters = ZMappingFilters.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   await expireDueMappings();
-  const { rows, total, page, pageSize } = await listMappings(filters);
-  const params = { status: filters.status, roleId: filters.roleId, path: filters.path, risk: filters.risk, page: String(page) };
+  const [{ rows, total, page, pageSize }, roles] = await Promise.all([listMappings(filters), listRoleOptions()]);
+  const params = { status: filters.status, roleId: filters.roleId, path: filters.path, risk: filters.risk, sort: filters.sort, dir: filters.dir, page: String(page) };
+  // A page past the end shows the last page, and the URL says so.
+  if (page !== filters.page) redirect(pageHref("/mappings", params, page));
   return (
     <section className="space-y-4">
       <PageHeader title="Mappings">
-        <p>Every request and mapping, newest first. Open one for its approvals and history.</p>
+        <p>Every request and mapping (newest first unless you sort by a column). Open one for its approvals and history.</p>
       </PageHeader>
       <form method="get" className="flex flex-wrap items-end gap-3 text-sm" aria-label="Filter mappings">
         <div className="w-full sm:w-auto">
@@ -40,15 +45,23 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
           </Select>
         </div>
         <div className="w-full sm:w-auto">
+          <Label htmlFor="f-role">Role</Label>
+          <Select id="f-role" name="roleId" defaultValue={filters.roleId ?? ""} fit="auto" className="sm:max-w-xs">
+            <option value="">any</option>
+            {roles.map((r) => <option key={r.id} value={r.id}>{r.name} ({r.accountName})</option>)}
+          </Select>
+        </div>
+        <div className="w-full sm:w-auto">
           <Label htmlFor="f-path">GitLab path or ref contains</Label>
           <Input id="f-path" name="path" defaultValue={filters.path ?? ""} fit="auto" className="font-mono" />
         </div>
-        {filters.roleId ? <input type="hidden" name="roleId" value={filters.roleId} /> : null}
+        <input type="hidden" name="sort" value={filters.sort} />
+        <input type="hidden" name="dir" value={filters.dir} />
         <Button type="submit" size="sm">Filter</Button>
-        {filters.roleId ? <span className="rounded bg-slate-200 px-2 py-1">role filter on · <TextLink href="/mappings">clear all</TextLink></span> : null}
+        <TextLink href="/mappings" className="py-1.5">Clear</TextLink>
       </form>
-      <MappingsTable rows={rows} />
-      <Pager page={page} pageSize={pageSize} total={total} params={params} basePath="/mappings" />
+      <MappingsTable rows={rows} sort={filters.sort} dir={filters.dir} params={params} />
+      <NumberedPager page={page} pageSize={pageSize} total={total} noun="mappings" params={params} basePath="/mappings" />
     </section>
   );
 }

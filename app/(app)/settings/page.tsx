@@ -11,6 +11,8 @@ import { can } from "@/lib/auth/permissions";
 import { DeregisterRole } from "@/components/settings/deregister-role";
 import { TextLink } from "@/components/ui/text-link";
 import { utcTime } from "@/lib/format";
+import { SandboxBadge } from "@/components/sandbox-badge";
+import { NotificationsSection } from "./notifications-section";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -46,13 +48,17 @@ export default async function SettingsPage() {
             {accounts.length === 0 ? <EmptyRow colSpan={manage ? 8 : 6}>No AWS account connected yet.</EmptyRow> : null}
             {accounts.map((a) => (
               <Tr key={a.id}>
-                <Td>{a.name} <span className="font-mono text-slate-700">{a.accountId}</span></Td>
+                <Td>{a.name} <span className="font-mono text-slate-700">{a.accountId}</span>{a.sandbox ? <SandboxBadge /> : null}</Td>
                 <Td className="font-mono break-all">{a.issuerUrl}</Td>
                 <Td className="font-mono break-all">{a.audiences.join(", ")}</Td>
                 <Td>{a.region}</Td>
                 <Td className="">{a.managementRoleArn ? <span className="font-mono break-all">{a.managementRoleArn}</span> : <span className="text-slate-700">none (default chain)</span>}</Td>
                 <Td className="tabular-nums">{a._count.roles}</Td>
-                {manage ? <Td><CheckAccountButton accountId={a.accountId} label={`${a.name} (${a.accountId})`} /></Td> : null}
+                {manage ? (
+                  <Td>
+                    {a.sandbox ? <span className="text-xs text-slate-700">none: trustmap&apos;s built-in sandbox serves this account</span> : <CheckAccountButton accountId={a.accountId} label={`${a.name} (${a.accountId})`} />}
+                  </Td>
+                ) : null}
                 {manage ? <Td><TextLink href={`/settings/accounts/${a.accountId}`} aria-label={`Edit or remove ${a.name} (${a.accountId})`}>Edit or remove</TextLink></Td> : null}
               </Tr>
             ))}
@@ -91,6 +97,8 @@ export default async function SettingsPage() {
         </Table>
         {manage ? <IamRoleForm accounts={accounts.map((a) => ({ id: a.id, label: `${a.name} (${a.accountId})` }))} /> : null}
       </section>
+
+      <NotificationsSection user={user} />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
-import { gitlabConnection } from "@/lib/gitlab/connection";
+import { gitlabSource } from "@/lib/gitlab/connection";
 import { inventorySummary } from "@/lib/inventory/service";
 import { TradeoffExplorer } from "@/components/tradeoffs/tradeoff-explorer";
 import { OrgUsage } from "@/components/tradeoffs/org-usage";
@@ -26,7 +26,7 @@ export default async function TradeoffsPage() {
           <section aria-labelledby="org-h" className="min-w-0 rounded border border-slate-200 bg-white p-3 print:break-inside-avoid">
             <h2 id="org-h" className="text-base font-medium">Your organisation today</h2>
             <OrgUsage
-              gitlabConnected={gitlabConnection() !== null}
+              gitlabConnected={gitlabSource() !== null}
               canOpenInventory={can(user, "inventory.view")}
               summary={summary ? { scannedAt: summary.scannedAt.toISOString(), counts: summary.counts, total: summary.total } : null}
             />

@@ -1,6 +1,6 @@
 /**
  * A fake GitLab server for tests and local sandboxes, written to GitLab's REST API docs: projects,
- * groups, branches, protected branches, project and group CI/CD variables, `/user`, and the OAuth
+ * groups, branches, protected branches and tags, members, project and group CI/CD variables, `/user`, and the OAuth
  * authorization-code flow with PKCE. Plain `node:http`, in-process, on 127.0.0.1.
  *
  *   const gitlab = await startGitLabFake();
@@ -21,6 +21,7 @@ import { FaultQueue, faultResponse, type Fault, type FiredFault } from "./faults
 import { HttpError, parseNested, readBody, sendJson, type Ctx } from "./http";
 import { matchRoute, type Route } from "./router";
 import { groupRoutes } from "./routes/groups";
+import { memberRoutes } from "./routes/members";
 import { oauthRoutes } from "./routes/oauth";
 import { projectRoutes } from "./routes/projects";
 import { repositoryRoutes } from "./routes/repository";
@@ -80,6 +81,7 @@ const ROUTES: Route[] = [
   ...projectRoutes,
   ...groupRoutes,
   ...repositoryRoutes,
+  ...memberRoutes,
   ...variableRoutes("projects"),
   ...variableRoutes("groups"),
 ];

@@ -1,17 +1,25 @@
 /**
- * The fake's data: users, tokens, groups, projects (branches, protected branches, sub claim
- * components), CI/CD variables and OAuth applications. Seed it from tests with the `add*` helpers;
+ * The fake's data: users, tokens, groups, projects (branches, protected branches and tags, sub
+ * claim components, visibility), memberships, CI/CD variables and OAuth applications. Seed it from tests with the `add*` helpers;
  * everything the HTTP API changes lives here too, so tests can assert on it directly.
  */
 import type { NewVariable, VariableTarget } from "@/lib/gitlab/port";
-import { DEFAULT_SUB_CLAIM_COMPONENTS } from "./rules/sub-claim";
-import { VariableStore, type StoredVariable } from "./variable-store";
+import { DEFAULT_SUB_CLAIM_COMPONENTS } from "@/lib/sandbox/gitlab/rules/sub-claim";
+import { VariableStore, type StoredVariable } from "@/lib/sandbox/gitlab/variable-store";
 
 export interface FakeUser {
   id: number;
   username: string;
   name: string;
   email: string;
+  /** GitLab's user state: `active` (default), `blocked`, `deactivated`, … */
+  state: string;
+}
+
+/** A direct membership of a project or group (members.md). */
+export interface FakeMembership {
+  userId: number;
+  accessLevel: number;
 }
 
 /** A personal access token or an OAuth access token. Scopes as GitLab's: api, read_api, read_user. */
@@ -36,14 +44,38 @@ export interface FakeNamespace {
 export interface FakeGroup extends FakeNamespace {
   kind: "group";
   variables: VariableStore;
+  members: FakeMembership[];
 }
+
+/**
+ * One access entry of a protected ref, as GitLab stores it (ProtectedRefAccess): a role level,
+ * or a user, a group or a deploy key (then no level).
+ */
+export type FakeRefAccess =
+  | { id: number; accessLevel: number }
+  | { id: number; userId: number }
+  | { id: number; groupId: number }
+  | { id: number; deployKeyId: number };
 
 export interface FakeProtectedBranch {
   id: number;
   name: string;
-  pushAccessLevel: number;
-  mergeAccessLevel: number;
+  push: FakeRefAccess[];
+  merge: FakeRefAccess[];
   allowForcePush: boolean;
+  codeOwnerApprovalRequired: boolean;
+}
+
+export interface FakeProtectedTag {
+  id: number;
+  name: string;
+  create: FakeRefAccess[];
+}
+
+/** A project shared with a group (`project_group_links`), with the role the share grants at most. */
+export interface FakeProjectShare {
+  groupId: number;
+  groupAccess: number;
 }
 
 export interface FakeProject {
@@ -55,16 +87,37 @@ export interface FakeProject {
   defaultBranch: string | null;
   branches: string[];
   protectedBranches: FakeProtectedBranch[];
+  protectedTags: FakeProtectedTag[];
   subClaimComponents: string[];
+  visibility: "private" | "internal" | "public";
+  members: FakeMembership[];
+  sharedWith: FakeProjectShare[];
   variables: VariableStore;
 }
+
+/**
+ * Who an access entry names, as the API's `allowed_to_push` / `allowed_to_merge` /
+ * `allowed_to_create` items, with a username or group path instead of an id.
+ */
+export type RefAccessSeed = { accessLevel: number } | { user: string } | { group: string } | { deployKeyId: number };
 
 export interface ProtectedBranchSeed {
   name: string;
   /** GitLab access levels: 0 no one, 30 developers, 40 maintainers (default), 60 admins. */
   pushAccessLevel?: number;
   mergeAccessLevel?: number;
+  /** Further entries besides the levels above (Premium: users, groups, deploy keys). */
+  allowedToPush?: RefAccessSeed[];
+  allowedToMerge?: RefAccessSeed[];
   allowForcePush?: boolean;
+  codeOwnerApprovalRequired?: boolean;
+}
+
+export interface ProtectedTagSeed {
+  name: string;
+  /** Default 40 (Maintainers), GitLab's default. */
+  createAccessLevel?: number;
+  allowedToCreate?: RefAccessSeed[];
 }
 
 export interface ProjectSeed {
@@ -75,7 +128,13 @@ export interface ProjectSeed {
   branches?: string[];
   /** Exact names or wildcards (`release/*`). */
   protectedBranches?: (string | ProtectedBranchSeed)[];
+  /** Exact names or wildcards (`v*`). */
+  protectedTags?: (string | ProtectedTagSeed)[];
   ciIdTokenSubClaimComponents?: string[];
+  /** Default `private`. */
+  visibility?: "private" | "internal" | "public";
+  /** Groups the project is shared with (`groupAccess` default 30, Developer). */
+  sharedWith?: { group: string; groupAccess?: number }[];
 }
 
 export interface OAuthApp {
@@ -132,12 +191,13 @@ export class FakeState {
     return this.nextId++;
   }
 
-  addUser(user: { username: string; name?: string; email?: string }): FakeUser {
+  addUser(user: { username: string; name?: string; email?: string; state?: string }): FakeUser {
     const u: FakeUser = {
       id: this.newId(),
       username: user.username,
       name: user.name ?? user.username,
       email: user.email ?? `${user.username}@example.com`,
+      state: user.state ?? "active",
     };
     this.users.set(u.id, u);
     return u;
@@ -171,6 +231,7 @@ export class FakeState {
       kind: "group",
       parentId: parent?.id ?? null,
       variables: new VariableStore(),
+      members: [],
     };
     this.groups.set(g.id, g);
     return g;
@@ -196,21 +257,58 @@ export class FakeState {
       defaultBranch,
       branches: [...new Set([...(defaultBranch ? [defaultBranch] : []), ...(seed.branches ?? [])])],
       protectedBranches: (seed.protectedBranches ?? []).map((b) => this.protectedBranch(typeof b === "string" ? { name: b } : b)),
+      protectedTags: (seed.protectedTags ?? []).map((t) => this.protectedTag(typeof t === "string" ? { name: t } : t)),
       subClaimComponents: [...(seed.ciIdTokenSubClaimComponents ?? DEFAULT_SUB_CLAIM_COMPONENTS)],
+      visibility: seed.visibility ?? "private",
+      members: [],
+      sharedWith: (seed.sharedWith ?? []).map((s) => ({ groupId: this.addGroup(s.group).id, groupAccess: s.groupAccess ?? 30 })),
       variables: new VariableStore(),
     };
     this.projects.set(p.id, p);
     return p;
   }
 
+  /** GitLab's defaults when a rule is created without levels: Maintainers push and merge. */
   protectedBranch(seed: ProtectedBranchSeed): FakeProtectedBranch {
     return {
       id: this.newId(),
       name: seed.name,
-      pushAccessLevel: seed.pushAccessLevel ?? 40,
-      mergeAccessLevel: seed.mergeAccessLevel ?? 40,
+      push: [this.refAccess({ accessLevel: seed.pushAccessLevel ?? 40 }), ...(seed.allowedToPush ?? []).map((a) => this.refAccess(a))],
+      merge: [this.refAccess({ accessLevel: seed.mergeAccessLevel ?? 40 }), ...(seed.allowedToMerge ?? []).map((a) => this.refAccess(a))],
       allowForcePush: seed.allowForcePush ?? false,
+      codeOwnerApprovalRequired: seed.codeOwnerApprovalRequired ?? false,
     };
+  }
+
+  protectedTag(seed: ProtectedTagSeed): FakeProtectedTag {
+    return {
+      id: this.newId(),
+      name: seed.name,
+      create: [this.refAccess({ accessLevel: seed.createAccessLevel ?? 40 }), ...(seed.allowedToCreate ?? []).map((a) => this.refAccess(a))],
+    };
+  }
+
+  private refAccess(seed: RefAccessSeed): FakeRefAccess {
+    const id = this.newId();
+    if ("user" in seed) return { id, userId: this.userByName(seed.user).id };
+    if ("group" in seed) return { id, groupId: this.addGroup(seed.group).id };
+    if ("deployKeyId" in seed) return { id, deployKeyId: seed.deployKeyId };
+    return { id, accessLevel: seed.accessLevel };
+  }
+
+  /** Adds (or changes) a direct membership of a project or group. */
+  addMember(target: { kind: "project" | "group"; path: string }, username: string, accessLevel: number): void {
+    const owner = target.kind === "project" ? this.findProject(target.path) : this.findGroup(target.path);
+    if (!owner) throw new Error(`Unknown fake ${target.kind} ${target.path}`);
+    const userId = this.userByName(username).id;
+    owner.members = [...owner.members.filter((m) => m.userId !== userId), { userId, accessLevel }];
+  }
+
+  /** A group and its ancestors, nearest first. */
+  groupChain(group: FakeGroup): FakeGroup[] {
+    const chain: FakeGroup[] = [];
+    for (let g: FakeGroup | undefined = group; g; g = g.parentId === null ? undefined : this.groups.get(g.parentId)) chain.push(g);
+    return chain;
   }
 
   addOAuthApp(app: { clientId: string; clientSecret: string; redirectUris: string[]; scopes?: string[]; confidential?: boolean }): OAuthApp {

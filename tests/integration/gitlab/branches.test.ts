@@ -30,8 +30,18 @@ describe("branches and protected branches through gitbeaker against the GitLab f
     const rules = await h.adapter().listProtectedBranches("team/app");
 
     expect(rules).toMatchObject([
-      { name: "main", pushAccessLevels: [40], mergeAccessLevels: [40], allowForcePush: false },
-      { name: "release/*", pushAccessLevels: [0], mergeAccessLevels: [30], allowForcePush: true },
+      {
+        name: "main",
+        pushAccessLevels: [{ kind: "role", accessLevel: 40, description: "Maintainers" }],
+        mergeAccessLevels: [{ kind: "role", accessLevel: 40, description: "Maintainers" }],
+        allowForcePush: false,
+      },
+      {
+        name: "release/*",
+        pushAccessLevels: [{ kind: "role", accessLevel: 0, description: "No one" }],
+        mergeAccessLevels: [{ kind: "role", accessLevel: 30, description: "Developers + Maintainers" }],
+        allowForcePush: true,
+      },
     ]);
   });
 

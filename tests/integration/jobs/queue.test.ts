@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db/prisma";
 import { enqueueInTx, stopJobSender } from "@/lib/jobs/queue";
 import { startJobRunner, type JobRunner } from "@/lib/jobs/runner";
 import { useFreshDatabase } from "../../support/db";
+import { until } from "../../support/until";
 
 let db: Db;
 let url: string;
@@ -19,15 +20,6 @@ async function jobs(name: string) {
   return db.$queryRawUnsafe<{ id: string; data: unknown; state: string; retry_count: number }[]>("select id, data, state, retry_count from pgboss.job where name = $1 order by created_on", name);
 }
 
-async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe("the job queue", () => {
   it("keeps a job enqueued in a transaction only when the transaction commits", async () => {
     await db
@@ -40,6 +32,21 @@ describe("the job queue", () => {
     const rows = await jobs("notify-deliver");
     expect(rows.map((r) => r.data)).toEqual([{ n: "committed" }]);
     expect(rows[0]?.id).toBe(id);
+  });
+
+  it("enqueues through the caller's transaction alone: the sender needs no DATABASE_URL, connection or start-up of its own", async () => {
+    await stopJobSender();
+    vi.stubEnv("DATABASE_URL", "");
+    try {
+      const id = await db.$transaction((tx) => enqueueInTx(tx, "notify-deliver", { n: "no connection" }));
+      expect((await jobs("notify-deliver")).find((j) => j.id === id)?.data).toEqual({ n: "no connection" });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it("refuses a job for a queue that was never installed, inside the caller's transaction", async () => {
+    await expect(db.$transaction((tx) => enqueueInTx(tx, "no-such-queue" as "notify-deliver", {}))).rejects.toThrow();
   });
 
   it("runs each job once, retrying a failing handler with the job's policy until it succeeds", async () => {

@@ -33,7 +33,7 @@ describe("CLI", () => {
     const drift = await cli("drift", "--json");
     expect(drift.code).toBe(0);
     expect((JSON.parse(drift.stdout) as { report: { inSync: boolean } }).report.inSync).toBe(true);
-  }, 60_000);
+  }, 180_000); // several CLI processes, each starting tsx and preparing the database
 
   it("an account whose credentials belong to another account is not read: plan and drift exit 1, never 0 'in sync'", async () => {
     // The CLI's AWS credentials are moto's default account; this account has no management role.
@@ -57,7 +57,7 @@ describe("CLI", () => {
     expect(drift.stdout).toContain("credentials of that account; nothing is planned for its roles.");
     const run = await h.db.reconcileRun.findFirstOrThrow({ where: { kind: "drift" }, orderBy: { startedAt: "desc" } });
     expect(run.status).toBe("failed");
-  }, 60_000);
+  }, 180_000); // several CLI processes, each starting tsx and preparing the database
 
   it("a mistaken account stops failing plans once its mapping is revoked and its role deregistered; an account with no role is never read", async () => {
     const admin: CurrentUser = { id: h.userId, username: "approver-1", name: "Approver", role: "admin", isDemo: false };

@@ -37,15 +37,19 @@ describe("scheduled drift checks (pg-boss in the same PostgreSQL)", () => {
     }
   }, 60_000);
 
-  it("is not scheduled when GitLab's API is not connected", async () => {
+  it("is not scheduled when no GitLab is connected (no API token, and not demo mode's sandbox)", async () => {
     const saved = process.env.GITLAB_TOKEN;
+    const demo = process.env.TRUSTMAP_DEMO;
     delete process.env.GITLAB_TOKEN;
+    process.env.TRUSTMAP_DEMO = "0";
     try {
       const runner = await startJobRunner({ databaseUrl: h.url, definitions: [driftCheckJob], log: () => {} });
       await runner.stop();
       expect(runner.schedules).toEqual({ "trustmap-drift-check": null });
     } finally {
       if (saved !== undefined) process.env.GITLAB_TOKEN = saved;
+      if (demo === undefined) delete process.env.TRUSTMAP_DEMO;
+      else process.env.TRUSTMAP_DEMO = demo;
     }
   });
 });

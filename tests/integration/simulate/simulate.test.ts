@@ -1,5 +1,8 @@
+import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db/prisma";
+import { POST as simulateRoute } from "@/app/api/v1/simulate/route";
+import { ZSimulateOutput } from "@/lib/schemas/simulate";
 import { simulate } from "@/lib/simulate/service";
 import { runSimulationAction } from "@/lib/actions/simulate/run-simulation";
 import { isAppError } from "@/lib/errors";
@@ -7,6 +10,8 @@ import { useFreshDatabase } from "../../support/db";
 import { signInAs } from "../../support/session";
 
 vi.mock("@/lib/auth/config", async () => (await import("../../support/session")).mockAuthModule());
+// No Authorization header: the caller is the signed-in session (signInAs).
+vi.mock("next/headers", () => ({ headers: vi.fn(async () => new Headers()) }));
 
 const PROVIDER = "arn:aws:iam::123456789012:oidc-provider/gitlab.example.com";
 const policyFor = (subs: string[]) => ({
@@ -25,6 +30,7 @@ const jwt = (payload: object) => `${Buffer.from('{"alg":"RS256"}').toString("bas
 
 let db: Db;
 let requester: { id: string };
+let accountId: string;
 beforeAll(async () => {
   ({ db } = await useFreshDatabase());
   requester = await db.user.create({ data: { username: "dev", name: "Dev" } });
@@ -36,6 +42,7 @@ beforeAll(async () => {
     data: { awsAccountId: account.id, name: "group-role", arn: "arn:aws:iam::123456789012:role/group-role", actualTrustPolicy: policyFor(["project_path:team/*:ref_type:branch:ref:*"]), actualFetchedAt: new Date() },
   });
   await db.iamRole.create({ data: { awsAccountId: account.id, name: "unread", arn: "arn:aws:iam::123456789012:role/unread" } });
+  accountId = account.id;
 });
 
 describe("simulate", () => {
@@ -54,7 +61,8 @@ describe("simulate", () => {
     const byName = Object.fromEntries((out.roles ?? []).map((r) => [r.roleName, r]));
     expect(byName["group-role"]?.decision).toBe("Allow");
     expect(byName.deploy?.decision).toBe("ImplicitDeny");
-    expect(byName.unread).toMatchObject({ decision: null, skipped: expect.stringMatching(/not been read from IAM/) });
+    expect(byName.unread).toMatchObject({ decision: null, judgedOn: null, skipped: expect.stringMatching(/not been read from IAM/) });
+    expect(byName.deploy).toMatchObject({ judgedOn: "actual", fetchedAt: expect.any(String) });
     expect(out.statements.every((s) => typeof s.roleArn === "string")).toBe(true);
   });
 
@@ -79,5 +87,49 @@ describe("simulate", () => {
     expect(res).toMatchObject({ ok: true, data: { decision: "Allow", claims: { sub: "project_path:team/web:ref_type:branch:ref:main" } } });
     const badPolicy = await runSimulationAction({ token: jwt(claims("x")), policyText: "{not json" });
     expect(badPolicy).toMatchObject({ ok: false, code: "BAD_INPUT", error: expect.stringMatching(/not valid JSON/) });
+  });
+});
+
+async function post(body: unknown) {
+  const text = JSON.stringify(body);
+  const req = new NextRequest("http://localhost/api/v1/simulate", {
+    method: "POST",
+    headers: { origin: "http://localhost", "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) },
+    body: text,
+  });
+  const res = await simulateRoute(req, { params: Promise.resolve({}) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe("POST /api/v1/simulate: decision is Allow | ImplicitDeny | ExplicitDeny | NotEvaluated", () => {
+  it("a role never read from IAM is NotEvaluated, with the reason, and becomes Allow once its policy is read", async () => {
+    signInAs(requester.id);
+    const role = await db.iamRole.create({ data: { awsAccountId: accountId, name: "fresh", arn: "arn:aws:iam::123456789012:role/fresh" } });
+    const body = { claims: claims("project_path:team/web:ref_type:branch:ref:main"), roleArn: role.arn };
+    const before = await post(body);
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({ decision: "NotEvaluated", reason: expect.stringMatching(/fresh: its trust policy has not been read from IAM yet/), roles: [{ roleName: "fresh", decision: null, judgedOn: null }] });
+    expect(ZSimulateOutput.safeParse(before.body).success).toBe(true);
+
+    await db.iamRole.update({ where: { id: role.id }, data: { actualTrustPolicy: policyFor(["project_path:team/*"]), actualFetchedAt: new Date() } });
+    const after = await post(body);
+    expect(after.body).toMatchObject({ decision: "Allow", roles: [{ roleName: "fresh", decision: "Allow", judgedOn: "actual" }] });
+    expect(after.body.reason).toBeUndefined();
+  });
+
+  it("an inline policy that trusts no provider for the token's issuer is ImplicitDeny with the explanation, not a 400", async () => {
+    signInAs(requester.id);
+    const res = await post({ claims: { ...claims("project_path:team/web:ref_type:branch:ref:main"), iss: "https://gitlab.com" }, policy: policyFor(["*"]) });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ decision: "ImplicitDeny", warnings: [expect.stringMatching(/No statement trusts an OIDC provider for the token's issuer 'gitlab.com'/)] });
+    expect(res.body.reason).toBeUndefined();
+  });
+
+  it("an inline policy never answers NotEvaluated", async () => {
+    signInAs(requester.id);
+    for (const sub of ["project_path:team/web:ref_type:branch:ref:main", "project_path:x/y:ref_type:tag:ref:v1"]) {
+      const res = await post({ claims: claims(sub), policy: policyFor(["project_path:team/*"]) });
+      expect(["Allow", "ImplicitDeny", "ExplicitDeny"]).toContain(res.body.decision);
+    }
   });
 });

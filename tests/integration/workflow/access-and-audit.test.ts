@@ -45,7 +45,7 @@ beforeAll(async () => {
 
 describe("who can assume a role", () => {
   it("without an IAM read, shows the desired state only and says so", async () => {
-    const view = await whoCanAssumeRole({ roleId: w.staging.id, show: "all", format: "json" });
+    const view = await whoCanAssumeRole({ roleId: w.staging.id, show: "all", format: "json", sort: "policy", dir: "asc" });
     expect(view.role.actualRead).toBe(false);
     expect(view.rows.map((r) => [r.source, r.pattern, r.difference])).toEqual(
       expect.arrayContaining([
@@ -65,7 +65,7 @@ describe("who can assume a role", () => {
     const foreign = { Sid: "HandWritten", Effect: "Allow", Principal: { Federated: PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "gitlab.com:aud": "https://gitlab.com" }, StringLike: { "gitlab.com:sub": "project_path:legacy/deployer:ref_type:branch:ref:main" } } };
     await db.iamRole.update({ where: { id: w.staging.id }, data: { actualTrustPolicy: { Version: "2012-10-17", Statement: [...managed, foreign] } as object, actualFetchedAt: new Date() } });
 
-    const view = await whoCanAssumeRole({ roleId: w.staging.id, show: "all", format: "json" });
+    const view = await whoCanAssumeRole({ roleId: w.staging.id, show: "all", format: "json", sort: "policy", dir: "asc" });
     expect(view.role.actualRead).toBe(true);
     const byPattern = new Map(view.rows.map((r) => [r.pattern, r]));
     const web = byPattern.get("project_path:acme/web:ref_type:branch:ref:main")!;
@@ -75,10 +75,18 @@ describe("who can assume a role", () => {
     expect(byPattern.get("project_path:legacy/deployer:ref_type:branch:ref:main")).toMatchObject({ managed: false, difference: "foreign", sid: "HandWritten" });
     expect(byPattern.get("project_path:acme/api:ref_type:branch:ref:main")).toMatchObject({ source: "desired", difference: "desired-only", mappings: [expect.objectContaining({ id: apiId })] });
 
-    const diffs = await whoCanAssumeRole({ roleId: w.staging.id, show: "differences", format: "json" });
+    const diffs = await whoCanAssumeRole({ roleId: w.staging.id, show: "differences", format: "json", sort: "policy", dir: "asc" });
     expect(diffs.rows.map((r) => r.difference).sort()).toEqual(["actual-only", "desired-only", "foreign"]);
-    const filtered = await whoCanAssumeRole({ roleId: w.staging.id, q: "legacy", show: "all", format: "json" });
+    const filtered = await whoCanAssumeRole({ roleId: w.staging.id, q: "legacy", show: "all", format: "json", sort: "policy", dir: "asc" });
     expect(filtered.rows).toHaveLength(1);
+
+    // Sorted on the server by the State column: what the next apply changes first, what agrees last; ties keep the policy's order.
+    const byState = await whoCanAssumeRole({ roleId: w.staging.id, show: "all", format: "json", sort: "state", dir: "asc" });
+    expect(byState.rows.map((r) => r.difference)).toEqual(["actual-only", "desired-only", "foreign", "in-both"]);
+    const byStateDesc = await whoCanAssumeRole({ roleId: w.staging.id, show: "all", format: "json", sort: "state", dir: "desc" });
+    expect(byStateDesc.rows.map((r) => r.difference)).toEqual(["in-both", "foreign", "desired-only", "actual-only"]);
+    const byProjects = await whoCanAssumeRole({ roleId: w.staging.id, show: "all", format: "json", sort: "projects", dir: "asc" });
+    expect(byProjects.rows.map((r) => r.projects)).toEqual([...byProjects.rows.map((r) => r.projects)].sort((a, b) => a.localeCompare(b, "en")));
 
     const csv = whoCanAssumeCsv(view);
     expect(csv.split("\r\n")[0]).toBe("role_arn,source,managed_by_trustmap,sid,effect,principal,audiences,sub_pattern,projects,refs,mapping_ids,requesters,approvers,difference,notes");
@@ -87,16 +95,16 @@ describe("who can assume a role", () => {
   });
 
   it("what can a project assume: every allowing role with the evaluator's reason", async () => {
-    const view = await whatCanProjectAssume({ project: "acme/web", refType: "branch", ref: "main", format: "json" });
+    const view = await whatCanProjectAssume({ project: "acme/web", refType: "branch", ref: "main", format: "json", sort: "role", dir: "asc" });
     expect(view.sub).toBe("project_path:acme/web:ref_type:branch:ref:main");
     expect(view.rows).toHaveLength(1);
     const row = view.rows[0]!;
     expect(row).toMatchObject({ roleArn: w.staging.arn, source: "actual", decision: "Allow", mappings: [expect.objectContaining({ id: webId })] });
     const sub = row.statements[0]!.conditions.find((c) => c.key === "gitlab.com:sub")!;
     expect(sub).toMatchObject({ matched: true, decidingValue: "project_path:acme/web:ref_type:branch:ref:main" });
-    expect((await whatCanProjectAssume({ project: "acme/web", refType: "tag", ref: "main", format: "json" })).rows).toHaveLength(0);
+    expect((await whatCanProjectAssume({ project: "acme/web", refType: "tag", ref: "main", format: "json", sort: "role", dir: "asc" })).rows).toHaveLength(0);
     // The foreign grant counts too: access is what IAM allows, not only what trustmap manages.
-    const legacy = await whatCanProjectAssume({ project: "legacy/deployer", refType: "branch", ref: "main", format: "json" });
+    const legacy = await whatCanProjectAssume({ project: "legacy/deployer", refType: "branch", ref: "main", format: "json", sort: "role", dir: "asc" });
     expect(legacy.rows[0]).toMatchObject({ roleArn: w.staging.arn, mappings: [], statements: [expect.objectContaining({ sid: "HandWritten", managed: false })] });
   });
 });
@@ -125,6 +133,30 @@ describe("audit log", () => {
     const exported: string[] = [];
     for await (const e of iterateAuditEvents(ZAuditFilters.parse({ type: "settings.changed" }))) exported.push(e.id);
     expect(exported).toEqual([...first.rows, ...second.rows].map((r) => r.id));
+  });
+
+  it("sorts by actor or type on the server, paging with a (value, id) keyset that neither skips nor repeats an event", async () => {
+    const all = await db.auditEvent.findMany({ select: { id: true, actorLabel: true, action: true } });
+    for (const [sort, column] of [["actor", "actorLabel"], ["action", "action"]] as const) {
+      for (const dir of ["asc", "desc"] as const) {
+        const seen: { id: bigint; value: string }[] = [];
+        let before: string | undefined;
+        for (let pages = 0; pages < 20; pages++) {
+          const page = await listAuditEvents(ZAuditFilters.parse({ sort, dir, ...(before ? { before } : {}) }));
+          seen.push(...page.rows.map((r) => ({ id: BigInt(r.id), value: sort === "actor" ? r.actor : r.action })));
+          if (!page.nextBefore) break;
+          before = page.nextBefore;
+        }
+        const sign = dir === "asc" ? 1 : -1;
+        const expected = [...all].sort((a, b) => sign * (a[column] < b[column] ? -1 : a[column] > b[column] ? 1 : a.id < b.id ? -1 : 1));
+        expect(seen.map((e) => e.id), `${sort} ${dir}`).toEqual(expected.map((e) => e.id));
+      }
+    }
+    // Oldest first is the id order going up.
+    const oldest = await listAuditEvents(ZAuditFilters.parse({ sort: "at", dir: "asc" }));
+    expect(oldest.rows[0]!.id).toBe(all.map((e) => e.id).sort((a, b) => (a < b ? -1 : 1))[0]!.toString());
+    // A cursor to an event that is not there has no page after it.
+    expect(await listAuditEvents(ZAuditFilters.parse({ sort: "actor", before: "999999999" }))).toEqual({ rows: [], nextBefore: null });
   });
 
   it("'verify chain' reports an intact chain, then the first broken link after a removal behind the database's back", async () => {

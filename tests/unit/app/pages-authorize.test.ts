@@ -11,8 +11,9 @@ function files(dir: string, match: (name: string) => boolean): string[] {
   });
 }
 
-// The sign-in page and Auth.js' own endpoints are the only things reachable without a permission.
-const PUBLIC = new Set(["signin/page.tsx", "api/auth/[...nextauth]/route.ts"]);
+// The sign-in page, Auth.js' own endpoints and the load balancers' health check (ok/failing per
+// dependency, nothing else; tests/integration/health) are the only things reachable without a permission.
+const PUBLIC = new Set(["signin/page.tsx", "api/auth/[...nextauth]/route.ts", "api/health/route.ts"]);
 
 describe("every page and route handler authorizes through the rule table", () => {
   const pages = files(APP, (n) => n === "page.tsx");

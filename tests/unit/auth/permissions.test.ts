@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ACTIONS, ROLES, can, decide, actionsOf, type Action, type Role } from "@/lib/auth/permissions";
-import { NAV_ITEMS, navFor } from "@/lib/nav";
+import { ACCOUNT_ITEMS, accountNavFor, NAV_ITEMS, navFor } from "@/lib/nav";
 
 // The expected matrix, written out independently of lib/auth/permissions.ts: a change to the
 // rule table must be made here too, on purpose. R = requester, P = approver, U = auditor, A = admin.
@@ -30,6 +30,10 @@ const EXPECTED: Record<Action, string> = {
   "settings.manage": "___A",
   "users.manage": "___A",
   "tokens.manage": "RPUA",
+  "guide.view": "RPUA",
+  "notifications.view": "___A",
+  "notifications.manage": "___A",
+  "notifications.mute": "RPUA",
 };
 const LETTER: Record<Role, string> = { requester: "R", approver: "P", auditor: "U", admin: "A" };
 
@@ -54,7 +58,7 @@ describe("authorization rule table", () => {
   });
 
   it("auditors can change nothing", () => {
-    const writes: Action[] = ["requests.create", "requests.withdraw", "approvals.decide", "mappings.revoke", "reconcile.plan", "reconcile.apply", "inventory.scan", "settings.manage", "users.manage"];
+    const writes: Action[] = ["requests.create", "requests.withdraw", "approvals.decide", "mappings.revoke", "reconcile.plan", "reconcile.apply", "inventory.scan", "settings.manage", "users.manage", "notifications.manage"];
     for (const a of writes) expect(can({ id: "u", role: "auditor" }, a)).toBe(false);
   });
 
@@ -77,5 +81,16 @@ describe("authorization rule table", () => {
     expect(labels("approver")).toEqual(["Requests", "Approvals", "Mappings", "Access", "Roles", "Simulator", "Reconcile", "Audit", "Trade-offs"]);
     expect(labels("auditor")).toEqual(["Mappings", "Access", "Roles", "Simulator", "Reconcile", "Audit", "Inventory", "Trade-offs"]);
     expect(labels("admin")).toEqual(NAV_ITEMS.map((i) => i.label));
+    expect(labels("admin")).toContain("Notifications");
+  });
+
+  it("gives every role its account links: API tokens and its own email notification settings", () => {
+    for (const role of ["requester", "approver", "auditor", "admin"] as const) {
+      expect(accountNavFor({ id: "u", role }).map((i) => [i.label, i.href])).toEqual([
+        ["API tokens", "/account/tokens"],
+        ["Email notifications", "/account/notifications"],
+      ]);
+    }
+    expect(ACCOUNT_ITEMS.every((i) => !NAV_ITEMS.some((n) => n.href === i.href || n.label === i.label))).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { createMemoryIam } from "@/tests/fakes/aws/memory-iam";
+import { createMemoryIam } from "@/lib/sandbox/aws/memory-iam";
 import { describeIamPortContract } from "./iam-port-contract";
 
 describeIamPortContract("in-memory port", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createMemoryIam } from "@/tests/fakes/aws/memory-iam";
+import { createMemoryIam } from "@/lib/sandbox/aws/memory-iam";
 import { expectAppError, gitlabTrustPolicy } from "./iam-port-contract";
 
 const seeded = () => createMemoryIam({ roles: [{ name: "deploy", trustPolicy: gitlabTrustPolicy("x") }] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { createMemoryGitLab } from "@/tests/fakes/gitlab/memory-port";
+import { createMemoryGitLab } from "@/lib/sandbox/gitlab/memory-port";
 
 describe("the in-memory GitLab port", () => {
   it("lists a group's projects with or without its subgroups", async () => {

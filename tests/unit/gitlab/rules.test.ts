@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { branchSearchMatches } from "@/tests/fakes/gitlab/rules/branch-search";
+import { branchSearchMatches } from "@/lib/sandbox/gitlab/rules/branch-search";
 import { protectedRefMatches } from "@/lib/gitlab/protected-ref";
-import { validateSubClaimComponents } from "@/tests/fakes/gitlab/rules/sub-claim";
-import { validateNewVariable, validateVariableUpdate, type VariableFields } from "@/tests/fakes/gitlab/rules/variables";
+import { validateSubClaimComponents } from "@/lib/sandbox/gitlab/rules/sub-claim";
+import { validateNewVariable, validateVariableUpdate, type VariableFields } from "@/lib/sandbox/gitlab/rules/variables";
 
 const variable = (over: Partial<VariableFields>): VariableFields => ({
   key: "KEY",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createMemoryIam } from "@/tests/fakes/aws/memory-iam";
+import { createMemoryIam } from "@/lib/sandbox/aws/memory-iam";
 import { lookUpKeys } from "@/lib/inventory/key-usage";
 
 describe("access key age and last use", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MemoryGitLab } from "@/tests/fakes/gitlab/memory-port";
+import { MemoryGitLab } from "@/lib/sandbox/gitlab/memory-port";
 import { AppError } from "@/lib/errors";
 import { scanGitLab } from "@/lib/inventory/scan";
 import { DEFAULT_INVENTORY_CONFIG, keyClassifier } from "@/lib/inventory/patterns";

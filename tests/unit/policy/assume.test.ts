@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { buildSubject, combineDecisions, evaluateTokenAgainstRoles, type RoleOutcome, type SubClaimComponent, type TrustPolicy } from "@/lib/policy";
+import { buildSubject, combineDecisions, evaluateTokenAgainstRoles, notJudgedReason, policyToJudge, type RoleOutcome, type SubClaimComponent, type TrustPolicy } from "@/lib/policy";
 
 const PROVIDER = "arn:aws:iam::123456789012:oidc-provider/gitlab.example.com";
 const SUB = "project_path:team/app:ref_type:branch:ref:main";
+const READ_AT = new Date("2026-01-02T03:04:05Z");
+/** A role's trust policy as read from IAM. */
+const read = (policy: unknown) => ({ actualTrustPolicy: policy, actualFetchedAt: READ_AT });
 
 const POLICY: TrustPolicy = {
   Version: "2012-10-17",
@@ -37,7 +40,7 @@ describe("evaluateTokenAgainstRoles", () => {
     ];
     const verdicts = jobs.map((job) => {
       const sub = buildSubject(job, job.components);
-      const judged = evaluateTokenAgainstRoles({ sub, aud: "sts.amazonaws.com" }, [{ key: "deploy", policy: POLICY, providerArn: PROVIDER }]);
+      const judged = evaluateTokenAgainstRoles({ sub, aud: "sts.amazonaws.com" }, [{ key: "deploy", stored: read(POLICY), providerArn: PROVIDER }]);
       return [sub, judged.decision, decidedBy(judged.roles[0])];
     });
     expect(verdicts).toEqual([
@@ -52,8 +55,8 @@ describe("evaluateTokenAgainstRoles", () => {
   it("judges each role on its own policy and provider, in input order, and any Allow wins across roles", () => {
     const other = "arn:aws:iam::123456789012:oidc-provider/other.example.com";
     const judged = evaluateTokenAgainstRoles({ sub: SUB, aud: "sts.amazonaws.com" }, [
-      { key: "through-another-provider", policy: POLICY, providerArn: other },
-      { key: "deploy", policy: JSON.stringify(POLICY), providerArn: PROVIDER },
+      { key: "through-another-provider", stored: read(POLICY), providerArn: other },
+      { key: "deploy", stored: read(JSON.stringify(POLICY)), providerArn: PROVIDER },
     ]);
     expect(judged.roles.map((r) => [r.key, r.status === "evaluated" ? r.results[0]!.explanation.decision : r.status])).toEqual([
       ["through-another-provider", "ImplicitDeny"],
@@ -64,20 +67,28 @@ describe("evaluateTokenAgainstRoles", () => {
 
   it("never evaluates a role whose policy is unknown, and reports a bad policy or provider as a typed error", () => {
     const judged = evaluateTokenAgainstRoles({ sub: SUB, aud: "sts.amazonaws.com" }, [
-      { key: "not-read", policy: null, providerArn: PROVIDER },
-      { key: "broken", policy: { Statement: [{ Effect: "Maybe" }] }, providerArn: PROVIDER },
-      { key: "bad-provider", policy: POLICY, providerArn: "arn:aws:iam::123456789012:role/x" },
+      { key: "not-read", stored: { actualTrustPolicy: null, actualFetchedAt: null }, providerArn: PROVIDER },
+      { key: "broken", stored: read({ Statement: [{ Effect: "Maybe" }] }), providerArn: PROVIDER },
+      { key: "bad-provider", stored: read(POLICY), providerArn: "arn:aws:iam::123456789012:role/x" },
     ]);
     expect(judged.roles).toMatchObject([
-      { key: "not-read", status: "unknown-policy" },
+      { key: "not-read", status: "unknown-policy", why: "not-read" },
       { key: "broken", status: "error", error: { code: "INVALID_POLICY" } },
       { key: "bad-provider", status: "error", error: { code: "INVALID_PROVIDER_ARN" } },
     ]);
-    expect(judged.decision).toBe("ImplicitDeny");
+    expect(judged.decision).toBe("NotEvaluated");
+  });
+
+  it("a deny from the roles judged stands beside a role not read; NotEvaluated only when nothing was judged", () => {
+    const notRead = { key: "not-read", stored: { actualTrustPolicy: null, actualFetchedAt: null }, providerArn: PROVIDER };
+    const denying = { key: "deploy", stored: read(POLICY), providerArn: PROVIDER };
+    expect(evaluateTokenAgainstRoles({ sub: "project_path:x/y:ref_type:branch:ref:main", aud: "sts.amazonaws.com" }, [notRead, denying]).decision).toBe("ImplicitDeny");
+    expect(evaluateTokenAgainstRoles({ sub: SUB, aud: "sts.amazonaws.com" }, [notRead]).decision).toBe("NotEvaluated");
+    expect(evaluateTokenAgainstRoles({ sub: SUB, aud: "sts.amazonaws.com" }, []).decision).toBe("NotEvaluated");
   });
 
   it("tries every listed audience in place of the token's own", () => {
-    const judged = evaluateTokenAgainstRoles({ sub: SUB, aud: "ignored" }, [{ key: "deploy", policy: POLICY, providerArn: PROVIDER, audiences: ["https://gitlab.example.com", "sts.amazonaws.com"] }]);
+    const judged = evaluateTokenAgainstRoles({ sub: SUB, aud: "ignored" }, [{ key: "deploy", stored: read(POLICY), providerArn: PROVIDER, audiences: ["https://gitlab.example.com", "sts.amazonaws.com"] }]);
     const outcome = judged.roles[0];
     if (outcome?.status !== "evaluated") throw new Error("not evaluated");
     expect(outcome.results.map((r) => [r.audience, r.explanation.decision])).toEqual([
@@ -88,9 +99,24 @@ describe("evaluateTokenAgainstRoles", () => {
   });
 });
 
+describe("policyToJudge: the one rule for which policy a role is judged on", () => {
+  it.each([
+    ["read from IAM: the actual policy", { actualTrustPolicy: POLICY, actualFetchedAt: READ_AT }, { judged: "actual", policy: POLICY }],
+    ["never read: not judged", { actualTrustPolicy: null, actualFetchedAt: null }, { judged: null, why: "not-read" }],
+    ["read, and absent from IAM: not judged", { actualTrustPolicy: null, actualFetchedAt: READ_AT }, { judged: null, why: "absent-from-iam" }],
+  ] as const)("%s", (_name, stored, expected) => {
+    expect(policyToJudge(stored)).toEqual(expected);
+  });
+
+  it("explains, in words, why a role was not judged", () => {
+    expect(notJudgedReason("not-read")).toMatch(/not been read from IAM/);
+    expect(notJudgedReason("absent-from-iam")).toMatch(/did not exist in IAM/);
+  });
+});
+
 describe("combineDecisions", () => {
   it.each([
-    [[], "ImplicitDeny"],
+    [[], "NotEvaluated"],
     [["ImplicitDeny", "Allow", "ExplicitDeny"], "Allow"],
     [["ExplicitDeny", "ExplicitDeny"], "ExplicitDeny"],
     [["ExplicitDeny", "ImplicitDeny"], "ImplicitDeny"],

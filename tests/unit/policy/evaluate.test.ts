@@ -60,10 +60,37 @@ describe("evaluate", () => {
     expect(result).toMatchObject({ ok: true, decision: "ImplicitDeny", providerArn: "arn:aws:iam::999999999999:oidc-provider/gitlab.example.com" });
   });
 
-  it("asks for a provider when it cannot tell", () => {
-    expect(evaluate({ policy: POLICY, claims: { ...CLAIMS, iss: "https://gitlab.com" } })).toMatchObject({ ok: false, error: { code: "PROVIDER_REQUIRED" } });
+  it("asks for a provider when the policy trusts several for the token's issuer", () => {
+    const other = "arn:aws:iam::999999999999:oidc-provider/gitlab.example.com";
+    const twoAccounts = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Federated: [PROVIDER, other] }, Action: "sts:AssumeRoleWithWebIdentity" }] };
+    expect(evaluate({ policy: twoAccounts, claims: CLAIMS })).toMatchObject({ ok: false, error: { code: "PROVIDER_REQUIRED" } });
     expect(evaluate({ policy: POLICY, claims: CLAIMS, providerArn: "arn:aws:iam::123456789012:role/x" })).toMatchObject({ ok: false, error: { code: "INVALID_PROVIDER_ARN" } });
     expect(evaluate({ policy: POLICY })).toMatchObject({ ok: false, error: { code: "MISSING_CLAIMS" } });
+  });
+
+  describe("a policy that trusts no OIDC provider for the token's issuer is AWS's deny, explained", () => {
+    const fromGitLabCom = { ...CLAIMS, iss: "https://gitlab.com" };
+    it.each([
+      ["the policy's provider is for another issuer", POLICY, fromGitLabCom, "ImplicitDeny", /No statement trusts an OIDC provider for the token's issuer 'gitlab.com' \(it trusts arn:aws:iam::123456789012:oidc-provider\/gitlab.example.com\): AWS denies this token/],
+      ["the policy trusts no OIDC provider at all", { Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }, CLAIMS, "ImplicitDeny", /it trusts no OIDC provider at all/],
+      ["a statement trusts every principal, conditioned on the issuer's sub", { Statement: [{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringLike: { "gitlab.com:sub": "project_path:team/*" } } }] }, fromGitLabCom, "Allow", /a statement that trusts every principal decided/],
+      ["a NotPrincipal naming another provider", { Statement: [{ Effect: "Deny", NotPrincipal: { Federated: PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity" }, { Effect: "Allow", Principal: { Federated: PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity" }] }, fromGitLabCom, "ExplicitDeny", /issuer 'gitlab.com'/],
+    ] as const)("%s", (_name, policy, claims, decision, warning) => {
+      const result = evaluate({ policy, claims });
+      if (!result.ok) throw new Error(result.error.message);
+      expect(result.decision).toBe(decision);
+      expect(result.providerArn).toBeNull();
+      expect(result.warnings).toEqual([expect.stringMatching(warning)]);
+      // The keys are the token's issuer's: a statement conditioned on them is judged, not skipped.
+      expect(result.context).toMatchObject({ [`${new URL(claims.iss).host}:sub`]: claims.sub });
+    });
+
+    it("a token without iss is denied before any statement is evaluated (STS rejects it)", () => {
+      const { iss: _iss, ...noIss } = CLAIMS;
+      void _iss;
+      const result = evaluate({ policy: { Statement: [{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRoleWithWebIdentity" }] }, claims: noIss });
+      expect(result).toMatchObject({ ok: true, decision: "ImplicitDeny", providerArn: null, statements: [], decisive: [], warnings: [expect.stringMatching(/no iss claim: STS rejects it/)] });
+    });
   });
 
   it("warns when the token's issuer is not the provider's", () => {

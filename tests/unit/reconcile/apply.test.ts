@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createMemoryIam, type MemoryIam } from "@/tests/fakes/aws/memory-iam";
-import { MemoryGitLab } from "@/tests/fakes/gitlab/memory-port";
+import { createMemoryIam, type MemoryIam } from "@/lib/sandbox/aws/memory-iam";
+import { MemoryGitLab } from "@/lib/sandbox/gitlab/memory-port";
 import { AppError } from "@/lib/errors";
 import { apply, type ApplyRecorder, type ReconcilePorts } from "@/lib/reconcile/apply";
 import { plan } from "@/lib/reconcile/plan";

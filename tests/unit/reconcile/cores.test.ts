@@ -1,7 +1,7 @@
 /** The reconciler's pure record-keeping cores: rows → desired state, settings, runs. */
 import { describe, expect, it } from "vitest";
 import { desiredStateFrom, type DesiredRoleRow } from "@/lib/reconcile/desired-state";
-import { lastAppliedFrom, operationTarget, planSummary } from "@/lib/reconcile/runs";
+import { lastAppliedFrom, leftOut, operationTarget, planSummary } from "@/lib/reconcile/runs";
 import { reconcileSettingsFrom } from "@/lib/reconcile/settings";
 import { toPolicyMappings } from "@/lib/reconcile/trust-plan";
 import type { Operation, Plan } from "@/lib/reconcile/types";
@@ -65,8 +65,14 @@ describe("run records", () => {
     expect(lastAppliedFrom([create, del, trust])).toEqual({ trustPolicies: { "arn:r": "{}" }, variables: { [create.key]: { value: "arn", protected: true }, [del.key]: null } });
   });
 
-  it("summarises a plan with its hash and the blocking problems' messages", () => {
-    const plan = { summary: { roles: 1 }, hash: "h", refused: true, problems: [{ severity: "blocking", code: "c", message: "no" }, { severity: "warning", code: "w", message: "meh" }] } as unknown as Plan;
-    expect(planSummary(plan)).toEqual({ roles: 1, hash: "h", refused: true, problems: 2, blocking: ["no"] });
+  it("summarises a plan with its hash, the blocking problems' messages and what it could not read", () => {
+    const plan = {
+      summary: { roles: 1 },
+      hash: "h",
+      problems: [{ severity: "blocking", code: "c", message: "no" }, { severity: "warning", code: "w", message: "meh" }, { severity: "error", code: "account-unreadable", message: "unread" }],
+      unread: [{ kind: "aws-account", ref: "1", message: "unread" }],
+    } as unknown as Plan;
+    expect(planSummary(plan)).toEqual({ roles: 1, hash: "h", problems: 3, blocking: ["no"], unread: ["unread"] });
+    expect(leftOut(plan)).toEqual(["unread", "no"]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileTrustPolicy, managedSid } from "@/lib/policy";
 import { plan } from "@/lib/reconcile/plan";
+import { leftOut } from "@/lib/reconcile/runs";
 import { toPolicyMappings } from "@/lib/reconcile/trust-plan";
 import { MANAGED_VARIABLE_DESCRIPTION, type ActualState, type ActualVariable, type DesiredState, type Operation } from "@/lib/reconcile/types";
 import { ACCOUNT_ID, FOREIGN_STATEMENT, PROVIDER_ARN, account, desired, mapping, policyWith, role } from "./fixtures";
@@ -37,7 +38,8 @@ describe("plan from an empty actual state", () => {
 
   it("orders provider, trust policy, then variables", () => {
     expect(kinds(result.operations)).toEqual(["oidc-provider.create", "trust-policy.update", "variable.create", "variable.create"]);
-    expect(result.refused).toBe(false);
+    expect(result.unread).toEqual([]);
+    expect(leftOut(result)).toEqual([]);
   });
 
   it("makes the trust policy wait for the provider and the ROLE_ARN variable wait for the trust policy", () => {
@@ -119,30 +121,31 @@ describe("trust policy drift", () => {
     expect((JSON.parse(op.document) as { Statement: object[] }).Statement[0]).toEqual(wide);
   });
 
-  it("reports a registered role that no longer exists in IAM, and plans nothing for it", () => {
+  it("reports a registered role that no longer exists in IAM, and plans nothing for it: no trust policy, no ROLE_ARN or AWS_REGION variable", () => {
     const result = plan(desired([role("gone", [mapping()])]), actual({}, { "project:team/app": [] }));
     expect(result.problems).toContainEqual(expect.objectContaining({ code: "role-missing", severity: "error" }));
-    expect(result.operations.some((op) => op.kind === "trust-policy.update")).toBe(false);
-    expect(result.refused).toBe(false);
+    expect(result.operations).toEqual([]);
+    expect(leftOut(result)).toEqual([]);
   });
 });
 
-describe("refusals", () => {
-  it("refuses a plan whose trust policy exceeds the role's quota, naming the overflow", () => {
+describe("roles held back (a blocking problem leaves that role out, the rest is planned)", () => {
+  it("holds back a role whose trust policy would exceed its quota, naming the overflow, and writes none of its variables", () => {
     const many = Array.from({ length: 40 }, (_, i) => mapping({ gitlabPath: `team/service-with-a-long-name-${i}` }));
-    const result = plan(desired([role("big", many)]), actual({ big: policyWith(FOREIGN_STATEMENT) }));
-    expect(result.refused).toBe(true);
+    const result = plan(desired([role("big", many)]), actual({ big: policyWith(FOREIGN_STATEMENT) }, Object.fromEntries(many.map((m) => [`project:${m.gitlabPath}`, []]))));
     expect(result.problems).toContainEqual(expect.objectContaining({ severity: "blocking", code: "over-quota", message: expect.stringMatching(/over the 2048-character quota/) }));
-    expect(result.operations.some((op) => op.kind === "trust-policy.update")).toBe(false);
+    expect(result.operations).toEqual([]);
+    expect(leftOut(result)).toEqual([expect.stringMatching(/^Role big: .*over the 2048-character quota/)]);
   });
 
-  it("refuses to remove the last statement of a role whose mappings were all revoked", () => {
+  it("never removes the last statement of a role whose mappings were all revoked: that role is held back", () => {
     const state = desired([role("deployer", [mapping()])]);
     const managedOnly = compiled(state, 0, "");
     const revoked = desired([role("deployer", [])]);
     const result = plan(revoked, actual({ deployer: managedOnly }));
-    expect(result.refused).toBe(true);
-    expect(result.problems).toContainEqual(expect.objectContaining({ code: "empty-policy" }));
+    expect(result.problems).toContainEqual(expect.objectContaining({ code: "empty-policy", severity: "blocking" }));
+    expect(result.operations).toEqual([]);
+    expect(leftOut(result)).toHaveLength(1);
   });
 
   it("removes the managed statement of a revoked role that keeps a foreign statement", () => {
@@ -222,5 +225,63 @@ describe("OIDC provider", () => {
     const result = plan(state, now);
     expect(result.problems).toContainEqual(expect.objectContaining({ code: "account-unreadable" }));
     expect(result.operations.some((op) => op.kind === "trust-policy.update" || op.kind.startsWith("oidc"))).toBe(false);
+  });
+});
+
+describe("a plan never refuses as a whole: what can be planned is planned, what could not be read is named", () => {
+  const EMPTY = JSON.stringify({ Version: "2012-10-17", Statement: [] });
+  const targets = { "project:team/app": [], "project:team/other": [] };
+
+  it("one role whose trust policy cannot be parsed blocks only itself: named as unread, no variable for it, the other role planned in full", () => {
+    const state = desired([role("broken", [mapping({ gitlabPath: "team/app" })]), role("fine", [mapping({ gitlabPath: "team/other" })])]);
+    const result = plan(state, actual({ broken: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Maybe" }] }), fine: policyWith(FOREIGN_STATEMENT) }, targets));
+    expect(result.unread).toEqual([{ kind: "trust-policy", ref: state.roles[0]!.arn, message: expect.stringMatching(/^Role broken: /) }]);
+    expect(result.problems).toContainEqual(expect.objectContaining({ code: "unreadable-policy", severity: "blocking", roleArn: state.roles[0]!.arn }));
+    expect(result.operations.map((op) => op.key)).toEqual([
+      `trust-policy:${state.roles[1]!.arn}`,
+      "variable:project:team/other:AWS_REGION:*",
+      "variable:project:team/other:ROLE_ARN:*",
+    ]);
+  });
+
+  it("a role created as the README's sandbox recipe does (\"Statement\":[]) is planned as a new role, and blocks nothing while it has no mapping", () => {
+    const waiting = plan(desired([role("fresh", []), role("fine", [mapping()])]), actual({ fresh: EMPTY, fine: policyWith(FOREIGN_STATEMENT) }, targets));
+    expect(waiting.problems.filter((p) => p.severity !== "warning")).toEqual([]);
+    expect(kinds(waiting.operations)).toEqual(["trust-policy.update", "variable.create", "variable.create"]);
+
+    const state = desired([role("fresh", [mapping()])]);
+    const mapped = plan(state, actual({ fresh: EMPTY }, targets));
+    expect(kinds(mapped.operations)).toEqual(["trust-policy.update", "variable.create", "variable.create"]);
+    const op = mapped.operations[0]!;
+    if (op.kind !== "trust-policy.update") throw new Error("no update");
+    expect(op.document).toBe(compiled(state, 0, ""));
+    expect(leftOut(mapped)).toEqual([]);
+  });
+
+  it("writes no ROLE_ARN for a role missing from IAM, and leaves the variables it owns there (they are not deleted while the role is missing)", () => {
+    const state = desired([role("gone", [mapping()])]);
+    const result = plan(state, actual({}, { "project:team/app": [variable("ROLE_ARN", state.roles[0]!.arn), variable("AWS_REGION", "eu-west-1", { value: "us-east-1" })] }));
+    expect(result.operations).toEqual([]);
+  });
+
+  it("an AWS account that could not be read: its roles get no variables, another account's role is planned", () => {
+    const other = account({ accountId: "210987654321", name: "other", providerArn: "arn:aws:iam::210987654321:oidc-provider/gitlab.example.com" });
+    const state = desired([role("a", [mapping({ gitlabPath: "team/app" })]), role("b", [mapping({ gitlabPath: "team/other" })], { accountId: other.accountId, arn: "arn:aws:iam::210987654321:role/b" })], { accounts: [account(), other] });
+    const now = actual({ a: policyWith(FOREIGN_STATEMENT) }, targets);
+    now.accounts[other.accountId] = { accountId: other.accountId, roles: {}, provider: null, error: "no credentials" };
+    const result = plan(state, now);
+    expect(result.unread).toEqual([{ kind: "aws-account", ref: other.accountId, message: expect.stringContaining("no credentials") }]);
+    expect(result.operations.map((op) => op.key)).toEqual([`trust-policy:${state.roles[0]!.arn}`, "variable:project:team/app:AWS_REGION:*", "variable:project:team/app:ROLE_ARN:*"]);
+  });
+
+  it("a mapping the compiler refuses holds back its role only; a shared AWS_REGION is still written for the role that is in place", () => {
+    const state = desired([role("bad", [mapping({ gitlabPath: "*/app" })]), role("good", [mapping({ gitlabPath: "team/app", environment: "production" })])]);
+    const result = plan(state, actual({ bad: policyWith(FOREIGN_STATEMENT), good: policyWith(FOREIGN_STATEMENT) }, { ...targets, "project:*/app": [] }));
+    expect(result.problems).toContainEqual(expect.objectContaining({ code: "invalid-mappings", severity: "blocking", roleArn: state.roles[0]!.arn }));
+    expect(result.operations.map((op) => op.key)).toEqual([
+      `trust-policy:${state.roles[1]!.arn}`,
+      "variable:project:team/app:AWS_REGION:production",
+      "variable:project:team/app:ROLE_ARN:production",
+    ]);
   });
 });

@@ -6,7 +6,8 @@ import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { importSourceText } from "@/lib/mappings/rows";
 import { getMappingDetail } from "@/lib/mappings/service";
-import { RiskBadge, StatusBadge, selectorText } from "@/components/mappings/status-badge";
+import { RiskBadge, StatusBadge } from "@/components/mappings/status-badge";
+import { selectorText } from "@/lib/mappings/model";
 import { RevokeForm } from "@/components/mappings/revoke-form";
 import { utcTime } from "@/lib/format";
 
@@ -42,8 +43,8 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
         )}
         <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Justification</dt><dd>{m.justification}</dd>
         <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Audience</dt><dd className="font-mono">{m.audience}</dd>
-        <dt className="mt-2 font-medium first:mt-0 sm:mt-0">{detail.provenance.kind === "imported" ? "Created" : "Requested"}</dt><dd>{m.createdAt.replace("T", " ").slice(0, 19)} UTC</dd>
-        <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Expires</dt><dd>{m.expiresAt ? `${m.expiresAt.replace("T", " ").slice(0, 19)} UTC` : "never"}</dd>
+        <dt className="mt-2 font-medium first:mt-0 sm:mt-0">{detail.provenance.kind === "imported" ? "Created" : "Requested"}</dt><dd>{utcTime(m.createdAt)}</dd>
+        <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Expires</dt><dd>{m.expiresAt ? utcTime(m.expiresAt) : "never"}</dd>
         <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Approvals</dt>
         <dd>
           {detail.provenance.kind === "imported"
@@ -58,7 +59,7 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
         <ol className="space-y-1 text-sm">
           {detail.events.map((e) => (
             <li key={e.id} className="rounded bg-white px-3 py-2 break-words">
-              <span className="tabular-nums text-slate-700">{e.at.replace("T", " ").slice(0, 19)}</span> <span className="font-medium">{e.action}</span> by {e.actor}
+              <span className="tabular-nums text-slate-700">{utcTime(e.at, "second")}</span> <span className="font-medium">{e.action}</span> by {e.actor}
               {typeof e.data.reason === "string" && e.data.reason ? <span className="text-slate-700"> — {e.data.reason}</span> : null}
               {typeof e.data.approvalsRemaining === "number" ? <span className="text-slate-700"> — {e.data.approvalsRemaining} more needed</span> : null}
             </li>

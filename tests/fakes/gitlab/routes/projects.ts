@@ -1,6 +1,6 @@
 /** Projects (projects.md): show, edit `ci_id_token_sub_claim_components`, and listings. */
-import { hasErrors } from "../rules/variables";
-import { ALLOWED_SUB_CLAIM_COMPONENTS, validateSubClaimComponents } from "../rules/sub-claim";
+import { hasErrors } from "@/lib/sandbox/gitlab/rules/variables";
+import { ALLOWED_SUB_CLAIM_COMPONENTS, validateSubClaimComponents } from "@/lib/sandbox/gitlab/rules/sub-claim";
 import { bool, HttpError, paramError, str, type Ctx } from "../http";
 import { projectOr404 } from "../lookup";
 import { orderListing, paginate } from "../pagination";

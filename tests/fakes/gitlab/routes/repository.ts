@@ -1,9 +1,9 @@
-/** Branches (branches.md) and protected branches (protected_branches.md). */
-import { branchSearchMatches } from "../rules/branch-search";
+/** Branches (branches.md), protected branches (protected_branches.md) and protected tags (protected_tags.md). */
+import { branchSearchMatches } from "@/lib/sandbox/gitlab/rules/branch-search";
 import { notFound, str } from "../http";
 import { projectOr404 } from "../lookup";
 import { paginate } from "../pagination";
-import { branchJson, protectedBranchJson } from "../present";
+import { branchJson, protectedBranchJson, protectedTagJson } from "../present";
 import { json, route, type Route } from "../router";
 
 export const repositoryRoutes: Route[] = [
@@ -29,6 +29,12 @@ export const repositoryRoutes: Route[] = [
     const p = projectOr404(ctx);
     const search = str(ctx.input, "search")?.toLowerCase();
     const page = paginate(ctx, p.protectedBranches.filter((b) => !search || b.name.toLowerCase().includes(search)));
-    return json(page.items.map(protectedBranchJson), 200, page.headers);
+    return json(page.items.map((b) => protectedBranchJson(ctx.state, b)), 200, page.headers);
+  }),
+  // Listed as defined, wildcards (`v*`) not expanded; paginated with `page` and `per_page`.
+  route("GET", "/api/v4/projects/:id/protected_tags", (ctx) => {
+    const p = projectOr404(ctx);
+    const page = paginate(ctx, p.protectedTags);
+    return json(page.items.map((t) => protectedTagJson(ctx.state, t)), 200, page.headers);
   }),
 ];

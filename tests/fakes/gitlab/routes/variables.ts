@@ -3,7 +3,7 @@
  * lib/api/ci/variables.rb). Group `environment_scope` behaves as on Premium.
  */
 import type { VariableType } from "@/lib/gitlab/port";
-import type { StoreResult, VariableStore } from "../variable-store";
+import type { StoreResult, VariableStore } from "@/lib/sandbox/gitlab/variable-store";
 import { bool, HttpError, paramError, requireParams, scopeFilter, str, type Ctx, type Params } from "../http";
 import { groupOr404, projectOr404 } from "../lookup";
 import { paginate } from "../pagination";

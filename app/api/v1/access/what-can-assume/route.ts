@@ -8,9 +8,12 @@ import { badInput } from "@/lib/errors";
 
 const ZWhatOutput = z.object({
   sub: z.string(),
-  rows: z.array(z.object({ roleArn: z.string(), audience: z.string(), decision: z.string(), source: z.string() }).loose()),
+  decision: z.enum(["Allow", "ImplicitDeny", "ExplicitDeny", "NotEvaluated"]),
+  rows: z.array(z.object({ roleArn: z.string(), audience: z.string(), decision: z.string(), source: z.literal("actual") }).loose()),
   rolesChecked: z.number(),
+  rolesEvaluated: z.number(),
   rolesNotRead: z.number(),
+  notJudged: z.array(z.object({ roleArn: z.string(), why: z.enum(["not-read", "absent-from-iam", "unevaluable"]), reason: z.string(), desired: z.array(z.object({ id: z.string(), audience: z.string() }).loose()) }).loose()),
 });
 
 /** GET /api/v1/access/what-can-assume?project=…&refType=branch|tag&ref=…&format=json|csv: every role the job can assume, and why. */

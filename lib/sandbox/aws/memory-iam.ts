@@ -1,7 +1,9 @@
 /**
- * An in-memory `IamPort` for unit tests. tests/unit/aws/iam-port-contract.ts runs the same cases
- * against it and against moto (tests/integration/aws/adapter-contract.test.ts), so it keeps IAM's
- * behaviour where the reconciler depends on it.
+ * An in-memory `IamPort`. Product code: the demo sandbox's AWS accounts run on it (with their
+ * state in Postgres, ../persisted.ts), and unit tests use it as IAM. tests/unit/aws/iam-port-contract.ts
+ * runs the same cases against it, against moto (tests/integration/aws/adapter-contract.test.ts)
+ * and against the sandbox's persisted port, so it keeps IAM's behaviour where the reconciler
+ * depends on it.
  */
 import type { AppError } from "@/lib/errors";
 import { CallCounter } from "@/lib/aws/call-counter";
@@ -26,6 +28,8 @@ export interface MemoryIamOptions {
   /** The account's `Role trust policy length` quota; whitespace does not count. */
   trustPolicyMaxLength?: number;
   roles?: MemoryRoleSeed[];
+  /** Start from a state `exportState()` returned (the sandbox keeps it in Postgres); wins over `accountId`. */
+  state?: MemoryIamState;
 }
 
 export interface MemoryIam extends IamPort {
@@ -39,6 +43,8 @@ export interface MemoryIam extends IamPort {
     failOperation(operation: IamOperation, opts?: { awsCode?: string; message?: string; times?: number }): void;
     clear(): void;
   };
+  /** Everything the port holds, as plain JSON (dates as ISO strings); faults and call counts are not state. */
+  exportState(): MemoryIamState;
 }
 
 interface StoredRole extends Omit<IamRole, "trustPolicy" | "tags"> {
@@ -50,13 +56,24 @@ interface StoredKey extends AccessKeySummary {
   lastUsed?: { date: Date; serviceName: string; region: string };
 }
 
+type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | undefined ? string | undefined : T[K] };
+
+/** What `exportState()` returns and `state` takes: JSON, so it can be stored as is. */
+export interface MemoryIamState {
+  accountId: string;
+  sequence: number;
+  roles: Jsonified<StoredRole>[];
+  providers: Jsonified<OidcProvider>[];
+  keys: (Jsonified<Omit<StoredKey, "lastUsed">> & { lastUsed?: Jsonified<NonNullable<StoredKey["lastUsed"]>> })[];
+}
+
 /**
  * An in-memory IamPort with real IAM's semantics (not moto's): URL-encoded documents on the wire,
  * no tags from ListRoles, the trust-policy size quota, idempotent AddClientID, case-insensitive
  * tag keys. Errors go through the same mapping as the adapter's.
  */
 export function createMemoryIam(options: MemoryIamOptions = {}): MemoryIam {
-  const accountId = options.accountId ?? "123456789012";
+  const accountId = options.state?.accountId ?? options.accountId ?? "123456789012";
   const maxLength = options.trustPolicyMaxLength ?? 2048;
   const roles = new Map<string, StoredRole>();
   const providers = new Map<string, OidcProvider>();
@@ -65,6 +82,7 @@ export function createMemoryIam(options: MemoryIamOptions = {}): MemoryIam {
   let throttled = 0;
   const failures = new Map<string, { awsCode: string; message: string; remaining: number }>();
   let sequence = 0;
+  if (options.state) sequence = restore(options.state, roles, providers, keysByUser);
 
   const requestId = () => `mem-${(++sequence).toString().padStart(8, "0")}`;
 
@@ -261,10 +279,32 @@ export function createMemoryIam(options: MemoryIamOptions = {}): MemoryIam {
         : { userName: key.userName };
     },
 
+    exportState: () => ({
+      accountId,
+      sequence,
+      roles: [...roles.values()].map((r) => ({ ...r, tags: { ...r.tags }, createDate: r.createDate.toISOString() })),
+      providers: [...providers.values()].map((p) => ({ ...p, clientIds: [...p.clientIds], thumbprints: [...p.thumbprints], tags: { ...p.tags }, createDate: p.createDate?.toISOString() })),
+      keys: [...keysByUser.values()].flat().map((k) => ({ ...k, createDate: k.createDate?.toISOString(), lastUsed: k.lastUsed ? { ...k.lastUsed, date: k.lastUsed.date.toISOString() } : undefined })),
+    }),
+
     callCounts: () => counter.snapshot(),
     resetCallCounts: () => counter.reset(),
   };
 
   for (const seed of options.roles ?? []) iam.addRole(seed);
   return iam;
+}
+
+/** Fills the maps from an exported state; returns its sequence. */
+function restore(state: MemoryIamState, roles: Map<string, StoredRole>, providers: Map<string, OidcProvider>, keysByUser: Map<string, StoredKey[]>): number {
+  for (const r of state.roles) roles.set(r.name, { ...r, tags: { ...r.tags }, createDate: new Date(r.createDate) });
+  for (const p of state.providers) {
+    providers.set(p.arn, { ...p, clientIds: [...p.clientIds], thumbprints: [...p.thumbprints], tags: { ...p.tags }, createDate: p.createDate === undefined ? undefined : new Date(p.createDate) });
+  }
+  for (const k of state.keys) {
+    const keys = keysByUser.get(k.userName) ?? [];
+    keys.push({ ...k, createDate: k.createDate === undefined ? undefined : new Date(k.createDate), lastUsed: k.lastUsed ? { ...k.lastUsed, date: new Date(k.lastUsed.date) } : undefined });
+    keysByUser.set(k.userName, keys);
+  }
+  return state.sequence;
 }

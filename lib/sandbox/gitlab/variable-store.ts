@@ -41,7 +41,12 @@ export function presentVariable(v: StoredVariable): GitLabVariable {
 }
 
 export class VariableStore {
-  private readonly items: StoredVariable[] = [];
+  private readonly items: StoredVariable[];
+
+  /** `items`: the variables to start with (copied), e.g. from a stored sandbox state. */
+  constructor(items: readonly StoredVariable[] = []) {
+    this.items = items.map((v) => ({ ...v }));
+  }
 
   list(): readonly StoredVariable[] {
     return this.items;

@@ -1,0 +1,85 @@
+/**
+ * The demo seed on an empty database gives every page real answers from the built-in sandbox:
+ * roles read from the sandbox IAM, an apply already recorded, a role to import, a project on
+ * static keys whose key the sandbox IAM knows, and an inventory that scans the sandbox group.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Db } from "@/lib/db/prisma";
+import { DEMO_SEED_ACTOR, seedDemoIfEmpty } from "@/lib/demo/seed";
+import { DEMO_ACCOUNT_ID } from "@/lib/demo/sandbox-world";
+import { runInventoryScan } from "@/lib/inventory/service";
+import { computePlan, discoverImports } from "@/lib/reconcile/service";
+import { sandboxGitLab } from "@/lib/sandbox/service";
+import { useFreshDatabase } from "@/tests/support/db";
+
+let db: Db;
+let url: string;
+
+beforeAll(async () => {
+  ({ db, url } = await useFreshDatabase());
+  // What npm start does in demo mode without GITLAB_TOKEN.
+  vi.stubEnv("TRUSTMAP_DEMO", "1");
+  vi.stubEnv("GITLAB_TOKEN", "");
+  expect(await seedDemoIfEmpty(db, { reconcileSandbox: { databaseUrl: url } })).toBe(true);
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await db.$disconnect();
+});
+
+afterEach(() => {
+  vi.stubEnv("TRUSTMAP_DEMO", "1");
+  vi.stubEnv("GITLAB_TOKEN", "");
+});
+
+describe("the demo seed on the sandbox", () => {
+  it("applies the approved sample mapping as a recorded run, so the demo starts in sync and nothing is unread", async () => {
+    const run = await db.reconcileRun.findFirstOrThrow({ where: { kind: "apply" }, include: { operations: { orderBy: { seq: "asc" } } } });
+    expect(run).toMatchObject({ trigger: "seed", status: "succeeded" });
+    expect(run.operations.map((op) => [op.kind, op.status])).toEqual([
+      ["trust-policy.update", "done"],
+      ["variable.create", "done"],
+      ["variable.create", "done"],
+    ]);
+    expect(await db.auditEvent.count({ where: { action: "reconcile.applied", actorLabel: DEMO_SEED_ACTOR.label } })).toBe(3);
+    const { plan } = await computePlan({ db });
+    expect(plan.unread).toEqual([]);
+    expect(plan.operations).toEqual([]);
+    expect((await sandboxGitLab(db).listVariables({ kind: "project", path: "acme/web" })).map((v) => [v.key, v.value])).toEqual([
+      ["AWS_REGION", "us-east-1"],
+      ["ROLE_ARN", `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/deploy-staging`],
+    ]);
+  });
+
+  it("every registered role exists in the sandbox IAM and its trust policy is read (the staging grant included)", async () => {
+    const roles = await db.iamRole.findMany({ orderBy: { name: "asc" }, include: { awsAccount: true } });
+    expect(roles.map((r) => [r.name, r.awsAccount.sandbox, r.actualFetchedAt !== null])).toEqual([
+      ["deploy-production", true, true],
+      ["deploy-staging", true, true],
+    ]);
+    expect(JSON.stringify(roles[1]!.actualTrustPolicy)).toContain("project_path:acme/web:ref_type:branch:ref:main");
+    expect(JSON.stringify(roles[0]!.actualTrustPolicy)).toContain("AdminBreakGlass");
+  });
+
+  it("holds an unregistered role whose GitLab trust was written by hand, for the import flow", async () => {
+    const accounts = await discoverImports({ db });
+    expect(accounts.map((a) => [a.accountId, a.error])).toEqual([[DEMO_ACCOUNT_ID, null]]);
+    const found = accounts.flatMap((a) => a.candidates);
+    expect(found.map((c) => c.roleName)).toEqual(["terraform-plan"]);
+    expect(found[0]!.statements.flatMap((s) => s.proposals)).toEqual([expect.objectContaining({ selector: expect.objectContaining({ path: "acme/infra", ref: "main" }) })]);
+  });
+
+  it("the inventory settings point at the sandbox group, and a scan finds the project on static keys with its key's last use", async () => {
+    const admin = await db.user.findUniqueOrThrow({ where: { username: "ada" } });
+    const result = await runInventoryScan({ id: admin.id, username: admin.username, name: admin.name, role: "admin", isDemo: true });
+    expect(result.byMethod).toMatchObject({ static_keys: 1, oidc_trustmap: 1, none: 2 });
+    const billing = await db.projectAccessMethod.findFirstOrThrow({ where: { scanId: result.scanId, projectPath: "acme/legacy-billing" } });
+    expect(billing).toMatchObject({ method: "static_keys", accessKeyId: expect.stringMatching(/^AKIA/), keyStatus: "Active", keyLastUsedService: "s3", keyLookupNote: null });
+  });
+
+  it("seeds only an empty database", async () => {
+    expect(await seedDemoIfEmpty(db, { reconcileSandbox: { databaseUrl: url } })).toBe(false);
+    expect(await db.reconcileRun.count({ where: { kind: "apply" } })).toBe(1);
+  });
+});
