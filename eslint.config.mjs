@@ -10,26 +10,33 @@ import nextTs from "eslint-config-next/typescript";
  *                  queues privileges.ts creates; it imports nothing itself).
  *   cores          every lib/<domain>/ module except its server-only composition files (below):
  *                  no database, service, store, job, port factory, framework, SDK, server-only
- *                  or Node I/O; adapters (lib/aws, lib/gitlab, lib/sandbox) for their types only.
+ *                  or Node I/O; adapters (lib/aws, lib/gitlab, lib/sandbox) for their types only,
+ *                  except the few pure modules that live beside them (PURE_ADAPTER_MODULES), which
+ *                  are linted as cores themselves.
  *   composition    lib/*\/service.ts, store.ts, jobs.ts, ports.ts, and the few files listed in
  *                  COMPOSITION_FILES: the only domain modules that touch the database and ports.
  *   components/    no data code: no database, service, store, job, port factory, guard or
  *                  adapter (types excepted); server actions and pure cores are fine.
  *   app/           no database: pages and routes call services.
- *   the rest of lib/  (auth, actions, adapters) the database's types only; the job queue
- *                  (lib/jobs/queue.ts, runner.ts) is plumbing on pg-boss.
+ *   the rest of lib/  (auth, actions, adapters, the HTTP edge) the database's types only; the
+ *                  job queue (lib/jobs/queue.ts, runner.ts) is plumbing on pg-boss.
  *   lib/policy/    pure: imports only its own files.
- * Everywhere in app/, lib/ and components/: `process.env` only in lib/config.ts.
+ *   proxy.ts, instrumentation.ts  (Next's entry files at the root) as app/: no database.
+ * Everywhere in app/, lib/ and components/: `process.env` only in lib/config.ts. The root entry
+ * files read only NODE_ENV and NEXT_RUNTIME, which Next inlines at build time (its bundler drops
+ * the `NEXT_RUNTIME !== "nodejs"` branches from the edge build only when they are written out).
  */
 
 const AGPL_ORACLE = { group: ["@cloud-copilot/*"], message: "The IAM oracle is AGPL: a devDependency for differential tests only, never app code." };
 
 /** The folders of lib/ that are not domains: plumbing, adapters, the edges and the pure engine. */
-const NOT_DOMAINS = ["actions", "auth", "aws", "db", "generated", "gitlab", "jobs", "policy", "sandbox"];
+const NOT_DOMAINS = ["actions", "auth", "aws", "db", "generated", "gitlab", "http", "jobs", "policy", "sandbox"];
 /**
  * A domain's server-only composition files: the only ones that may touch the database and ports.
  * Besides the four names, files that do I/O for their domain: audit checkpoints (a file or S3),
- * the demo seed (rows), and notification delivery (SMTP, webhooks over HTTP).
+ * the demo seed (rows) and the sandbox world it builds (the sandbox ports' state), and
+ * notification delivery (SMTP, webhooks over HTTP). A branch that adds a domain needs no entry
+ * here when its I/O is in service.ts, store.ts, jobs.ts or ports.ts.
  */
 export const COMPOSITION_FILES = [
   "lib/*/service.ts",
@@ -38,6 +45,7 @@ export const COMPOSITION_FILES = [
   "lib/*/ports.ts",
   "lib/audit/checkpoints.ts",
   "lib/demo/seed.ts",
+  "lib/demo/sandbox-world.ts",
   "lib/notify/smtp.ts",
   "lib/notify/webhook-http.ts",
 ];
@@ -46,13 +54,25 @@ const FRAMEWORK = ["next", "next/*", "react", "react/*", "react-dom", "react-dom
 const DATABASE = ["@prisma/*", "pg", "pg-boss", "@/lib/db", "@/lib/db/*", "@/lib/generated/*"];
 const SDKS = ["@aws-sdk/*", "@gitbeaker/*", "nodemailer", "undici"];
 const COMPOSITION = ["@/lib/*/service", "@/lib/*/store", "@/lib/*/jobs", "@/lib/*/ports", "@/lib/jobs/queue", "@/lib/jobs/runner"];
-const GUARDS = ["@/lib/auth/guard", "@/lib/auth/config", "@/lib/auth/with-permission"];
+/** Guards, and what reads the request being served (next/headers). */
+const GUARDS = ["@/lib/auth/guard", "@/lib/auth/config", "@/lib/auth/with-permission", "@/lib/http/current-request"];
 /** Node's I/O modules (files, network, processes, the host); computation (crypto, zlib, streams) is fine in a core. */
-const NODE_IO_NAMES = ["fs", "fs/*", "path", "os", "child_process", "net", "dns", "dns/*", "tls", "dgram", "http", "https", "http2", "worker_threads", "cluster"];
-const NODE_IO = [...NODE_IO_NAMES, ...NODE_IO_NAMES.map((m) => `node:${m}`)];
+const NODE_IO_NAMES = ["fs", "path", "os", "child_process", "net", "dns", "tls", "dgram", "http", "https", "http2", "worker_threads", "cluster"];
+/**
+ * As a regex, not a group: a group's pattern is gitignore-style, where a bare name such as `http`
+ * or `path` matches that segment anywhere (it flagged `@/lib/http/request-id`).
+ */
+const NODE_IO = `^(node:)?(${NODE_IO_NAMES.join("|")})(/.*)?$`;
 const SAME_FOLDER_COMPOSITION = "^\\./(service|store|jobs|ports)$";
+/**
+ * Pure modules that live beside the adapters, in their folders: no SDK, no I/O (linted as cores
+ * below, so they stay pure). Cores and components may import them like any core.
+ */
+const PURE_ADAPTER_MODULES = ["lib/aws/oidc-url.ts", "lib/gitlab/limits.ts", "lib/gitlab/protected-ref.ts"];
 /** Adapters hold SDK code; their port interfaces and plain types may be imported as types. */
-const ADAPTERS = ["@/lib/aws/*", "@/lib/gitlab/*", "@/lib/sandbox/*"];
+const ADAPTERS = ["@/lib/aws/*", "@/lib/gitlab/*", "@/lib/sandbox/*", ...PURE_ADAPTER_MODULES.map((f) => `!@/${f.replace(/\.ts$/, "")}`)];
+/** The Next.js entry files at the root of the project. */
+const ROOT_ENTRY_FILES = ["proxy.ts", "instrumentation.ts"];
 
 /** `process.env` read through an import instead of the global. */
 const ENV_IMPORTS = [
@@ -71,6 +91,15 @@ function restrictImports(...patterns) {
   return ["error", { paths: ENV_IMPORTS, patterns: [AGPL_ORACLE, IMPORT_STYLE, ...patterns] }];
 }
 
+/** What a pure core may not import. */
+const CORE_IMPORTS = restrictImports(
+  { group: [...FRAMEWORK, ...SDKS, "server-only"], message: "A core is pure: no framework, SDK, server-only or Node I/O import." },
+  { regex: NODE_IO, message: "A core is pure: no framework, SDK, server-only or Node I/O import." },
+  { group: [...DATABASE, ...COMPOSITION, ...GUARDS, "@/lib/actions/*", "@/components/*", "@/app/*"], message: "A core imports no database, service, store, job, port factory, guard or action; its domain's service.ts loads the data." },
+  { regex: SAME_FOLDER_COMPOSITION, message: "A core imports no service, store, jobs or ports module; its domain's service.ts composes them." },
+  { group: ADAPTERS, allowTypeImports: true, message: "A core uses an adapter's types only (import type); its domain's service.ts calls the adapter." },
+);
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -80,7 +109,7 @@ const config = [
     rules: { "no-restricted-imports": ["error", { patterns: [AGPL_ORACLE] }] },
   },
   {
-    files: ["app/**", "lib/**", "components/**"],
+    files: ["app/**", "lib/**", "components/**", ...ROOT_ENTRY_FILES],
     rules: { "no-restricted-imports": restrictImports() },
   },
   {
@@ -89,6 +118,23 @@ const config = [
     ignores: ["lib/config.ts"],
     rules: {
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through config() in lib/config.ts: every environment variable is parsed there, once." }],
+    },
+  },
+  {
+    // Next's entry files: only Next's own build-time markers (see the top of this file).
+    files: ROOT_ENTRY_FILES,
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.name='process'][property.name=/^env$/]:not(MemberExpression[computed=false][property.name=/^(NODE_ENV|NEXT_RUNTIME)$/] > MemberExpression.object)",
+          message: "Read configuration through config() in lib/config.ts; the root entry files read only process.env.NODE_ENV and process.env.NEXT_RUNTIME.",
+        },
+        {
+          selector: "MemberExpression[object.name='process'][property.value='env'], VariableDeclarator[init.name='process'] > ObjectPattern",
+          message: "Read configuration through config() in lib/config.ts; the root entry files read only process.env.NODE_ENV and process.env.NEXT_RUNTIME.",
+        },
+      ],
     },
   },
   {
@@ -119,14 +165,12 @@ const config = [
     // other cores, zod schemas, lib/errors and the ports' types.
     files: ["lib/*.ts", "lib/*/**/*.ts"],
     ignores: [...NOT_DOMAINS.map((d) => `lib/${d}/**`), ...COMPOSITION_FILES],
-    rules: {
-      "no-restricted-imports": restrictImports(
-        { group: [...FRAMEWORK, ...SDKS, "server-only", ...NODE_IO], message: "A core is pure: no framework, SDK, server-only or Node I/O import." },
-        { group: [...DATABASE, ...COMPOSITION, ...GUARDS, "@/lib/actions/*", "@/components/*", "@/app/*"], message: "A core imports no database, service, store, job, port factory, guard or action; its domain's service.ts loads the data." },
-        { regex: SAME_FOLDER_COMPOSITION, message: "A core imports no service, store, jobs or ports module; its domain's service.ts composes them." },
-        { group: ADAPTERS, allowTypeImports: true, message: "A core uses an adapter's types only (import type); its domain's service.ts calls the adapter." },
-      ),
-    },
+    rules: { "no-restricted-imports": CORE_IMPORTS },
+  },
+  {
+    // The pure modules beside the adapters are held to the same rule.
+    files: PURE_ADAPTER_MODULES,
+    rules: { "no-restricted-imports": CORE_IMPORTS },
   },
   {
     // Components render what pages hand them and call server actions.
@@ -140,7 +184,7 @@ const config = [
   },
   {
     // Pages and route handlers: validate, authorize, call one service, render.
-    files: ["app/**/*.ts", "app/**/*.tsx"],
+    files: ["app/**/*.ts", "app/**/*.tsx", ...ROOT_ENTRY_FILES],
     rules: { "no-restricted-imports": restrictImports({ group: DATABASE, message: "app/ imports no database module: call the domain's service." }) },
   },
   {
@@ -149,7 +193,8 @@ const config = [
     files: ["lib/policy/**/*.ts"],
     rules: {
       "no-restricted-imports": restrictImports(
-        { group: [...FRAMEWORK, ...SDKS, ...DATABASE, "server-only", "node:*", ...NODE_IO_NAMES, "crypto", "zlib", "stream"], message: "lib/policy is pure TypeScript: no framework, SDK, database or Node imports." },
+        { group: [...FRAMEWORK, ...SDKS, ...DATABASE, "server-only"], message: "lib/policy is pure TypeScript: no framework, SDK, database or Node imports." },
+        { regex: `^(node:.*|(${[...NODE_IO_NAMES, "crypto", "zlib", "stream"].join("|")})(/.*)?)$`, message: "lib/policy is pure TypeScript: no framework, SDK, database or Node imports." },
         { group: ["@/*"], message: "lib/policy imports only its own files." },
       ),
     },

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 /** The rules the layering is written in. */
-const LAYERING_RULES = ["no-restricted-imports", "no-restricted-properties"];
+const LAYERING_RULES = ["no-restricted-imports", "no-restricted-properties", "no-restricted-syntax"];
 
 let eslint: ESLint;
 beforeAll(async () => {
@@ -84,6 +84,8 @@ describe("a domain's pure cores import no database, service, framework or SDK", 
     ['import { request } from "undici";', "A core is pure"],
     ['import { createIamAdapter } from "@/lib/aws/adapter";', "adapter's types only"],
     ['import { connectGitLab } from "@/lib/gitlab/connection";', "adapter's types only"],
+    ['import { createMemoryIam } from "@/lib/sandbox/aws/memory-iam";', "adapter's types only"],
+    ['import { currentRequestId } from "@/lib/http/current-request";', "guard"],
   ])("reports %s", async (code, says) => {
     await expectReported("lib/reconcile/new-core.ts", code, says);
   });
@@ -104,12 +106,23 @@ describe("a domain's pure cores import no database, service, framework or SDK", 
     'import { createHash } from "node:crypto";',
     'import { createGunzip } from "node:zlib";',
     'import { plan } from "./plan";',
+    'import { providerArn } from "@/lib/aws/oidc-url";',
+    'import { protectedRefMatches } from "@/lib/gitlab/protected-ref";',
+    'import { FACTS_REQUESTS_PER_MINUTE } from "@/lib/gitlab/limits";',
+    'import { newRequestId } from "@/lib/http/request-id";',
   ])("allows %s", async (code) => {
     await expectAllowed("lib/reconcile/new-core.ts", code);
   });
 
+  it("holds the pure modules beside the adapters to the same rule", async () => {
+    for (const file of ["lib/aws/oidc-url.ts", "lib/gitlab/limits.ts", "lib/gitlab/protected-ref.ts"]) {
+      await expectReported(file, 'import { IAMClient } from "@aws-sdk/client-iam";', "A core is pure");
+      await expectReported(file, 'import type { Db } from "@/lib/db/prisma";', "no database");
+    }
+  });
+
   it("lets each composition file touch the database and the ports", async () => {
-    for (const file of ["lib/reconcile/service.ts", "lib/reconcile/store.ts", "lib/audit/jobs.ts", "lib/reconcile/ports.ts", "lib/audit/checkpoints.ts", "lib/demo/seed.ts", "lib/notify/smtp.ts"]) {
+    for (const file of ["lib/reconcile/service.ts", "lib/reconcile/store.ts", "lib/audit/jobs.ts", "lib/reconcile/ports.ts", "lib/audit/checkpoints.ts", "lib/demo/seed.ts", "lib/demo/sandbox-world.ts", "lib/notify/smtp.ts", "lib/notify/webhook-http.ts", "lib/new-domain/service.ts"]) {
       await expectAllowed(file, 'import "server-only";\nimport { getDb } from "@/lib/db/client";\nimport { createIamAdapter } from "@/lib/aws/adapter";');
     }
   });
@@ -137,6 +150,7 @@ describe("components import no data code", () => {
     ['import { IAMClient } from "@aws-sdk/client-iam";', "no data code"],
     ['import { createIamAdapter } from "@/lib/aws/adapter";', "no adapter"],
     ['import { connectGitLab } from "@/lib/gitlab/connection";', "no adapter"],
+    ['import { currentRequestId } from "@/lib/http/current-request";', "no data code"],
   ])("reports %s", async (code, says) => {
     await expectReported("components/settings/new-widget.tsx", code, says);
   });
@@ -160,6 +174,14 @@ describe("app/ imports no database module", () => {
   it("allows a service", async () => {
     await expectAllowed("app/(app)/new/page.tsx", 'import { listMappings } from "@/lib/mappings/service";');
   });
+
+  it("holds for Next's entry files at the root (proxy.ts, instrumentation.ts)", async () => {
+    for (const file of ["proxy.ts", "instrumentation.ts"]) {
+      await expectReported(file, 'import { getDb } from "@/lib/db/client";', "app/ imports no database module");
+      const messages = await layeringMessages(file, 'import { config } from "../lib/config";');
+      expect(messages.some((m) => m.includes("never ../")), file).toBe(true);
+    }
+  });
 });
 
 describe("process.env is read in lib/config.ts only", () => {
@@ -176,6 +198,15 @@ describe("process.env is read in lib/config.ts only", () => {
   it("allows it in lib/config.ts", async () => {
     await expectAllowed("lib/config.ts", "export const url = process.env.GITLAB_URL;");
   });
+
+  it("lets Next's root entry files read only NODE_ENV and NEXT_RUNTIME, which Next inlines at build time", async () => {
+    for (const file of ["proxy.ts", "instrumentation.ts"]) {
+      for (const code of ["export const url = process.env.GITLAB_URL;", 'export const url = process.env["NODE_ENV"];', "export const env = process.env;", "const { env } = process;\nexport const url = env.GITLAB_URL;", 'import { env } from "node:process";\nexport const url = env.NODE_ENV;']) {
+        await expectReported(file, code, "lib/config.ts");
+      }
+      await expectAllowed(file, 'export const dev = process.env.NODE_ENV === "development";\nexport const node = process.env.NEXT_RUNTIME === "nodejs";');
+    }
+  });
 });
 
 describe("one import style", () => {
@@ -191,6 +222,13 @@ describe("the policy engine imports only its own files", () => {
   it("reports a domain import", async () => {
     await expectReported("lib/policy/new.ts", 'import { providerArnOf } from "@/lib/mappings/model";', "only its own files");
   });
+
+  it("reports Node imports, and not its own files named like Node modules", async () => {
+    for (const code of ['import { createHash } from "node:crypto";', 'import { readFileSync } from "fs";', 'import path from "path";', 'import { gzipSync } from "zlib";']) {
+      await expectReported("lib/policy/new.ts", code, "lib/policy is pure TypeScript");
+    }
+    await expectAllowed("lib/policy/new.ts", 'import { pathOf } from "./path";');
+  });
 });
 
 describe("the real tree", () => {
@@ -199,7 +237,7 @@ describe("the real tree", () => {
     async () => {
       // Only the layering rules run (the lint stage runs the rest), so this stays quick.
       const tree = new ESLint({ cwd: ROOT, ruleFilter: ({ ruleId }) => LAYERING_RULES.includes(ruleId) });
-      const results = await tree.lintFiles(["app", "lib", "components"]);
+      const results = await tree.lintFiles(["app", "lib", "components", "proxy.ts", "instrumentation.ts"]);
       expect(results.length).toBeGreaterThan(200);
       const problems = results.flatMap((r) => r.messages.map((m) => `${path.relative(ROOT, r.filePath)}:${m.line} ${m.message}`));
       expect(problems).toEqual([]);
