@@ -73,13 +73,13 @@ test("a newcomer requests, approves, plans, applies, simulates, makes and sees d
   await page.getByRole("button", { name: "Edit trust policy out of band" }).click();
   await expect(page.getByTestId("oob-result")).toContainText("deploy-staging's trust policy now also lets project_path:*");
   await page.getByRole("button", { name: "Check drift" }).click();
-  const drift = page.getByRole("status").filter({ hasText: "Drift found" });
-  await expect(drift).toContainText("The managed statement of deploy-staging was changed outside trustmap", { timeout: 30_000 });
+  await expect(page.getByTestId("reconcile-announcement")).toContainText("Drift check finished. Drift found: 1 item(s)", { timeout: 30_000 });
+  await expect(page.getByRole("region", { name: "Reconcile result" })).toContainText("The managed statement of deploy-staging was changed outside trustmap");
   await page.getByRole("button", { name: "Apply…" }).click();
   await page.getByRole("group", { name: "Confirm apply" }).getByRole("button", { name: "Confirm apply" }).click();
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
   await page.getByRole("button", { name: "Check drift" }).click();
-  await expect(page.getByText("No drift: IAM and GitLab match the approved state.")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("region", { name: "Reconcile result" })).toContainText("No drift: IAM and GitLab match the approved state.", { timeout: 30_000 });
   const [edit] = await dbQuery<{ actor: string }>("select actor_label as actor from audit_events where action = 'sandbox.changed'");
   expect(edit?.actor).toBe("avery");
 
