@@ -7,14 +7,19 @@
  * - Strict-Transport-Security when AUTH_URL is https;
  * - a request id (`x-request-id`) on the request, for log lines and error bodies, and on the
  *   response, replacing any id the client sent.
+ * And it refuses what Next itself would answer with a 500 (lib/http/request-guard.ts): a server
+ * action from a foreign origin (403), a body over 1 MiB (413), an action's arguments nested deeper
+ * than 64 levels or not plain values (400), a path that is not valid percent-encoding (400). The
+ * refusal carries the same headers and request id.
  * It decides nothing about access: pages, actions and routes authorize themselves.
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { config as appConfig } from "@/lib/config";
+import { guardRequest } from "@/lib/http/request-guard";
 import { newRequestId, REQUEST_ID_HEADER } from "@/lib/http/request-id";
 import { contentSecurityPolicy, isHttpsUrl, newNonce, STRICT_TRANSPORT_SECURITY } from "@/lib/http/security-headers";
 
-export function proxy(request: NextRequest): NextResponse {
+export async function proxy(request: NextRequest): Promise<Response> {
   const settings = appConfig();
   const https = isHttpsUrl(settings.auth.url);
   const csp = contentSecurityPolicy({
@@ -24,10 +29,16 @@ export function proxy(request: NextRequest): NextResponse {
     formActionOrigins: settings.gitlab.oauth ? [new URL(settings.gitlab.url).origin] : [],
   });
   const requestId = newRequestId();
-  const forwarded = new Headers(request.headers);
-  forwarded.set("content-security-policy", csp);
-  forwarded.set(REQUEST_ID_HEADER, requestId);
-  const response = NextResponse.next({ request: { headers: forwarded } });
+  const refused = await guardRequest(request, requestId);
+  let response: Response;
+  if (refused) {
+    response = refused;
+  } else {
+    const forwarded = new Headers(request.headers);
+    forwarded.set("content-security-policy", csp);
+    forwarded.set(REQUEST_ID_HEADER, requestId);
+    response = NextResponse.next({ request: { headers: forwarded } });
+  }
   response.headers.set("content-security-policy", csp);
   response.headers.set(REQUEST_ID_HEADER, requestId);
   if (https) response.headers.set("strict-transport-security", STRICT_TRANSPORT_SECURITY);

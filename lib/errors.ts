@@ -10,6 +10,7 @@ export type ErrorCode =
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "CONFLICT"
+  | "TOO_LARGE"
   | "LOCKED"
   | "THROTTLED"
   | "UPSTREAM"
@@ -22,10 +23,14 @@ const STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  TOO_LARGE: 413,
   LOCKED: 423,
   THROTTLED: 429,
   UPSTREAM: 502,
-  CONFIG: 500,
+  // Not configured for this (no GitLab token, credentials of another account…): the request
+  // conflicts with the server's current setup, which an admin can change (RFC 9110 §15.5.10);
+  // the message names what to set. Not a 5xx: nothing failed, and retrying as is cannot help.
+  CONFIG: 409,
   INTERNAL: 500,
 };
 

@@ -9,6 +9,8 @@ import { listDemoUsers } from "@/lib/users/service";
 import { signInDemoAction } from "@/lib/actions/auth/sign-in-demo";
 import { signInGitLabAction } from "@/lib/actions/auth/sign-in-gitlab";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
+import { ZSignInQuery } from "@/lib/schemas/auth";
+import { readPageQuery, type RawSearchParams } from "@/lib/schemas/search-params";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -19,13 +21,13 @@ const ERRORS: Record<string, string> = {
   OAuthCallbackError: "GitLab did not complete the sign-in. Try again.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const params = await searchParams;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const params = readPageQuery(ZSignInQuery, await searchParams).data ?? {};
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
   if (await getSessionUser()) redirect(callbackUrl);
   const demo = isDemoMode();
   const personas = demo ? await listDemoUsers() : [];
-  const error = params.error ? (ERRORS[params.error] ?? "Sign-in failed. Try again.") : null;
+  const error = params.error ? (Object.hasOwn(ERRORS, params.error) ? ERRORS[params.error] : "Sign-in failed. Try again.") : null;
   return (
     <main id="main" tabIndex={-1} className="mx-auto max-w-md px-4 py-8 sm:p-8">
       <Logo size={48} className="mb-4" />

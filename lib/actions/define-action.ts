@@ -5,6 +5,7 @@ import { authorizeOrThrow, getSessionUser } from "@/lib/auth/guard";
 import type { Action, Resource } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/users/current-user";
 import { toUserError } from "@/lib/errors";
+import { jsonProblem } from "@/lib/schemas/common";
 import { currentRequestId } from "@/lib/http/current-request";
 import { logUnexpected } from "@/lib/log";
 
@@ -27,14 +28,18 @@ export type DefinedAction<S extends z.ZodType, T> = ((raw: z.input<S>) => Promis
 };
 
 /**
- * Declare a server action: session → input validated with zod → permission checked in the one
- * rule table (denials audited) → handler. Expected errors come back as values; unexpected ones
- * are logged and the user sees a generic message with an event id.
+ * Declare a server action: session → permission checked in the one rule table (denials audited)
+ * → input held to the edge rules (jsonProblem: no NUL or unpaired surrogate, depth ≤ 64) and
+ * validated with zod → handler. Expected errors come back as values; unexpected ones are logged
+ * and the user sees a generic message with an event id.
  */
 export function defineAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>): DefinedAction<S, T> {
   const run = async (raw: z.input<S>): Promise<ActionResult<T>> => {
     try {
       const user = await authorizeOrThrow(await getSessionUser(), definition.permission, `action ${definition.permission}`);
+      // The edge rules every input obeys whatever its schema (NUL, unpaired surrogates, depth).
+      const problem = jsonProblem(raw);
+      if (problem) return { ok: false, code: "BAD_INPUT", error: "Some fields need attention.", fieldErrors: { [problem.path.join(".") || "_"]: [problem.message] } };
       const parsed = definition.input.safeParse(raw);
       if (!parsed.success) {
         const fieldErrors: Record<string, string[]> = {};

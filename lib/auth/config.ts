@@ -6,6 +6,7 @@ import GitLab from "next-auth/providers/gitlab";
 import { z } from "zod";
 import { findDemoUserByUsername, recordDemoSignIn, upsertGitLabUser } from "@/lib/users/service";
 import { config } from "@/lib/config";
+import { ZDemoUsername } from "@/lib/schemas/auth";
 import { isHttpsUrl } from "@/lib/http/security-headers";
 import { gitlabBaseUrl, isDemoMode } from "./mode";
 
@@ -42,8 +43,9 @@ function providers(): Provider[] {
         credentials: { username: { label: "Persona" } },
         // Demo mode only: any seeded demo persona can be picked without a password.
         async authorize(credentials) {
-          const username = typeof credentials?.username === "string" ? credentials.username : "";
-          const user = await findDemoUserByUsername(username);
+          // Auth.js' own endpoint takes any posted text: only a well-formed username reaches the database.
+          const username = ZDemoUsername.safeParse(credentials?.username);
+          const user = username.success ? await findDemoUserByUsername(username.data) : null;
           if (!user) return null;
           await recordDemoSignIn(user);
           return { id: user.id, name: user.name };

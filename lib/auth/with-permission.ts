@@ -5,6 +5,9 @@ import { getApiCaller, authorizeOrThrow } from "./guard";
 import type { Action, Resource } from "./permissions";
 import type { CurrentUser } from "@/lib/users/current-user";
 import { AppError, toUserError } from "@/lib/errors";
+import { readBodyText } from "@/lib/http/body";
+import { describeIssues, jsonProblem, parseJsonText } from "@/lib/schemas/common";
+import { firstValues } from "@/lib/schemas/search-params";
 import { newRequestId, requestIdOf } from "@/lib/http/request-id";
 import { logUnexpected } from "@/lib/log";
 
@@ -79,18 +82,39 @@ function sameOrigin(req: NextRequest): boolean {
   return origin === req.nextUrl.origin;
 }
 
-/** Parse a JSON request body with a zod schema; malformed JSON and invalid shapes are 400s naming the problem. */
+/**
+ * Parse a JSON request body with a zod schema. Every body is held to the same edge rules: at most
+ * 1 MiB (413), UTF-8, JSON no deeper than 64 levels, no NUL or unpaired surrogate in any string
+ * or key; malformed JSON and invalid shapes are 400s naming the problem.
+ */
 export async function readJsonBody<S extends z.ZodType>(req: NextRequest, schema: S): Promise<z.output<S>> {
-  let raw: unknown;
-  try {
-    raw = await req.json();
-  } catch {
-    throw new AppError("BAD_INPUT", "The request body is not valid JSON.");
+  const text = await readBodyText(req);
+  const json = parseJsonText(text);
+  if (!json.ok) {
+    throw new AppError("BAD_INPUT", json.reason === "depth" ? `The request body is ${json.message}.` : "The request body is not valid JSON.");
+  }
+  return parseOrThrow(schema, json.value, "(body)", "request");
+}
+
+/**
+ * Parse a route's query string with a zod schema (the first value of a repeated parameter), or a
+ * 400 naming each bad parameter. Routes are strict where pages are lenient (readPageQuery): an
+ * export that silently dropped a filter would export more than was asked.
+ */
+export function readQuery<S extends z.ZodType>(req: NextRequest, schema: S): z.output<S> {
+  return parseOrThrow(schema, firstValues(req.nextUrl.searchParams), "(query)", "query");
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, raw: unknown, root: string, what: string): z.output<S> {
+  const problem = jsonProblem(raw);
+  if (problem) {
+    const issues = [`${problem.path.join(".") || root}: ${problem.message}`];
+    throw new AppError("BAD_INPUT", `Invalid ${what}: ${issues.join("; ")}`, { details: { issues } });
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`);
-    throw new AppError("BAD_INPUT", `Invalid request: ${issues.join("; ")}`, { details: { issues } });
+    const issues = describeIssues(parsed.error.issues, root);
+    throw new AppError("BAD_INPUT", `Invalid ${what}: ${issues.join("; ")}`, { details: { issues } });
   }
   return parsed.data;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeText } from "./common";
 
 /** A CI/CD variable key pattern: letters, digits, `_`, and `*` for any run of characters. */
 const keyPattern = z.string().trim().regex(/^[A-Za-z0-9_*]{1,255}$/, "Letters, digits, _ and * only");
@@ -26,7 +27,7 @@ export type TAccessMethod = (typeof ACCESS_METHODS)[number];
 /** Inventory list filters from the page's query string; anything invalid is simply not applied. */
 export const ZInventoryFilters = z.object({
   method: z.enum(ACCESS_METHODS).optional().catch(undefined),
-  q: z.string().trim().max(200).optional().catch(undefined),
+  q: safeText().trim().max(200).optional().catch(undefined),
   migration: z.enum(["on_keys", "ready", "migrated"]).optional().catch(undefined),
 });
 export type TInventoryFilters = z.infer<typeof ZInventoryFilters>;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EVENT_KINDS, type EventKind } from "@/lib/notify/events";
 import { ENV_WEBHOOK_VARIABLES, type EnvWebhookVariable } from "@/lib/notify/routing";
+import { safeText } from "./common";
 
 export const ZEventKind = z.enum(EVENT_KINDS as [EventKind, ...EventKind[]], { error: "Not a notification event" });
 /** A set of event kinds (duplicates dropped). */
@@ -9,10 +10,11 @@ const ZEventKinds = z.array(ZEventKind).max(EVENT_KINDS.length * 2).transform((k
 const ZWebhookUrl = z
   .url({ protocol: /^https?$/, error: "Must be an http:// or https:// URL" })
   .max(2000, "At most 2000 characters")
-  .refine((u) => { const url = new URL(u); return !url.username && !url.password; }, "Must not carry a user name or password");
+  // zod runs refinements after a failed check too: a string that is no URL was refused above.
+  .refine((u) => { const url = URL.parse(u); return !url || (!url.username && !url.password); }, "Must not carry a user name or password");
 
 export const ZCreateWebhookInput = z.object({
-  name: z.string().trim().min(1, "Give the webhook a name").max(100, "At most 100 characters"),
+  name: safeText().trim().min(1, "Give the webhook a name").max(100, "At most 100 characters"),
   kind: z.enum(["slack", "generic"], { error: "Slack or generic" }),
   url: ZWebhookUrl,
   events: ZEventKinds,

@@ -1,22 +1,22 @@
 import { z } from "zod";
 import { zSortFields } from "./sort";
 import { validateSelector } from "@/lib/policy";
+import { safeText } from "./common";
 
 const FIELD_NAMES: Record<string, string> = { path: "gitlabPath", ref: "refPattern", refType: "refType", scope: "scope", environment: "environment" };
 
 const draftShape = {
   roleId: z.uuid("Pick an AWS role"),
   scope: z.enum(["group", "project"], "Pick group or project"),
-  gitlabPath: z.string().trim().min(1, "Give the GitLab group or project path, e.g. acme/web").max(255),
+  gitlabPath: safeText().trim().min(1, "Give the GitLab group or project path, e.g. acme/web").max(255),
   refType: z.enum(["branch", "tag", "any"], "Pick branch, tag or any"),
-  refPattern: z.string().trim().min(1, "Give a branch or tag name, or a glob such as release/*").max(255),
-  environment: z
-    .string()
+  refPattern: safeText().trim().min(1, "Give a branch or tag name, or a glob such as release/*").max(255),
+  environment: safeText()
     .trim()
     .max(255)
     .nullish()
     .transform((v) => (v ? v : null)),
-  audience: z.string().trim().min(1, "Pick the audience (aud) your job requests"),
+  audience: safeText().trim().min(1, "Pick the audience (aud) your job requests").max(255),
 };
 
 /** The GitLab-side rules of the policy engine, reported on the form's own field names. */
@@ -35,10 +35,10 @@ export type TPreviewRequestInput = z.infer<typeof ZPreviewRequestInput>;
 export const ZCreateRequestInput = z
   .object({
     ...draftShape,
-    justification: z.string().trim().min(10, "Say why this job needs the role (at least 10 characters)").max(2000),
-    expiresAt: z
-      .string()
+    justification: safeText().trim().min(10, "Say why this job needs the role (at least 10 characters)").max(2000),
+    expiresAt: safeText()
       .trim()
+      .max(40, "Not a date")
       .nullish()
       .transform((v, ctx) => {
         if (!v) return null;
@@ -57,10 +57,10 @@ export type TCreateRequestInput = z.infer<typeof ZCreateRequestInput>;
 export const ZMappingIdInput = z.object({ mappingId: z.uuid("Not a mapping id") });
 export type TMappingIdInput = z.infer<typeof ZMappingIdInput>;
 
-export const ZApproveInput = z.object({ mappingId: z.uuid("Not a mapping id"), comment: z.string().trim().max(1000).nullish().transform((v) => v || null) });
+export const ZApproveInput = z.object({ mappingId: z.uuid("Not a mapping id"), comment: safeText().trim().max(1000).nullish().transform((v) => v || null) });
 export type TApproveInput = z.infer<typeof ZApproveInput>;
 
-const reason = z.string().trim().min(1, "Give a reason").max(1000);
+const reason = safeText().trim().min(1, "Give a reason").max(1000);
 export const ZRejectInput = z.object({ mappingId: z.uuid("Not a mapping id"), reason });
 export type TRejectInput = z.infer<typeof ZRejectInput>;
 export const ZRevokeInput = ZRejectInput;
@@ -76,7 +76,7 @@ export type TMappingSortKey = (typeof MAPPING_SORT_KEYS)[number];
 export const ZMappingFilters = z.object({
   status: z.enum(MAPPING_STATUSES).optional().catch(undefined),
   roleId: z.uuid().optional().catch(undefined),
-  path: z.string().trim().max(255).optional().catch(undefined),
+  path: safeText().trim().max(255).optional().catch(undefined),
   risk: z.enum(["normal", "high"]).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
   ...zSortFields(MAPPING_SORT_KEYS, { sort: "requested", dir: "desc" }),
@@ -90,9 +90,9 @@ export const ZDecisionOutput = z.object({ id: z.string(), status: z.string(), ap
 export const ZRequestPrefill = z
   .object({
     scope: z.enum(["group", "project"]).optional(),
-    path: z.string().max(255).optional(),
+    path: safeText().max(255).optional(),
     refType: z.enum(["branch", "tag", "any"]).optional(),
-    ref: z.string().max(255).optional(),
+    ref: safeText().max(255).optional(),
   })
   .transform((q) => ({
     ...(q.scope ? { scope: q.scope } : {}),

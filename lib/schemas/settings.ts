@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedInt, refuseUnsafeText, safeText } from "./common";
 import { ROLES } from "@/lib/auth/permissions";
 import { withoutTrailingSlashes } from "@/lib/policy";
 
@@ -8,14 +9,16 @@ export const ZChangeUserRoleInput = z.object({
 });
 export type TChangeUserRoleInput = z.infer<typeof ZChangeUserRoleInput>;
 
-const audience = z.string().trim().min(1).max(255);
+const audience = safeText().trim().min(1).max(255);
 const awsAccountId = z.string().trim().regex(/^\d{12}$/, "An AWS account id is exactly 12 digits");
 
 export const ZCreateAwsAccountInput = z.object({
   accountId: awsAccountId,
-  name: z.string().trim().min(1, "Give the account a name").max(100),
+  name: safeText().trim().min(1, "Give the account a name").max(100),
   issuerUrl: z
     .url({ protocol: /^https$/, error: "The GitLab issuer must be an https:// URL" })
+    .max(2048)
+    .superRefine(refuseUnsafeText)
     .refine((u) => !/[?#]/.test(u), "No query or fragment in the issuer URL")
     .transform(withoutTrailingSlashes),
   audiences: z.array(audience).min(1, "At least one audience (the aud your jobs request)").max(100),
@@ -38,13 +41,13 @@ export const ZRegisterIamRoleInput = z.object({
   awsAccountId: z.uuid("Pick an AWS account"),
   name: roleName,
   path: z.string().trim().regex(/^\/([\w+=,.@-]+\/)*$/, "A path such as / or /ci/").default("/"),
-  description: z.string().trim().max(1000).default(""),
+  description: safeText().trim().max(1000).default(""),
   production: z.boolean().default(false),
   trustPolicyQuota: quota,
 });
 export type TRegisterIamRoleInput = z.infer<typeof ZRegisterIamRoleInput>;
 
-const reason = (why: string) => z.string().trim().min(1, why).max(2000);
+const reason = (why: string) => safeText().trim().min(1, why).max(2000);
 
 /** Import chosen grants of a role's trust policy (Settings → Import existing roles). */
 export const ZImportGrantsInput = z
@@ -56,9 +59,9 @@ export const ZImportGrantsInput = z
     grants: z
       .array(
         z.object({
-          statementIndex: z.number().int().min(0).max(1000),
-          pattern: z.string().min(1).max(2048),
-          audience: z.string().min(1).max(255),
+          statementIndex: boundedInt(0, 1000),
+          pattern: safeText().min(1).max(2048),
+          audience: safeText().min(1).max(255),
         }),
       )
       .min(1, "Choose at least one grant to import")

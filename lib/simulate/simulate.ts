@@ -7,7 +7,8 @@
 import { providerArnOf } from "@/lib/mappings/model";
 import { buildSubject, decodeGitLabIdToken, evaluate, evaluateTokenAgainstRoles, notJudgedReason, parsePolicyDocument, withoutTrailingSlashes, type NotJudgedWhy } from "@/lib/policy";
 import { badInput } from "@/lib/errors";
-import type { TSimulateFormInput, TSimulateInput, TSimulateOutput } from "@/lib/schemas/simulate";
+import { ZClaims, type TSimulateFormInput, type TSimulateInput, type TSimulateOutput } from "@/lib/schemas/simulate";
+import { describeIssues } from "@/lib/schemas/common";
 
 type Claims = Record<string, unknown>;
 type RoleResult = NonNullable<TSimulateOutput["roles"]>[number];
@@ -32,6 +33,9 @@ export function claimsOf(input: TSimulateInput): Claims {
   if (input.token !== undefined) {
     const decoded = decodeGitLabIdToken(input.token);
     if (!decoded.ok) throw badInput(`token: ${decoded.error.message}`);
+    // A token's payload is held to the same edge rules as claims sent as such (depth, text, size).
+    const checked = ZClaims.safeParse(decoded.claims);
+    if (!checked.success) throw badInput(`token: ${describeIssues(checked.error.issues, "claims").join("; ")}`);
     return decoded.claims;
   }
   return input.claims ?? {};

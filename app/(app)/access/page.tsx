@@ -11,7 +11,8 @@ import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
 import { listAccessRoles, whatCanProjectAssume, whoCanAssumeRole } from "@/lib/access/service";
-import { ZWhatCanAssumeQuery, ZWhoCanAssumeQuery } from "@/lib/schemas/access";
+import { ZAccessView, ZWhatCanAssumeQuery, ZWhoCanAssumeQuery } from "@/lib/schemas/access";
+import { readPageQuery, type RawSearchParams } from "@/lib/schemas/search-params";
 import { WhoCanAssumeTable } from "@/components/access/who-can-assume-table";
 import { NotJudgedTable, WhatCanAssumeTable } from "@/components/access/what-can-assume-table";
 import { utcTime } from "@/lib/format";
@@ -20,16 +21,18 @@ import { SandboxNote } from "@/components/sandbox-badge";
 
 export const metadata: Metadata = { title: "Effective access" };
 
-export default async function AccessPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AccessPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const user = await requirePage("access.view", "/access");
-  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  const project = raw.view === "project";
+  const given = await searchParams;
+  const project = readPageQuery(ZAccessView, given).data?.view === "project";
   const roles = project ? [] : await listAccessRoles();
-  const who = !project ? ZWhoCanAssumeQuery.safeParse(raw) : null;
-  const what = project ? ZWhatCanAssumeQuery.safeParse(raw) : null;
+  // A bad parameter is dropped; without a valid roleId (or project and ref) the form shows alone.
+  const who = project ? null : readPageQuery(ZWhoCanAssumeQuery, given);
+  const what = project ? readPageQuery(ZWhatCanAssumeQuery, given) : null;
+  const raw: Record<string, string | undefined> = (who ?? what)!.values;
   // A stale or mistyped roleId shows the picker again rather than an error page.
-  const whoView = who?.success ? await whoCanAssumeRole(who.data).catch((e: unknown) => (isAppError(e) && e.code === "NOT_FOUND" ? null : Promise.reject(e))) : null;
-  const whatView = what?.success ? await whatCanProjectAssume(what.data) : null;
+  const whoView = who?.data ? await whoCanAssumeRole(who.data).catch((e: unknown) => (isAppError(e) && e.code === "NOT_FOUND" ? null : Promise.reject(e))) : null;
+  const whatView = what?.data ? await whatCanProjectAssume(what.data) : null;
   const exportable = can(user, "access.export");
   const sandboxAccounts = await sandboxAccountIds();
   const exportQuery = (format: string) => new URLSearchParams(Object.entries({ ...raw, format }).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "view")).toString();
@@ -50,7 +53,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
           <form method="get" aria-label="Who can assume" className="flex flex-wrap items-end gap-3 text-sm">
             <div className="w-full sm:w-auto">
               <Label htmlFor="w-role">Role</Label>
-              <Select id="w-role" name="roleId" defaultValue={who?.success ? who.data.roleId : ""} fit="auto" className="sm:max-w-md">
+              <Select id="w-role" name="roleId" defaultValue={who?.data ? who.data.roleId : ""} fit="auto" className="sm:max-w-md">
                 <option value="">Pick a role…</option>
                 {roles.map((r) => <option key={r.id} value={r.id}>{r.name} — {r.arn}</option>)}
               </Select>
@@ -81,8 +84,8 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
                 </div>
                 {exportable ? <ExportLinks endpoint="/api/v1/access/who-can-assume" query={exportQuery} /> : null}
               </div>
-              {who?.success && who.data.sort !== "policy" ? <p className="text-sm"><TextLink href={sortHref("/access", raw, "policy", "asc")}>Back to the policy&apos;s own order</TextLink></p> : null}
-              <WhoCanAssumeTable view={whoView} sort={who?.success ? who.data.sort : "policy"} dir={who?.success ? who.data.dir : "asc"} params={raw} />
+              {who?.data && who.data.sort !== "policy" ? <p className="text-sm"><TextLink href={sortHref("/access", raw, "policy", "asc")}>Back to the policy&apos;s own order</TextLink></p> : null}
+              <WhoCanAssumeTable view={whoView} sort={who?.data ? who.data.sort : "policy"} dir={who?.data ? who.data.dir : "asc"} params={raw} />
             </div>
           ) : <p className="text-sm text-slate-700">Pick a role to see every grant in its trust policy. <TextLink href="/how-it-works">How it works</TextLink></p>}
         </>
@@ -100,7 +103,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
             {raw.dir ? <input type="hidden" name="dir" value={raw.dir} /> : null}
             <Button type="submit" size="sm">Evaluate</Button>
           </form>
-          {whatView && what?.success ? (
+          {whatView && what?.data ? (
             <div className="space-y-3">
               <div className="flex flex-wrap items-center justify-between gap-3">
                 <div className="min-w-0">

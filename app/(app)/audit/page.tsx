@@ -8,19 +8,22 @@ import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { listAuditEvents, listAuditTypes } from "@/lib/audit/service";
 import { ZAuditFilters } from "@/lib/schemas/audit";
+import { readPageQuery, type RawSearchParams } from "@/lib/schemas/search-params";
 import { AuditTable } from "@/components/audit/audit-table";
 import { VerifyChainButton } from "@/components/audit/verify-chain-button";
 import { redirect } from "next/navigation";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const user = await requirePage("audit.view", "/audit");
-  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  const filters = ZAuditFilters.parse(raw);
+  // A filter the schema refuses is dropped (the page shows the events without it), never a 500.
+  const { data, values: raw } = readPageQuery(ZAuditFilters, await searchParams);
+  const filters = data ?? ZAuditFilters.parse({});
   const [{ rows, nextBefore }, types] = await Promise.all([listAuditEvents(filters), listAuditTypes()]);
-  const kept = new URLSearchParams();
-  for (const key of ["actor", "type", "role", "project", "from", "to"]) if (raw[key]) kept.set(key, raw[key]!);
+  const keptValues: Record<string, string> = {};
+  for (const key of ["actor", "type", "role", "project", "from", "to"]) if (raw[key]) keptValues[key] = raw[key]!;
+  const kept = new URLSearchParams(keptValues);
   const ordered = new URLSearchParams([...kept.entries(), ["sort", filters.sort], ["dir", filters.dir]]);
   const firstHref = `/audit?${ordered.toString()}`;
   // A cursor past the end (or to an event that is gone) shows the first page rather than an empty one.
@@ -54,7 +57,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <Button type="submit" size="sm">Filter</Button>
         <TextLink href="/audit" className="py-1.5">Clear</TextLink>
       </form>
-      <AuditTable rows={rows} sort={filters.sort} dir={filters.dir} params={Object.fromEntries(kept)} />
+      <AuditTable rows={rows} sort={filters.sort} dir={filters.dir} params={keptValues} />
       <Pager
         previous={filters.before ? firstHref : null}
         next={nextHref}

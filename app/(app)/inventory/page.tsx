@@ -11,6 +11,7 @@ import { migrationState } from "@/lib/inventory/migration";
 import { INVENTORY_PAGE_LIMIT } from "@/lib/inventory/rows";
 import { loadInventory, mappingsForProjects, readInventoryConfig } from "@/lib/inventory/service";
 import { ACCESS_METHODS, ZInventoryFilters } from "@/lib/schemas/inventory";
+import { readPageQuery, type RawSearchParams } from "@/lib/schemas/search-params";
 import { InventoryFilters, InventoryTable, type InventoryTableRow } from "@/components/inventory/inventory-table";
 import { ScanButton } from "@/components/inventory/scan-button";
 import { InventorySettingsForm } from "@/components/inventory/settings-form";
@@ -20,9 +21,9 @@ export const metadata: Metadata = { title: "Inventory" };
 
 const DAY = 86_400_000;
 
-export default async function InventoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function InventoryPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const user = await requirePage("inventory.view", "/inventory");
-  const filters = ZInventoryFilters.parse(await searchParams);
+  const filters = readPageQuery(ZInventoryFilters, await searchParams).data ?? {};
   const connection = gitlabSource();
   const [config, inventory] = await Promise.all([readInventoryConfig(), loadInventory(filters)]);
   const mappings = await mappingsForProjects(inventory.rows.filter((r) => r.method === "static_keys").map((r) => r.projectPath));

@@ -7,6 +7,7 @@ import { requirePage } from "@/lib/auth/guard";
 import { expireDueMappings } from "@/lib/approvals/service";
 import { listMappings } from "@/lib/mappings/service";
 import { ZMappingFilters } from "@/lib/schemas/requests";
+import { readPageQuery, type RawSearchParams } from "@/lib/schemas/search-params";
 import { MappingsTable } from "@/components/mappings/mappings-table";
 import { NumberedPager, pageHref } from "@/components/ui/pager";
 import { listRoleOptions } from "@/lib/requests/service";
@@ -16,10 +17,9 @@ export const metadata: Metadata = { title: "Mappings" };
 
 const STATUSES = ["requested", "approved", "rejected", "revoked", "expired", "withdrawn"];
 
-export default async function MappingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function MappingsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   await requirePage("mappings.view", "/mappings");
-  const raw = await searchParams;
-  const filters = ZMappingFilters.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const filters = readPageQuery(ZMappingFilters, await searchParams).data ?? ZMappingFilters.parse({});
   await expireDueMappings();
   const [{ rows, total, page, pageSize }, roles] = await Promise.all([listMappings(filters), listRoleOptions()]);
   const params = { status: filters.status, roleId: filters.roleId, path: filters.path, risk: filters.risk, sort: filters.sort, dir: filters.dir, page: String(page) };

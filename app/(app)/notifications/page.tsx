@@ -6,14 +6,14 @@ import { TextLink } from "@/components/ui/text-link";
 import { requirePage } from "@/lib/auth/guard";
 import { listNotifications } from "@/lib/notify/service";
 import { NOTIFICATION_STATUSES, ZNotificationFilters } from "@/lib/schemas/notify";
+import { readPageQuery, type RawSearchParams } from "@/lib/schemas/search-params";
 import { NotificationList, NotificationPager } from "@/components/notify/notification-list";
 
 export const metadata: Metadata = { title: "Notifications" };
 
-export default async function NotificationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function NotificationsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   await requirePage("notifications.view", "/notifications");
-  const raw = await searchParams;
-  const filters = ZNotificationFilters.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const filters = readPageQuery(ZNotificationFilters, await searchParams).data ?? ZNotificationFilters.parse({});
   const { rows, total, page, pageSize } = await listNotifications(filters);
   return (
     <section className="space-y-4">

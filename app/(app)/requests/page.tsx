@@ -4,15 +4,15 @@ import { requirePage } from "@/lib/auth/guard";
 import { listMyRequests, listRoleOptions } from "@/lib/requests/service";
 import { RequestForm, type RequestPrefill } from "@/components/requests/request-form";
 import { ZRequestPrefill } from "@/lib/schemas/requests";
+import { readPageQuery, type RawSearchParams } from "@/lib/schemas/search-params";
 import { MyRequests } from "@/components/requests/my-requests";
 
 export const metadata: Metadata = { title: "Requests" };
 
-export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RequestsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const user = await requirePage("requests.view", "/requests");
   // Links such as the inventory's "Move to OIDC" pre-fill the form; anything malformed is ignored.
-  const parsed = ZRequestPrefill.safeParse(await searchParams);
-  const prefill: RequestPrefill = parsed.success ? parsed.data : {};
+  const prefill: RequestPrefill = readPageQuery(ZRequestPrefill, await searchParams).data ?? {};
   const [roles, mine] = await Promise.all([listRoleOptions(), listMyRequests(user.id)]);
   return (
     <div className="space-y-10">

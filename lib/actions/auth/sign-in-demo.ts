@@ -6,10 +6,13 @@ import { redirect } from "next/navigation";
 import { signIn } from "@/lib/auth/config";
 import { isDemoMode } from "@/lib/auth/mode";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
+import { ZDemoUsername } from "@/lib/schemas/auth";
 
 export async function signInDemoAction(formData: FormData): Promise<void> {
   if (!isDemoMode()) redirect("/signin?error=demo-off");
-  const username = String(formData.get("username") ?? "");
+  // Anyone can call an action with any arguments: only the sign-in form's FormData is read.
+  if (!(formData instanceof FormData)) redirect("/signin?error=CredentialsSignin");
+  const username = ZDemoUsername.safeParse(formData.get("username")).data ?? "";
   const callbackUrl = safeCallbackUrl(formData.get("callbackUrl"));
   try {
     await signIn("demo", { username, redirectTo: callbackUrl });

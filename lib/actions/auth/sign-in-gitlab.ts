@@ -4,5 +4,6 @@ import { signIn } from "@/lib/auth/config";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 
 export async function signInGitLabAction(formData: FormData): Promise<void> {
-  await signIn("gitlab", { redirectTo: safeCallbackUrl(formData.get("callbackUrl")) });
+  // Anyone can call an action with any arguments: only the sign-in form's FormData is read.
+  await signIn("gitlab", { redirectTo: safeCallbackUrl(formData instanceof FormData ? formData.get("callbackUrl") : null) });
 }

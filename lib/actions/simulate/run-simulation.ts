@@ -1,6 +1,7 @@
 "use server";
 import { defineAction } from "@/lib/actions/define-action";
-import { ZRunSimulationInput } from "@/lib/schemas/simulate";
+import { ZInlinePolicy, ZRunSimulationInput } from "@/lib/schemas/simulate";
+import { describeIssues, parseJsonText } from "@/lib/schemas/common";
 import { simulate } from "@/lib/simulate/service";
 import { claimsForJob } from "@/lib/simulate/simulate";
 import { badInput } from "@/lib/errors";
@@ -11,11 +12,15 @@ export const runSimulationAction = defineAction({
   handler: async (input) => {
     let policy: unknown;
     if (input.policyText !== undefined && input.policyText.trim() !== "") {
-      try {
-        policy = JSON.parse(input.policyText);
-      } catch (e) {
-        throw badInput(`The pasted policy is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      const json = parseJsonText(input.policyText);
+      if (!json.ok) throw badInput(`The pasted policy is not valid JSON: ${json.message}`);
+      // The same limits as POST /api/v1/simulate's inline policy.
+      const checked = ZInlinePolicy.safeParse(json.value);
+      if (!checked.success) {
+        const issues = describeIssues(checked.error.issues, "policy");
+        throw badInput(`The pasted policy is refused: ${issues.join("; ")}`, { fieldErrors: { policyText: issues } });
       }
+      policy = json.value;
     }
     return simulate({
       ...(input.job ? { claims: claimsForJob(input.job) } : { token: input.token }),

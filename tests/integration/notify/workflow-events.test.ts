@@ -13,6 +13,8 @@ import { startJobRunner } from "@/lib/jobs/runner";
 import { notifyDeliverJob } from "@/lib/notify/jobs";
 import { listOutbox } from "@/lib/notify/service";
 import { createRequest } from "@/lib/requests/service";
+import { MemoryGitLab } from "@/lib/sandbox/gitlab/memory-port";
+import { storeSandbox } from "@/lib/sandbox/service";
 import type { CurrentUser } from "@/lib/users/current-user";
 import { useFreshDatabase } from "../../support/db";
 import { requestInput, seedWorkflow } from "../workflow/fixtures";
@@ -36,6 +38,10 @@ beforeAll(async () => {
   vi.stubEnv("TRUSTMAP_SLACK_WEBHOOK_URL", "");
   vi.stubEnv("AUTH_URL", "https://trustmap.test");
   w = await seedWorkflow(db);
+  // Demo mode without GITLAB_TOKEN checks request paths against the sandbox GitLab: it holds the project.
+  const gitlab = new MemoryGitLab();
+  gitlab.addProject("acme/web", { branches: ["main"], protectedBranches: ["main"] });
+  await db.$transaction((tx) => storeSandbox(tx, { gitlab: gitlab.exportState() }));
   for (const u of [w.ria, w.avery, w.blake, w.audra, w.ada]) {
     await db.user.update({ where: { id: u.id }, data: { email: `${u.username}@example.com` } });
     as[u.username] = { id: u.id, username: u.username, name: u.name, role: u.role, isDemo: false };

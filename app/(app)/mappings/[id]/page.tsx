@@ -6,6 +6,7 @@ import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
 import { importSourceText } from "@/lib/mappings/rows";
 import { getMappingDetail } from "@/lib/mappings/service";
+import { ZMappingIdInput } from "@/lib/schemas/requests";
 import { RiskBadge, StatusBadge } from "@/components/mappings/status-badge";
 import { selectorText } from "@/lib/mappings/model";
 import { RevokeForm } from "@/components/mappings/revoke-form";
@@ -15,8 +16,9 @@ export const metadata: Metadata = { title: "Mapping" };
 
 export default async function MappingPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const user = await requirePage("mappings.view", "/mappings/" + id);
-  const detail = /^[0-9a-f-]{36}$/i.test(id) ? await getMappingDetail(id) : null;
+  const user = await requirePage("mappings.view", `/mappings/${encodeURIComponent(id)}`);
+  // Only a well-formed id reaches the database (PostgreSQL refuses a malformed uuid with an error).
+  const detail = ZMappingIdInput.safeParse({ mappingId: id }).success ? await getMappingDetail(id) : null;
   if (!detail) notFound();
   const m = detail.mapping;
   return (

@@ -8,15 +8,15 @@ import { TextLink } from "@/components/ui/text-link";
 import { requirePage } from "@/lib/auth/guard";
 import { isAppError } from "@/lib/errors";
 import { discoverImports } from "@/lib/reconcile/service";
+import { readPageQuery, type RawSearchParams } from "@/lib/schemas/search-params";
 import { ZImportPageQuery } from "@/lib/schemas/settings";
 import { listAwsAccounts } from "@/lib/settings/service";
 
 export const metadata: Metadata = { title: "Import existing roles" };
 
-export default async function ImportRolesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ImportRolesPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   await requirePage("settings.manage", "/settings/import");
-  const query = ZImportPageQuery.safeParse(await searchParams);
-  const accountId = query.success ? query.data.account : undefined;
+  const accountId = readPageQuery(ZImportPageQuery, await searchParams).data?.account;
   const accounts = await listAwsAccounts();
   // One account at a time: discovery lists every role of the account (one ListRoles walk).
   const chosen = accounts.find((a) => a.accountId === accountId);

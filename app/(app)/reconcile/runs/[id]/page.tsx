@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Reconcile run" };
 
 export default async function ReconcileRunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await requirePage("reconcile.view", `/reconcile/runs/${id}`);
+  await requirePage("reconcile.view", `/reconcile/runs/${encodeURIComponent(id)}`);
   const parsed = ZRunId.safeParse(id);
   if (!parsed.success) notFound();
   const run = await getRunView(parsed.data);

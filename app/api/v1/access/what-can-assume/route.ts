@@ -1,10 +1,9 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { withPermission } from "@/lib/auth/with-permission";
+import { readQuery, withPermission } from "@/lib/auth/with-permission";
 import { ZWhatCanAssumeQuery } from "@/lib/schemas/access";
 import { whatCanAssumeCsv } from "@/lib/access/csv";
 import { whatCanProjectAssume } from "@/lib/access/service";
-import { badInput } from "@/lib/errors";
 
 const ZWhatOutput = z.object({
   sub: z.string(),
@@ -21,11 +20,7 @@ export const GET = withPermission(
   {
     action: "access.export",
     output: ZWhatOutput,
-    input: ({ req }) => {
-      const parsed = ZWhatCanAssumeQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-      if (!parsed.success) throw badInput("Give project and ref (and refType branch or tag).");
-      return parsed.data;
-    },
+    input: ({ req }) => readQuery(req, ZWhatCanAssumeQuery),
   },
   async ({ input: query }) => {
     const view = await whatCanProjectAssume(query);

@@ -1,10 +1,9 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { withPermission } from "@/lib/auth/with-permission";
+import { readQuery, withPermission } from "@/lib/auth/with-permission";
 import { ZWhoCanAssumeQuery } from "@/lib/schemas/access";
 import { whoCanAssumeCsv } from "@/lib/access/csv";
 import { whoCanAssumeRole } from "@/lib/access/service";
-import { badInput } from "@/lib/errors";
 
 const ZWhoOutput = z.object({
   role: z.object({ id: z.string(), name: z.string(), arn: z.string(), production: z.boolean(), accountId: z.string(), actualRead: z.boolean(), actualFetchedAt: z.string().nullable() }),
@@ -18,11 +17,7 @@ export const GET = withPermission(
   {
     action: "access.export",
     output: ZWhoOutput,
-    input: ({ req }) => {
-      const parsed = ZWhoCanAssumeQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-      if (!parsed.success) throw badInput("Give roleId, the id of a registered role.");
-      return parsed.data;
-    },
+    input: ({ req }) => readQuery(req, ZWhoCanAssumeQuery),
   },
   async ({ input: query }) => {
     const view = await whoCanAssumeRole(query);
