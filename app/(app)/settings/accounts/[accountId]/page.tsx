@@ -14,7 +14,8 @@ export const metadata: Metadata = { title: "AWS account" };
 
 export default async function AwsAccountPage({ params }: { params: Promise<{ accountId: string }> }) {
   const { accountId } = await params;
-  await requirePage("settings.manage", `/settings/accounts/${accountId}`);
+  // Encoded: the path is audited when the user may not open it, and a raw NUL must not reach PostgreSQL.
+  await requirePage("settings.manage", `/settings/accounts/${encodeURIComponent(accountId)}`);
   const parsed = ZCheckAwsAccountInput.safeParse({ accountId });
   const found = parsed.success ? await getAwsAccount(parsed.data.accountId) : null;
   if (!found) notFound();
