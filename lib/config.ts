@@ -27,6 +27,33 @@ const s3Location = z
   });
 const flag = z.enum(["0", "1", "true", "false"], { error: "must be 1 or 0" }).transform((v) => v === "1" || v === "true");
 
+/** A bucket and a key prefix in S3 (`prefix` is "" or ends with "/"). */
+export interface S3Location {
+  bucket: string;
+  prefix: string;
+}
+
+// Bucket names: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a
+// letter or digit (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
+
+/** `s3://bucket` or `s3://bucket/prefix` → its bucket and prefix; null when it is not one. */
+export function parseS3Uri(uri: string): S3Location | null {
+  const match = S3_URI.exec(uri);
+  if (!match) return null;
+  const rest = (match[2] ?? "").replace(/^\/+|\/+$/g, "");
+  return { bucket: match[1] as string, prefix: rest === "" ? "" : `${rest}/` };
+}
+
+const s3Uri = z.string().transform((value, ctx) => {
+  const location = parseS3Uri(value);
+  if (location === null) {
+    ctx.addIssue({ code: "custom", message: "must be s3://bucket or s3://bucket/prefix" });
+    return z.NEVER;
+  }
+  return location;
+});
+
 const ZEnv = z.object({
   DATABASE_URL: optional,
   DATABASE_MIGRATION_URL: optional,
@@ -53,6 +80,10 @@ const ZEnv = z.object({
   AWS_ENDPOINT_URL_STS: httpUrl.optional(),
   AWS_ENDPOINT_URL_S3: httpUrl.optional(),
 
+  /** A CloudTrail trail's log files (usage evidence), e.g. s3://org-trail-logs or s3://bucket/prefix. */
+  TRUSTMAP_CLOUDTRAIL_S3: s3Uri.optional(),
+  /** The SQS queue an EventBridge rule fills with AssumeRoleWithWebIdentity events. */
+  TRUSTMAP_USAGE_SQS_URL: httpUrl.optional(),
   /** smtp://user:pass@host:port (STARTTLS when offered) or smtps:// (TLS from the start). */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
   /** The From of notification emails, e.g. "trustmap <trustmap@example.com>". */
@@ -105,6 +136,12 @@ export interface Config {
     /** An S3 endpoint override (moto in tests): S3 clients then use path-style addressing. */
     s3Endpoint: string | undefined;
   };
+  usage: {
+    /** Where a trail delivers its log files (all accounts found under it); undefined → none. */
+    cloudtrailS3: S3Location | undefined;
+    /** The queue of AssumeRoleWithWebIdentity events from EventBridge; undefined → no streaming. */
+    sqsUrl: string | undefined;
+  };
   /** Where notifications go (lib/notify). Secrets here are never logged or shown. */
   notify: {
     /** Email over SMTP; undefined → no SMTP (demo mode then keeps emails in its outbox). */
@@ -142,6 +179,7 @@ function toConfig(env: Env): Config {
       stsEndpoint: env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL ? undefined : env.AWS_ENDPOINT_URL_IAM,
       s3Endpoint: env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL,
     },
+    usage: { cloudtrailS3: env.TRUSTMAP_CLOUDTRAIL_S3, sqsUrl: env.TRUSTMAP_USAGE_SQS_URL },
     notify: {
       smtp: env.SMTP_URL && env.SMTP_FROM ? { url: env.SMTP_URL, from: env.SMTP_FROM } : undefined,
       webhookUrl: env.TRUSTMAP_WEBHOOK_URL,

@@ -12,6 +12,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/approvals", label: "Approvals", action: "approvals.view" },
   { href: "/mappings", label: "Mappings", action: "mappings.view" },
   { href: "/access", label: "Access", action: "access.view" },
+  { href: "/reviews", label: "Reviews", action: "reviews.view" },
   { href: "/roles", label: "Roles", action: "roles.view" },
   { href: "/simulator", label: "Simulator", action: "simulate.run" },
   { href: "/reconcile", label: "Reconcile", action: "reconcile.view" },

@@ -4,6 +4,7 @@
  *   plan | apply | drift [--json] [--yes]   the reconciler (scripts/cli/reconcile.ts)
  *   audit verify | audit checkpoint [--json] the audit trail (scripts/cli/audit.ts)
  *   import [--account ID] [--json]          roles that could be imported (scripts/cli/import.ts)
+ *   usage [summary | setup] [--json]         usage evidence from CloudTrail (scripts/cli/usage.ts)
  *
  * Every command exits 1 on an error, with one line on stderr. Database: DATABASE_URL (the app's
  * role) and DATABASE_MIGRATION_URL (the owner), or the embedded PostgreSQL of `npm start`;
@@ -16,10 +17,11 @@ import { resolveDatabase } from "../lib/db/server";
 import type { AuditCommand } from "./cli/audit";
 import type { CliOptions } from "./cli/options";
 import type { ReconcileCommand } from "./cli/reconcile";
+import type { UsageCommand } from "./cli/usage";
 import { runCli } from "./cli-support";
 import { dataSecret } from "./data-secrets";
 
-const USAGE = "usage: npm run trustmap -- plan | apply | drift [--json] [--yes] | audit verify | audit checkpoint [--json] | import [--account ID] [--json]";
+const USAGE = "usage: npm run trustmap -- plan | apply | drift [--json] [--yes] | audit verify | audit checkpoint [--json] | import [--account ID] [--json] | usage [summary | setup] [--json]";
 
 const raw = process.argv.slice(2).filter((a) => a !== "--");
 // --account takes a value (--account ID or --account=ID); it is not a command word.
@@ -31,6 +33,7 @@ const options: CliOptions = { json: args.includes("--json"), yes: args.includes(
 
 const RECONCILE: readonly string[] = ["plan", "apply", "drift"] satisfies ReconcileCommand[];
 const AUDIT: readonly string[] = ["verify", "checkpoint"] satisfies AuditCommand[];
+const USAGE_SUBCOMMANDS: readonly string[] = ["summary", "setup"] satisfies UsageCommand[];
 
 /** The command the words name, loaded only when chosen (each group pulls in its own services). */
 function route(): (() => Promise<number>) | null {
@@ -38,6 +41,9 @@ function route(): (() => Promise<number>) | null {
   if (group !== undefined && RECONCILE.includes(group)) return async () => (await import("./cli/reconcile")).runReconcileCommand(group as ReconcileCommand, options);
   if (group === "audit" && sub !== undefined && AUDIT.includes(sub)) return async () => (await import("./cli/audit")).runAuditCommand(sub as AuditCommand, options);
   if (group === "import" && sub === undefined) return async () => (await import("./cli/import")).runImportCommand(options);
+  if (group === "usage" && (sub === undefined || USAGE_SUBCOMMANDS.includes(sub))) {
+    return async () => (await import("./cli/usage")).runUsageCommand((sub ?? "ingest") as UsageCommand, options);
+  }
   return null;
 }
 

@@ -1,4 +1,6 @@
 import type { MappingRow } from "@/lib/mappings/rows";
+import type { MappingUsageView } from "@/lib/usage/views";
+import { MappingUsageCell } from "@/components/usage/mapping-usage-cell";
 import { SortableTHead, type SortColumn, type SortDirection } from "@/components/ui/sort-header";
 import { EmptyRow, Table, Td, Tr } from "@/components/ui/table";
 import { TextLink } from "@/components/ui/text-link";
@@ -17,13 +19,16 @@ const COLUMNS: SortColumn[] = [
   { label: "Expires", key: "expires" },
 ];
 
-/** The mappings, with headers that sort the list on the server (`sort`/`dir` in the URL). */
-export function MappingsTable({ rows, sort, dir, params }: { rows: MappingRow[]; sort: string; dir: SortDirection; params: Record<string, string | undefined> }) {
+/**
+ * The mappings, with headers that sort the list on the server (`sort`/`dir` in the URL).
+ * `usage`: per active mapping, its use from CloudTrail (absent: the viewer may not see usage).
+ */
+export function MappingsTable({ rows, sort, dir, params, usage }: { rows: MappingRow[]; sort: string; dir: SortDirection; params: Record<string, string | undefined>; usage?: Record<string, MappingUsageView> }) {
   return (
-    <Table label="Mappings" minWidth="min-w-[56rem]">
-      <SortableTHead columns={COLUMNS} sort={sort} dir={dir} basePath="/mappings" params={params} />
+    <Table label="Mappings" minWidth={usage ? "min-w-[64rem]" : "min-w-[56rem]"}>
+      <SortableTHead columns={usage ? [...COLUMNS, { label: "Last used" }] : COLUMNS} sort={sort} dir={dir} basePath="/mappings" params={params} />
       <tbody>
-        {rows.length === 0 ? <EmptyRow colSpan={8}>No mapping matches.</EmptyRow> : null}
+        {rows.length === 0 ? <EmptyRow colSpan={usage ? 9 : 8}>No mapping matches.</EmptyRow> : null}
         {rows.map((m) => (
           <Tr key={m.id}>
             <Td className="font-mono text-xs break-words"><TextLink href={`/mappings/${m.id}`}>{selectorText(m)}</TextLink></Td>
@@ -34,6 +39,7 @@ export function MappingsTable({ rows, sort, dir, params }: { rows: MappingRow[];
             <Td>{m.approvers.join(", ") || "—"}</Td>
             <Td className="whitespace-nowrap">{utcTime(m.createdAt)}</Td>
             <Td className="whitespace-nowrap">{m.expiresAt ? utcTime(m.expiresAt) : "—"}</Td>
+            {usage ? <Td><MappingUsageCell usage={usage[m.id]} /></Td> : null}
           </Tr>
         ))}
       </tbody>

@@ -13,6 +13,7 @@ export function RevokeForm({ mappingId }: { mappingId: string }) {
 
   return (
     <form
+      id="revoke"
       aria-label="Revoke mapping"
       className="flex flex-wrap items-end gap-3 rounded border border-red-200 bg-red-50 p-3 text-sm"
       onSubmit={(e) => {

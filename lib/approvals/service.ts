@@ -88,8 +88,9 @@ async function decide(
   action: "mapping.rejected" | "mapping.revoked" | "mapping.withdrawn",
   transition: (state: rules.WorkflowState) => rules.Transition,
   now: Date,
+  inTx?: Tx,
 ): Promise<DecisionOutcome> {
-  return getDb().$transaction(async (tx) => {
+  const run = async (tx: Tx) => {
     const { mapping, state } = await lockMapping(tx, mappingId);
     const next = orRefuse(transition(state));
     const decided = action === "mapping.withdrawn" ? {} : { decidedById: actor.id, decisionReason: next.decisionReason };
@@ -111,15 +112,21 @@ async function decide(
         : { kind: action === "mapping.rejected" ? "request.rejected" : "mapping.revoked", actor: by, data: { ...facts, reason: next.decisionReason ?? "" } },
     );
     return { id: mapping.id, status: next.status, approvalsRemaining: next.approvalsRemaining };
-  });
+  };
+  return inTx ? run(inTx) : getDb().$transaction(run);
 }
 
 export function rejectRequest(actor: CurrentUser, input: TRejectInput, now = new Date()) {
   return decide(actor, input.mappingId, "mapping.rejected", (s) => rules.reject(s, actor.id, input.reason), now);
 }
 
-export function revokeMapping(actor: CurrentUser, input: TRevokeInput, now = new Date()) {
-  return decide(actor, input.mappingId, "mapping.revoked", (s) => rules.revoke(s, input.reason), now);
+/**
+ * Revoke an approved mapping (the next apply removes it from IAM). `tx`: inside the caller's
+ * transaction, so a change that revokes as part of itself (an access review's decision) commits
+ * or fails with the revoke and both audit events.
+ */
+export function revokeMapping(actor: CurrentUser, input: TRevokeInput, now = new Date(), tx?: Tx) {
+  return decide(actor, input.mappingId, "mapping.revoked", (s) => rules.revoke(s, input.reason), now, tx);
 }
 
 export function withdrawRequest(actor: CurrentUser, mappingId: string, now = new Date()) {

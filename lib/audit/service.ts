@@ -36,7 +36,10 @@ export type AuditAction =
   | "inventory.scanned"
   | "settings.changed"
   | "demo.seeded"
-  | "sandbox.changed";
+  | "sandbox.changed"
+  | "review.opened"
+  | "review.item_decided"
+  | "review.closed";
 
 export interface AuditInput {
   actorId: string | null;

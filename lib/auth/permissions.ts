@@ -34,6 +34,9 @@ export const ACTIONS = [
   "users.manage",
   "tokens.manage",
   "guide.view",
+  "reviews.view",
+  "reviews.open",
+  "reviews.decide",
   "notifications.view",
   "notifications.manage",
   "notifications.mute",
@@ -74,9 +77,12 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "tradeoffs.view",
     "tokens.manage",
     "guide.view",
+    "reviews.view",
+    "reviews.decide",
     "notifications.mute",
   ],
-  // Auditors read everything that explains access and change nothing.
+  // Auditors read everything that explains access and change nothing; they open access reviews
+  // (a review changes no access by itself: approvers decide its items).
   auditor: [
     "dashboard.view",
     "mappings.view",
@@ -92,6 +98,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "inventory.view",
     "tokens.manage",
     "guide.view",
+    "reviews.view",
+    "reviews.open",
     "notifications.mute",
   ],
   admin: [...ACTIONS],
@@ -101,7 +109,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
 export interface Resource {
   /** The user who owns the resource (e.g. the requester of a mapping). */
   ownerId?: string;
-  /** The user who requested a mapping being decided on. */
+  /** The user who requested a mapping being decided on (approved, or certified in a review). */
   requesterId?: string;
 }
 
@@ -115,7 +123,8 @@ export type Decision = { allowed: true } | { allowed: false; reason: string };
 /**
  * May `user` do `action` (on `resource`)? Deny by default; a missing user is never allowed.
  * Resource rules: a requester withdraws only their own requests (admins any); nobody decides on
- * their own request, whatever their role.
+ * their own request, whatever their role; nobody certifies (keeps or revokes in an access review)
+ * a mapping they requested.
  */
 export function decide(user: Subject | null | undefined, action: Action, resource?: Resource): Decision {
   if (!user) return { allowed: false, reason: "not signed in" };
@@ -125,6 +134,9 @@ export function decide(user: Subject | null | undefined, action: Action, resourc
   }
   if (action === "approvals.decide" && resource?.requesterId !== undefined && resource.requesterId === user.id) {
     return { allowed: false, reason: "nobody approves or rejects their own request" };
+  }
+  if (action === "reviews.decide" && resource?.requesterId !== undefined && resource.requesterId === user.id) {
+    return { allowed: false, reason: "nobody certifies a mapping they requested" };
   }
   return { allowed: true };
 }

@@ -27,6 +27,10 @@ const CHECK_MESSAGES: Record<string, string> = {
   reconcile_operations_seq_non_negative: "Operation sequence numbers start at 0.",
   audit_events_hash_is_sha256: "Audit hashes must be SHA-256.",
   audit_events_hash_alg_known: "Unknown audit hash algorithm.",
+  access_reviews_title_check: "An access review needs a title.",
+  access_reviews_closed_check: "A closed access review records when it closed.",
+  access_review_items_decision_check: "A review decision is whole: keep or revoke, a reason, who decided, when, and the evidence.",
+  access_review_items_not_self_check: "Nobody certifies a mapping they requested.",
 };
 
 /** What each unique index protects, said as the conflict a user ran into. */

@@ -5,6 +5,8 @@ import { DEFAULT_INVENTORY_CONFIG } from "@/lib/inventory/patterns";
 import { INVENTORY_SETTING_KEY } from "@/lib/inventory/service";
 import { applyReconcile } from "@/lib/reconcile/service";
 import { sandboxPorts, storeSandbox } from "@/lib/sandbox/service";
+import { storeSandboxUsage } from "@/lib/usage/service";
+import { sandboxUsageEvents } from "./sandbox-usage";
 import { DEMO_ACCOUNT_ID, DEMO_AUDIENCE, DEMO_GROUP, DEMO_ISSUER, DEMO_PROVIDER_ARN, DEMO_ROLES, sandboxWorld } from "./sandbox-world";
 
 /**
@@ -35,9 +37,10 @@ export interface SeedOptions {
 
 /**
  * Seed demo data into an empty database (no users): personas, the sandbox AWS account (flagged
- * `sandbox`, so the sandbox IAM serves it) with two registered roles, one approved mapping and one
+ * `sandbox`, so the sandbox IAM serves it) with two registered roles, two approved mappings and one
  * high-risk request, the sandbox's IAM and GitLab (lib/demo/sandbox-world.ts), the roles' trust
- * policies as first read from it, and inventory settings pointing at the sandbox group. Everything
+ * policies as first read from it, sample usage evidence (lib/demo/sandbox-usage.ts; one of the two
+ * approved mappings unused), and inventory settings pointing at the sandbox group. Everything
  * seeded is sample data and the UI says so with the demo banner and "sandbox" labels. Returns false
  * when the database already had users.
  */
@@ -67,13 +70,27 @@ export async function seedDemoIfEmpty(db: Db, options: SeedOptions = {}): Promis
     }
     const ria = users.get("ria")!;
     const avery = users.get("avery")!;
+    const daysAgo = (d: number) => new Date(read.getTime() - d * 86_400_000);
+    // Approved months ago, so the sample usage below counts for them (calls before a mapping was
+    // requested came through some other grant).
     const approved = await tx.mapping.create({
       data: {
         scope: "project", gitlabPath: "acme/web", refType: "branch", refPattern: "main", roleId: roles.get("deploy-staging")!,
         audience: DEMO_AUDIENCE, status: "approved", requesterId: ria, justification: "Staging deploys from main",
+        createdAt: daysAgo(200), decidedAt: daysAgo(199),
       },
     });
-    await tx.mappingApproval.create({ data: { mappingId: approved.id, approverId: avery } });
+    await tx.mappingApproval.create({ data: { mappingId: approved.id, approverId: avery, createdAt: daysAgo(199) } });
+    // Not used in the 90 days of usage kept: flagged "revoke?" on Mappings and Access.
+    const unused = await tx.mapping.create({
+      data: {
+        scope: "project", gitlabPath: "acme/web", refType: "branch", refPattern: "staging", roleId: roles.get("deploy-staging")!,
+        audience: DEMO_AUDIENCE, status: "approved", requesterId: ria, justification: "The old staging pipeline deploys from the staging branch",
+        createdAt: daysAgo(150), decidedAt: daysAgo(149),
+      },
+    });
+    await tx.mappingApproval.create({ data: { mappingId: unused.id, approverId: users.get("blake")!, createdAt: daysAgo(149) } });
+    await storeSandboxUsage(tx, DEMO_ACCOUNT_ID, sandboxUsageEvents(read), read);
     await tx.mapping.create({
       data: {
         scope: "project", gitlabPath: "acme/web", refType: "tag", refPattern: "v*", roleId: roles.get("deploy-production")!,

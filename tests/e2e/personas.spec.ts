@@ -3,9 +3,9 @@ import { dbQuery, signInAs } from "./support";
 
 const PERSONAS = [
   { name: "Ria Requester", username: "ria", nav: ["Requests", "Mappings", "Roles", "Simulator", "Trade-offs"], forbiddenPath: "/approvals" },
-  { name: "Avery Approver", username: "avery", nav: ["Requests", "Approvals", "Mappings", "Access", "Roles", "Simulator", "Reconcile", "Audit", "Trade-offs"], forbiddenPath: "/settings" },
-  { name: "Audra Auditor", username: "audra", nav: ["Mappings", "Access", "Roles", "Simulator", "Reconcile", "Audit", "Inventory", "Trade-offs"], forbiddenPath: "/requests" },
-  { name: "Ada Admin", username: "ada", nav: ["Requests", "Approvals", "Mappings", "Access", "Roles", "Simulator", "Reconcile", "Audit", "Inventory", "Trade-offs", "Settings", "Notifications"], forbiddenPath: null },
+  { name: "Avery Approver", username: "avery", nav: ["Requests", "Approvals", "Mappings", "Access", "Reviews", "Roles", "Simulator", "Reconcile", "Audit", "Trade-offs"], forbiddenPath: "/settings" },
+  { name: "Audra Auditor", username: "audra", nav: ["Mappings", "Access", "Reviews", "Roles", "Simulator", "Reconcile", "Audit", "Inventory", "Trade-offs"], forbiddenPath: "/requests" },
+  { name: "Ada Admin", username: "ada", nav: ["Requests", "Approvals", "Mappings", "Access", "Reviews", "Roles", "Simulator", "Reconcile", "Audit", "Inventory", "Trade-offs", "Settings", "Notifications"], forbiddenPath: null },
 ] as const;
 
 const count = async (sql: string, params: unknown[]) => Number((await dbQuery<{ n: string }>(sql, params))[0]!.n);

@@ -39,6 +39,8 @@ describe("configuration is read from the environment in one place", () => {
     ["AUDIT_KEY", "too-short"],
     ["TRUSTMAP_AUDIT_S3", "https://bucket/prefix"],
     ["TRUSTMAP_AUDIT_S3", "s3://Not_A_Bucket/x"],
+    ["TRUSTMAP_CLOUDTRAIL_S3", "https://bucket"],
+    ["TRUSTMAP_USAGE_SQS_URL", "sqs://queue"],
   ])("a bad %s stops with one line naming it", (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`^${name} must [^\\n]+\\.$`));
   });
@@ -55,6 +57,12 @@ describe("configuration is read from the environment in one place", () => {
     expect(parseConfig({ AWS_ENDPOINT_URL_IAM: "http://127.0.0.1:5000" }).aws.stsEndpoint).toBe("http://127.0.0.1:5000");
     expect(parseConfig({ AWS_ENDPOINT_URL_IAM: "http://iam", AWS_ENDPOINT_URL_STS: "http://sts" }).aws.stsEndpoint).toBeUndefined();
     expect(parseConfig({ AWS_ENDPOINT_URL_IAM: "http://iam", AWS_ENDPOINT_URL: "http://all" }).aws.stsEndpoint).toBeUndefined();
+  });
+
+  it("reads the usage sources: a trail bucket as s3://bucket/prefix and the queue URL", () => {
+    const c = parseConfig({ TRUSTMAP_CLOUDTRAIL_S3: "s3://org-trail/logs", TRUSTMAP_USAGE_SQS_URL: "https://sqs.eu-west-1.amazonaws.com/111122223333/usage" });
+    expect(c.usage).toEqual({ cloudtrailS3: { bucket: "org-trail", prefix: "logs/" }, sqsUrl: "https://sqs.eu-west-1.amazonaws.com/111122223333/usage" });
+    expect(parseConfig({}).usage).toEqual({ cloudtrailS3: undefined, sqsUrl: undefined });
   });
 
   it("is parsed once, and again only when one of its variables changes", () => {

@@ -18,6 +18,8 @@ import { NotJudgedTable, WhatCanAssumeTable } from "@/components/access/what-can
 import { utcTime } from "@/lib/format";
 import { sandboxAccountIds } from "@/lib/sandbox/service";
 import { SandboxNote } from "@/components/sandbox-badge";
+import { RoleUsagePanel, UsageLastReadLine } from "@/components/usage/role-usage-panel";
+import { roleUsagePanel, usageLastRead } from "@/lib/usage/service";
 
 export const metadata: Metadata = { title: "Effective access" };
 
@@ -35,6 +37,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
   const whatView = what?.data ? await whatCanProjectAssume(what.data) : null;
   const exportable = can(user, "access.export");
   const sandboxAccounts = await sandboxAccountIds();
+  const [roleUsage, lastRead] = await Promise.all([whoView ? roleUsagePanel(whoView.role.id) : null, usageLastRead()]);
   const exportQuery = (format: string) => new URLSearchParams(Object.entries({ ...raw, format }).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "view")).toString();
 
   return (
@@ -42,6 +45,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
       <PageHeader title="Effective access">
         <p>Judged on the trust policies last read from IAM (not on what trustmap wants); the desired state is shown beside it, labelled as such, with the differences highlighted.</p>
         <SandboxNote accountIds={sandboxAccounts} gitlab={false} />
+        <UsageLastReadLine run={lastRead} />
       </PageHeader>
       <nav aria-label="Access views" className="flex flex-wrap gap-2 text-sm">
         <Link href="/access" aria-current={!project ? "page" : undefined} className={`rounded border px-3 py-1 ${!project ? "border-slate-800 bg-slate-800 text-white" : "border-slate-400 bg-white hover:bg-slate-100"}`}>Who can assume a role</Link>
@@ -86,6 +90,7 @@ export default async function AccessPage({ searchParams }: { searchParams: Promi
               </div>
               {who?.data && who.data.sort !== "policy" ? <p className="text-sm"><TextLink href={sortHref("/access", raw, "policy", "asc")}>Back to the policy&apos;s own order</TextLink></p> : null}
               <WhoCanAssumeTable view={whoView} sort={who?.data ? who.data.sort : "policy"} dir={who?.data ? who.data.dir : "asc"} params={raw} />
+              {roleUsage ? <RoleUsagePanel view={roleUsage} /> : null}
             </div>
           ) : <p className="text-sm text-slate-700">Pick a role to see every grant in its trust policy. <TextLink href="/how-it-works">How it works</TextLink></p>}
         </>

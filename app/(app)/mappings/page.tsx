@@ -6,6 +6,8 @@ import { TextLink } from "@/components/ui/text-link";
 import { requirePage } from "@/lib/auth/guard";
 import { expireDueMappings } from "@/lib/approvals/service";
 import { listMappings } from "@/lib/mappings/service";
+import { can } from "@/lib/auth/permissions";
+import { mappingUsageViews } from "@/lib/usage/service";
 import { ZMappingFilters } from "@/lib/schemas/requests";
 import { readPageQuery, type RawSearchParams } from "@/lib/schemas/search-params";
 import { MappingsTable } from "@/components/mappings/mappings-table";
@@ -18,10 +20,12 @@ export const metadata: Metadata = { title: "Mappings" };
 const STATUSES = ["requested", "approved", "rejected", "revoked", "expired", "withdrawn"];
 
 export default async function MappingsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
-  await requirePage("mappings.view", "/mappings");
+  const user = await requirePage("mappings.view", "/mappings");
   const filters = readPageQuery(ZMappingFilters, await searchParams).data ?? ZMappingFilters.parse({});
   await expireDueMappings();
   const [{ rows, total, page, pageSize }, roles] = await Promise.all([listMappings(filters), listRoleOptions()]);
+  // Usage evidence (who actually assumed what) is the access views' to show.
+  const usage = can(user, "access.view") ? await mappingUsageViews(rows.map((r) => r.id)) : undefined;
   const params = { status: filters.status, roleId: filters.roleId, path: filters.path, risk: filters.risk, sort: filters.sort, dir: filters.dir, page: String(page) };
   // A page past the end shows the last page, and the URL says so.
   if (page !== filters.page) redirect(pageHref("/mappings", params, page));
@@ -60,7 +64,7 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
         <Button type="submit" size="sm">Filter</Button>
         <TextLink href="/mappings" className="py-1.5">Clear</TextLink>
       </form>
-      <MappingsTable rows={rows} sort={filters.sort} dir={filters.dir} params={params} />
+      <MappingsTable rows={rows} sort={filters.sort} dir={filters.dir} params={params} usage={usage} />
       <NumberedPager page={page} pageSize={pageSize} total={total} noun="mappings" params={params} basePath="/mappings" />
     </section>
   );

@@ -12,13 +12,15 @@ import { DeregisterRole } from "@/components/settings/deregister-role";
 import { TextLink } from "@/components/ui/text-link";
 import { utcTime } from "@/lib/format";
 import { SandboxBadge } from "@/components/sandbox-badge";
+import { UsageSettingsForm } from "@/components/usage/usage-settings-form";
+import { usageSettingsView } from "@/lib/usage/service";
 import { NotificationsSection } from "./notifications-section";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requirePage("settings.view", "/settings");
-  const [users, accounts, roles] = await Promise.all([listUsers(), listAwsAccounts(), listIamRoles()]);
+  const [users, accounts, roles, usage] = await Promise.all([listUsers(), listAwsAccounts(), listIamRoles(), usageSettingsView()]);
   const manage = can(user, "settings.manage");
   return (
     <div className="space-y-10">
@@ -96,6 +98,13 @@ export default async function SettingsPage() {
           </tbody>
         </Table>
         {manage ? <IamRoleForm accounts={accounts.map((a) => ({ id: a.id, label: `${a.name} (${a.accountId})` }))} /> : null}
+      </section>
+
+      <section aria-labelledby="usage-settings-h">
+        <SectionHeading id="usage-settings-h" description={<>Who actually assumed which role comes from CloudTrail. A mapping active this long and not used within it is flagged &ldquo;revoke?&rdquo; on Mappings and Access.</>}>
+          Usage evidence
+        </SectionHeading>
+        {manage ? <UsageSettingsForm unusedDays={usage.unusedDays} accounts={usage.accounts} /> : <p className="text-sm">Mappings unused for {usage.unusedDays} days are flagged.</p>}
       </section>
 
       <NotificationsSection user={user} />

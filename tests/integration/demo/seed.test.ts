@@ -10,6 +10,8 @@ import { DEMO_ACCOUNT_ID } from "@/lib/demo/sandbox-world";
 import { runInventoryScan } from "@/lib/inventory/service";
 import { computePlan, discoverImports } from "@/lib/reconcile/service";
 import { sandboxGitLab } from "@/lib/sandbox/service";
+import { openReview, reviewPage } from "@/lib/reviews/service";
+import { mappingUsageViews, roleUsagePanel } from "@/lib/usage/service";
 import { useFreshDatabase } from "@/tests/support/db";
 
 let db: Db;
@@ -76,6 +78,39 @@ describe("the demo seed on the sandbox", () => {
     expect(result.byMethod).toMatchObject({ static_keys: 1, oidc_trustmap: 1, none: 2 });
     const billing = await db.projectAccessMethod.findFirstOrThrow({ where: { scanId: result.scanId, projectPath: "acme/legacy-billing" } });
     expect(billing).toMatchObject({ method: "static_keys", accessKeyId: expect.stringMatching(/^AKIA/), keyStatus: "Active", keyLastUsedService: "s3", keyLookupNote: null });
+  });
+
+  it("gives the sandbox account sample usage evidence, labelled sandbox: one mapping used, one flagged revoke?, an unmanaged subject and denied attempts", async () => {
+    const [main, staging] = await db.mapping.findMany({ where: { status: "approved", role: { name: "deploy-staging" } }, orderBy: { createdAt: "asc" } });
+    const views = await mappingUsageViews([main!.id, staging!.id]);
+    expect(views[main!.id]).toMatchObject({ sandbox: true, unused: false, unusedDays: 90, refs: [expect.objectContaining({ project: "acme/web", refType: "branch", ref: "main" })] });
+    expect(views[main!.id]!.uses30d).toBeGreaterThan(10);
+    expect(views[main!.id]!.uses90d).toBeGreaterThan(views[main!.id]!.uses30d);
+    expect(Date.now() - Date.parse(views[main!.id]!.lastUsedAt!)).toBeLessThan(3 * 3_600_000);
+    expect(views[main!.id]!.readUntil).not.toBeNull();
+    expect(views[staging!.id]).toMatchObject({ sandbox: true, unused: true, lastUsedAt: null, uses90d: 0, refs: [] });
+
+    const panel = await roleUsagePanel(main!.roleId);
+    expect(panel).toMatchObject({ sandbox: true, roleName: "deploy-staging" });
+    expect(panel!.unmanagedSubjects).toEqual([expect.objectContaining({ project: "acme/infra", ref: "main", uses90d: 3 })]);
+    expect(panel!.denied.map((d) => [d.ref, d.count, d.errorCode])).toEqual([
+      ["feature/login", 4, "AccessDenied"],
+      [null, 1, "InvalidIdentityToken"],
+    ]);
+    expect(await db.usageEvent.groupBy({ by: ["source"], _count: true })).toEqual([{ source: "sandbox", _count: expect.any(Number) }]);
+    // Nothing about the sandbox came from, or will go to, AWS: no run of any source was recorded.
+    expect(await db.usageRun.count()).toBe(0);
+  });
+
+  it("lets the auditor open an access review of the demo's active mappings: each item with its sandbox usage, asked of its own approver", async () => {
+    const audra = await db.user.findUniqueOrThrow({ where: { username: "audra" } });
+    const actor = { id: audra.id, username: audra.username, name: audra.name, role: audra.role, isDemo: true };
+    const opened = await openReview(actor, { dueAt: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10), roleIds: [], accountIds: [] });
+    expect(opened.items).toBe(2);
+    const page = await reviewPage(opened.id);
+    const byRef = new Map(page.items.map((i) => [i.mapping.refPattern, i]));
+    expect(byRef.get("main")).toMatchObject({ holders: ["avery"], decision: null, live: { usage: { sandbox: true, unused: false } } });
+    expect(byRef.get("staging")).toMatchObject({ holders: ["blake"], live: { usage: { sandbox: true, unused: true } } });
   });
 
   it("seeds only an empty database", async () => {

@@ -31,6 +31,9 @@ const EXPECTED: Record<Action, string> = {
   "users.manage": "___A",
   "tokens.manage": "RPUA",
   "guide.view": "RPUA",
+  "reviews.view": "_PUA",
+  "reviews.open": "__UA",
+  "reviews.decide": "_P_A",
   "notifications.view": "___A",
   "notifications.manage": "___A",
   "notifications.mute": "RPUA",
@@ -58,7 +61,7 @@ describe("authorization rule table", () => {
   });
 
   it("auditors can change nothing", () => {
-    const writes: Action[] = ["requests.create", "requests.withdraw", "approvals.decide", "mappings.revoke", "reconcile.plan", "reconcile.apply", "inventory.scan", "settings.manage", "users.manage", "notifications.manage"];
+    const writes: Action[] = ["requests.create", "requests.withdraw", "approvals.decide", "mappings.revoke", "reconcile.plan", "reconcile.apply", "inventory.scan", "settings.manage", "users.manage", "notifications.manage", "reviews.decide"];
     for (const a of writes) expect(can({ id: "u", role: "auditor" }, a)).toBe(false);
   });
 
@@ -66,6 +69,13 @@ describe("authorization rule table", () => {
     for (const role of ["approver", "admin"] as const) {
       expect(can({ id: "me", role }, "approvals.decide", { requesterId: "me" })).toBe(false);
       expect(can({ id: "me", role }, "approvals.decide", { requesterId: "someone-else" })).toBe(true);
+    }
+  });
+
+  it("nobody certifies a mapping they requested in an access review, admins included", () => {
+    for (const role of ["approver", "admin"] as const) {
+      expect(decide({ id: "me", role }, "reviews.decide", { requesterId: "me" })).toEqual({ allowed: false, reason: "nobody certifies a mapping they requested" });
+      expect(can({ id: "me", role }, "reviews.decide", { requesterId: "someone-else" })).toBe(true);
     }
   });
 
@@ -78,8 +88,8 @@ describe("authorization rule table", () => {
   it("shows each role exactly the navigation its permissions allow", () => {
     const labels = (role: Role) => navFor({ id: "u", role }).map((i) => i.label);
     expect(labels("requester")).toEqual(["Requests", "Mappings", "Roles", "Simulator", "Trade-offs"]);
-    expect(labels("approver")).toEqual(["Requests", "Approvals", "Mappings", "Access", "Roles", "Simulator", "Reconcile", "Audit", "Trade-offs"]);
-    expect(labels("auditor")).toEqual(["Mappings", "Access", "Roles", "Simulator", "Reconcile", "Audit", "Inventory", "Trade-offs"]);
+    expect(labels("approver")).toEqual(["Requests", "Approvals", "Mappings", "Access", "Reviews", "Roles", "Simulator", "Reconcile", "Audit", "Trade-offs"]);
+    expect(labels("auditor")).toEqual(["Mappings", "Access", "Reviews", "Roles", "Simulator", "Reconcile", "Audit", "Inventory", "Trade-offs"]);
     expect(labels("admin")).toEqual(NAV_ITEMS.map((i) => i.label));
     expect(labels("admin")).toContain("Notifications");
   });

@@ -10,6 +10,8 @@ import { ZMappingIdInput } from "@/lib/schemas/requests";
 import { RiskBadge, StatusBadge } from "@/components/mappings/status-badge";
 import { selectorText } from "@/lib/mappings/model";
 import { RevokeForm } from "@/components/mappings/revoke-form";
+import { MappingUsagePanel } from "@/components/usage/mapping-usage-panel";
+import { mappingUsageViews } from "@/lib/usage/service";
 import { utcTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Mapping" };
@@ -21,6 +23,7 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
   const detail = ZMappingIdInput.safeParse({ mappingId: id }).success ? await getMappingDetail(id) : null;
   if (!detail) notFound();
   const m = detail.mapping;
+  const usage = can(user, "access.view") ? (await mappingUsageViews([m.id]))[m.id] : undefined;
   return (
     <div className="space-y-6">
       <div>
@@ -55,6 +58,7 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
         </dd>
         {m.decisionReason ? <><dt className="mt-2 font-medium first:mt-0 sm:mt-0">Decision</dt><dd>{m.status} by {detail.mapping.decidedBy ?? "system"}: {m.decisionReason}</dd></> : null}
       </dl>
+      {usage ? <MappingUsagePanel usage={usage} canRevoke={m.status === "approved" && can(user, "mappings.revoke")} /> : null}
       {m.status === "approved" && can(user, "mappings.revoke") ? <RevokeForm mappingId={m.id} /> : null}
       <section aria-labelledby="history-h">
         <h2 id="history-h" className="mb-2 text-lg font-medium">History</h2>
