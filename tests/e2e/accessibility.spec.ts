@@ -13,7 +13,7 @@ const WIDTHS = [
   { name: "phone", width: 390, height: 844 },
 ] as const;
 
-/** Pages with the permission that opens them; `:mapping` and `:run` are filled in below. */
+/** Pages with the permission that opens them; `:mapping`, `:role`, `:run` and `:review` are filled in below. */
 const PAGES: { path: string; action: Action }[] = [
   { path: "/", action: "dashboard.view" },
   { path: "/requests", action: "requests.view" },
@@ -38,6 +38,9 @@ const PAGES: { path: string; action: Action }[] = [
   { path: "/account/notifications", action: "notifications.mute" },
   { path: "/notifications", action: "notifications.view" },
   { path: "/notifications/outbox", action: "notifications.view" },
+  { path: "/reviews", action: "reviews.view" },
+  { path: "/reviews/:review", action: "reviews.view" },
+  { path: "/reviews/:review/report", action: "reviews.view" },
 ];
 
 /** Ids the parameterised pages need, found (or made) through the UI as a user would. */
@@ -59,7 +62,14 @@ test.beforeAll(async ({ browser }) => {
   await page.reload();
   ids.run = idFrom(await page.getByRole("table", { name: "Run history" }).getByRole("link").first().getAttribute("href"), "/reconcile/runs/");
   await page.context().close();
-  expect(ids.mapping && ids.role && ids.run, JSON.stringify(ids)).toBeTruthy();
+  // An access review over every active mapping, opened by an admin with the form's defaults.
+  const admin = await newPage(browser);
+  await signInAs(admin, "Ada Admin", "/reviews");
+  await admin.getByRole("form", { name: "Open an access review" }).getByRole("button", { name: "Open review" }).click();
+  await expect(admin).toHaveURL(/\/reviews\/[^/]+$/);
+  ids.review = idFrom(new URL(admin.url()).pathname, "/reviews/");
+  await admin.context().close();
+  expect(ids.mapping && ids.role && ids.run && ids.review, JSON.stringify(ids)).toBeTruthy();
 });
 
 function idFrom(href: string | null, prefix: string): string {
