@@ -1,4 +1,4 @@
-import { can, type Action, type Subject } from "./auth/permissions";
+import { can, type Action, type Subject } from "@/lib/auth/permissions";
 
 export interface NavItem {
   href: string;

@@ -3,6 +3,7 @@
  *
  *   plan | apply | drift [--json] [--yes]   the reconciler (scripts/cli/reconcile.ts)
  *   audit verify | audit checkpoint [--json] the audit trail (scripts/cli/audit.ts)
+ *   import [--account ID] [--json]          roles that could be imported (scripts/cli/import.ts)
  *   usage [summary | setup] [--json]         usage evidence from CloudTrail (scripts/cli/usage.ts)
  *
  * Every command exits 1 on an error, with one line on stderr. Database: DATABASE_URL (the app's
@@ -20,11 +21,15 @@ import type { UsageCommand } from "./cli/usage";
 import { runCli } from "./cli-support";
 import { dataSecret } from "./data-secrets";
 
-const USAGE = "usage: npm run trustmap -- plan | apply | drift [--json] [--yes] | audit verify | audit checkpoint [--json] | usage [summary | setup] [--json]";
+const USAGE = "usage: npm run trustmap -- plan | apply | drift [--json] [--yes] | audit verify | audit checkpoint [--json] | import [--account ID] [--json] | usage [summary | setup] [--json]";
 
-const args = process.argv.slice(2).filter((a) => a !== "--");
+const raw = process.argv.slice(2).filter((a) => a !== "--");
+// --account takes a value (--account ID or --account=ID); it is not a command word.
+const accountAt = raw.findIndex((a) => a === "--account" || a.startsWith("--account="));
+const account = accountAt === -1 ? undefined : raw[accountAt]!.startsWith("--account=") ? raw[accountAt]!.slice("--account=".length) : raw[accountAt + 1];
+const args = accountAt === -1 ? raw : raw.filter((_, i) => i !== accountAt && !(i === accountAt + 1 && raw[accountAt] === "--account"));
 const words = args.filter((a) => !a.startsWith("--"));
-const options: CliOptions = { json: args.includes("--json"), yes: args.includes("--yes") };
+const options: CliOptions = { json: args.includes("--json"), yes: args.includes("--yes"), ...(account === undefined ? {} : { account }) };
 
 const RECONCILE: readonly string[] = ["plan", "apply", "drift"] satisfies ReconcileCommand[];
 const AUDIT: readonly string[] = ["verify", "checkpoint"] satisfies AuditCommand[];
@@ -35,6 +40,7 @@ function route(): (() => Promise<number>) | null {
   const [group, sub] = words;
   if (group !== undefined && RECONCILE.includes(group)) return async () => (await import("./cli/reconcile")).runReconcileCommand(group as ReconcileCommand, options);
   if (group === "audit" && sub !== undefined && AUDIT.includes(sub)) return async () => (await import("./cli/audit")).runAuditCommand(sub as AuditCommand, options);
+  if (group === "import" && sub === undefined) return async () => (await import("./cli/import")).runImportCommand(options);
   if (group === "usage" && (sub === undefined || USAGE_SUBCOMMANDS.includes(sub))) {
     return async () => (await import("./cli/usage")).runUsageCommand((sub ?? "ingest") as UsageCommand, options);
   }
@@ -50,7 +56,9 @@ function demoMode(): boolean {
 
 async function main(): Promise<number> {
   const command = route();
-  if (!command) {
+  // --account names a 12-digit account, and only for import.
+  const badAccount = accountAt !== -1 && (account === undefined || !/^\d{12}$/.test(account) || words[0] !== "import");
+  if (!command || badAccount) {
     console.error(USAGE);
     return 1;
   }

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
 import { peopleForGrants, reachOfUser } from "@/lib/gitlab-facts/service";
 import { activeMappingWhere } from "@/lib/mappings/model";
+import { REGISTERED_ROLE } from "@/lib/settings/registration";
 import type { TWhatCanAssumeQuery, TWhoCanAssumeQuery } from "@/lib/schemas/access";
 import type { TRolePeople, TUserReach } from "@/lib/schemas/gitlab-facts";
 import { roleGrants } from "./people";
@@ -23,13 +24,14 @@ export async function whoCanAssumeRole(q: TWhoCanAssumeQuery, now = new Date()):
       },
     },
   });
-  if (!role) throw notFound("No such role.");
+  if (!role || role.deregisteredAt !== null) throw notFound("No such role.");
   return whoCanAssumeView(role, q);
 }
 
 /** "What can project P assume" on a ref, over every registered role (see ./what-can-assume.ts). */
 export async function whatCanProjectAssume(q: TWhatCanAssumeQuery, now = new Date()): Promise<WhatCanAssumeView> {
   const roles = await getDb().iamRole.findMany({
+    where: REGISTERED_ROLE,
     orderBy: { arn: "asc" },
     include: { awsAccount: true, mappings: { where: activeMappingWhere(now), orderBy: { id: "asc" } } },
   });
@@ -75,5 +77,5 @@ export async function rolesUserCanReach(username: string, now = new Date()): Pro
 
 /** Roles to pick from on the access page. */
 export async function listAccessRoles() {
-  return getDb().iamRole.findMany({ orderBy: { arn: "asc" }, select: { id: true, name: true, arn: true, production: true, actualFetchedAt: true } });
+  return getDb().iamRole.findMany({ where: REGISTERED_ROLE, orderBy: { arn: "asc" }, select: { id: true, name: true, arn: true, production: true, actualFetchedAt: true } });
 }

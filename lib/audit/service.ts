@@ -30,6 +30,7 @@ export type AuditAction =
   | "mapping.rejected"
   | "mapping.revoked"
   | "mapping.expired"
+  | "mapping.imported"
   | "reconcile.applied"
   | "reconcile.drift_found"
   | "inventory.scanned"
@@ -87,6 +88,11 @@ export async function appendAuditEvent(tx: Tx, input: AuditInput): Promise<void>
 /** Append an event in its own transaction (for events that record no other change, e.g. a denial). */
 export async function recordAuditEvent(db: Db, input: AuditInput): Promise<void> {
   await db.$transaction((tx) => appendAuditEvent(tx, input));
+}
+
+/** Record a refused action (`auth.denied`) in its own transaction: denials are audited so probing shows up in the log. */
+export async function recordDenial(user: { id: string; username: string }, denied: { action: string; reason: string; where: string }): Promise<void> {
+  await recordAuditEvent(getDb(), { actorId: user.id, actorLabel: user.username, action: "auth.denied", data: { action: denied.action, reason: denied.reason, where: denied.where } });
 }
 
 interface Walk {

@@ -3,12 +3,10 @@ import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { auth } from "./config";
 import { decide, type Action, type Resource } from "./permissions";
-import { findUserById } from "@/lib/users/service";
 import type { CurrentUser } from "@/lib/users/current-user";
-import { findUserByApiToken } from "@/lib/users/service";
+import { findUserByApiToken, findUserById } from "@/lib/users/service";
 import { bearerToken } from "./tokens";
-import { recordAuditEvent } from "@/lib/audit/service";
-import { getDb } from "@/lib/db/client";
+import { recordDenial } from "@/lib/audit/service";
 import { AppError } from "@/lib/errors";
 
 /** The signed-in user (from the session cookie), loaded fresh so role changes apply at once. */
@@ -20,12 +18,7 @@ export async function getSessionUser(): Promise<CurrentUser | null> {
 
 /** Record a refused action. Denials are audited so probing shows up in the log. */
 export async function auditDenial(user: CurrentUser, action: Action, reason: string, where: string): Promise<void> {
-  await recordAuditEvent(getDb(), {
-    actorId: user.id,
-    actorLabel: user.username,
-    action: "auth.denied",
-    data: { action, reason, where },
-  });
+  await recordDenial(user, { action, reason, where });
 }
 
 /**

@@ -4,6 +4,7 @@ import { listAwaitingDecision } from "@/lib/approvals/service";
 import { toAuditRow } from "@/lib/audit/rows";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { REGISTERED_ROLE } from "@/lib/settings/registration";
 import { listMyRequests } from "@/lib/requests/service";
 import type { CurrentUser } from "@/lib/users/current-user";
 import { attentionItems, CHANGE_ACTIONS, personaOf, type DashboardView, type FailedRun, type MyRequestsView, type RolesOverview, type UnreadParts } from "./views";
@@ -20,10 +21,10 @@ async function myRequests(userId: string): Promise<MyRequestsView> {
 async function rolesOverview(): Promise<RolesOverview> {
   const db = getDb();
   const [total, production, notRead, last] = await Promise.all([
-    db.iamRole.count(),
-    db.iamRole.count({ where: { production: true } }),
-    db.iamRole.count({ where: { actualTrustPolicy: { equals: Prisma.DbNull } } }),
-    db.iamRole.aggregate({ _max: { actualFetchedAt: true } }),
+    db.iamRole.count({ where: REGISTERED_ROLE }),
+    db.iamRole.count({ where: { ...REGISTERED_ROLE, production: true } }),
+    db.iamRole.count({ where: { ...REGISTERED_ROLE, actualTrustPolicy: { equals: Prisma.DbNull } } }),
+    db.iamRole.aggregate({ where: REGISTERED_ROLE, _max: { actualFetchedAt: true } }),
   ]);
   return { total, production, notRead, lastReadAt: last._max.actualFetchedAt?.toISOString() ?? null };
 }

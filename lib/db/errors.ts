@@ -23,6 +23,7 @@ const CHECK_MESSAGES: Record<string, string> = {
   mappings_required_approvals_1_or_2: "A mapping needs one or two approvals.",
   mappings_risk_tier_known: "Unknown risk tier.",
   mappings_decision_has_reason: "Rejecting or revoking needs a reason.",
+  mappings_import_recorded: "An imported mapping names who imported it and the statement it was read from; only an imported one does.",
   reconcile_operations_seq_non_negative: "Operation sequence numbers start at 0.",
   audit_events_hash_is_sha256: "Audit hashes must be SHA-256.",
   audit_events_hash_alg_known: "Unknown audit hash algorithm.",

@@ -46,9 +46,28 @@ export function toRow(m: ListedMapping) {
 }
 export type MappingRow = ReturnType<typeof toRow>;
 
+/** Where an imported mapping was read from (mappings.imported_from). */
+export interface ImportSource {
+  roleArn: string;
+  statementIndex: number;
+  sid: string | null;
+  pattern: string;
+  policySha256: string;
+}
+
+/** How the mapping came to be: through the request workflow, or imported by an admin from IAM. */
+export type MappingProvenanceView = { kind: "requested" } | { kind: "imported"; by: string; at: string; from: ImportSource };
+
+/** "statement Legacy (#1) of arn:…:role/x, sub pattern project_path:…" */
+export function importSourceText(from: ImportSource): string {
+  const statement = from.sid ? `statement ${from.sid} (#${from.statementIndex})` : `statement #${from.statementIndex}`;
+  return `${statement} of ${from.roleArn}, sub pattern ${from.pattern}`;
+}
+
 /** One mapping with its approvals and its audit history (the mapping page). */
 export interface MappingDetail {
   mapping: MappingRow & { decidedBy: string | null };
+  provenance: MappingProvenanceView;
   approvals: { approver: string; at: string; comment: string | null }[];
   events: { id: string; at: string; actor: string; action: string; data: Record<string, unknown> }[];
 }

@@ -8,7 +8,7 @@ import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { TMappingFilters, TMappingSortKey } from "@/lib/schemas/requests";
 import { lastPage } from "@/lib/paging";
-import { toRow, type MappingDetail, type MappingRow } from "./rows";
+import { toRow, type ImportSource, type MappingDetail, type MappingRow } from "./rows";
 
 export const MAPPINGS_PAGE_SIZE = 50;
 
@@ -96,11 +96,15 @@ export async function listMappings(filters: TMappingFilters): Promise<{ rows: Ma
 
 /** One mapping with its approvals and its audit history, or null when there is none. */
 export async function getMappingDetail(id: string): Promise<MappingDetail | null> {
-  const m = await getDb().mapping.findUnique({ where: { id }, select: { ...MAPPING_ROW_SELECT, decidedBy: { select: { username: true } }, approvals: { select: { approver: { select: { username: true } }, createdAt: true, comment: true }, orderBy: { createdAt: "asc" } } } });
+  const m = await getDb().mapping.findUnique({ where: { id }, select: { ...MAPPING_ROW_SELECT, provenance: true, importedFrom: true, importedBy: { select: { username: true } }, decidedBy: { select: { username: true } }, approvals: { select: { approver: { select: { username: true } }, createdAt: true, comment: true }, orderBy: { createdAt: "asc" } } } });
   if (!m) return null;
   const events = await getDb().auditEvent.findMany({ where: { resourceType: "mapping", resourceId: id }, orderBy: { id: "asc" }, take: 200 });
   return {
     mapping: { ...toRow(m), decidedBy: m.decidedBy?.username ?? null },
+    provenance:
+      m.provenance === "imported" && m.importedBy && m.importedFrom
+        ? { kind: "imported", by: m.importedBy.username, at: (m.decidedAt ?? m.createdAt).toISOString(), from: m.importedFrom as unknown as ImportSource }
+        : { kind: "requested" },
     approvals: m.approvals.map((a) => ({ approver: a.approver.username, at: a.createdAt.toISOString(), comment: a.comment })),
     events: events.map((e) => ({ id: e.id.toString(), at: e.at.toISOString(), actor: e.actorLabel, action: e.action, data: e.data as Record<string, unknown> })),
   };

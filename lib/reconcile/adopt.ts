@@ -1,9 +1,17 @@
 /**
- * Adopt and import: turn grants found in actual trust policies into mapping proposals (which
- * still need approval). Pure: a trust policy in, proposals and the reasons for what cannot be
- * expressed as a mapping out.
+ * Import: turn grants found in a role's actual trust policy into mappings that record what IAM
+ * already grants. Pure: a trust policy in; per statement the proposed mappings, the reasons for
+ * what cannot be expressed as a mapping, and the linter's findings out.
+ *
+ * An import never widens access: a grant is proposed only when its mapping, compiled back into a
+ * `sub` pattern, admits nothing the grant's own pattern does not (checked with the policy
+ * engine's glob inclusion, which answers "no" when unsure), and only for a grant whose every
+ * condition is an aud/sub constraint trustmap reproduces (anything else, e.g. a source-IP or
+ * `amr` condition, would be dropped by the mapping, so such a grant is refused).
  */
-import { parseSubPattern, readTrustPolicy, validateSelector, type Grant, type GitLabSelector } from "@/lib/policy";
+import { createHash } from "node:crypto";
+import { compileSubjects, globIncludes, lintTrustPolicy, parseSubPattern, readTrustPolicy, validateSelector, type Finding, type Grant, type GitLabSelector } from "@/lib/policy";
+import { canonicalJson } from "./canonical-json";
 
 export interface MappingProposal {
   statementIndex: number;
@@ -40,6 +48,17 @@ export function selectorFromSubPattern(pattern: string): GitLabSelector | string
   return checked.selector;
 }
 
+/**
+ * Why the mapping for `selector` would admit more than `pattern` does, or null when every `sub`
+ * pattern trustmap would write for it is included in `pattern`.
+ */
+function wideningOf(selector: GitLabSelector, pattern: string): string | null {
+  const compiled = compileSubjects(selector);
+  if (!compiled.ok) return `sub pattern ${pattern} is not a mapping: ${compiled.errors.map((e) => e.message).join("; ")}`;
+  const wider = compiled.patterns.find((p) => !globIncludes(p, pattern));
+  return wider === undefined ? null : `the mapping for ${pattern} would be written as ${wider}, which could admit more than the grant does: not imported`;
+}
+
 function grantProposals(grant: Grant, audienceFallback: string): Proposals {
   const base = { statementIndex: grant.statementIndex, sid: grant.sid };
   const refuse = (reason: string): Proposals => ({ proposals: [], unadoptable: [{ ...base, reason }] });
@@ -60,6 +79,11 @@ function grantProposals(grant: Grant, audienceFallback: string): Proposals {
     }
     if (subject.operator === "StringEquals" && /[*?]/.test(pattern)) {
       out.unadoptable.push({ ...base, reason: `StringEquals compares ${pattern} literally: it never matches, nothing to adopt` });
+      continue;
+    }
+    const widens = wideningOf(selector, pattern);
+    if (widens !== null) {
+      out.unadoptable.push({ ...base, reason: widens });
       continue;
     }
     for (const audience of audiences) out.proposals.push({ ...base, selector, audience, pattern });
@@ -85,4 +109,129 @@ export function proposeMappings(document: string, providerArn: string, options: 
     out.unadoptable.push(...part.unadoptable);
   }
   return out;
+}
+
+/**
+ * A fingerprint of a trust policy's content (SHA-256 of its canonical JSON; of the text when it
+ * is not JSON): whitespace, key order and IAM's URL-encoding do not change it, any edit does. An
+ * import names the fingerprint of the policy it was shown, and is refused when IAM's differs.
+ */
+export function trustPolicyFingerprint(document: string): string {
+  let canonical: string | undefined;
+  try {
+    canonical = canonicalJson(JSON.parse(document));
+  } catch {
+    canonical = undefined;
+  }
+  return createHash("sha256").update(canonical ?? document).digest("hex");
+}
+
+/** What makes two mappings of one role the same grant: the selector and the audience. */
+export function grantKey(selector: Pick<GitLabSelector, "scope" | "path" | "refType" | "ref">, audience: string): string {
+  return [selector.scope, selector.path, selector.refType, selector.ref, audience].join("\n");
+}
+
+export interface ImportProposal extends MappingProposal {
+  /** The role already has an active mapping for exactly this grant: nothing to import. */
+  alreadyMapped: boolean;
+}
+
+/** One statement of a role's trust policy that trusts the account's GitLab provider. */
+export interface ImportStatement {
+  statementIndex: number;
+  sid: string | null;
+  /** The statement carries trustmap's Sid (a role managed by trustmap before). */
+  owned: boolean;
+  proposals: ImportProposal[];
+  /** Why (part of) the statement cannot become a mapping. */
+  unadoptable: string[];
+  /** The linter's findings on this statement. */
+  findings: Finding[];
+}
+
+export interface ImportView {
+  policySha256: string;
+  statements: ImportStatement[];
+}
+
+export interface ImportContext {
+  providerArn: string;
+  issuerUrl: string;
+  audienceFallback: string;
+  /**
+   * The role is registered: its own managed statements stand for its existing mappings and are
+   * left out; otherwise they are read too (a role trustmap managed before).
+   */
+  registered: boolean;
+  production?: boolean;
+  quota?: number;
+  /** grantKey of each active mapping the role already has. */
+  mapped?: ReadonlySet<string>;
+}
+
+/** The statements of `document` that trust the provider, as the import page shows them. */
+export function importView(document: string, context: ImportContext): ImportView {
+  const found = proposeMappings(document, context.providerArn, { audienceFallback: context.audienceFallback, includeOwned: !context.registered });
+  const lint = lintTrustPolicy(document, { issuer: context.issuerUrl, production: context.production, quota: context.quota });
+  const owned = new Map<number, boolean>();
+  const read = readTrustPolicy(document);
+  if (read.ok) for (const g of read.grants) owned.set(g.statementIndex, g.owned);
+  const byIndex = new Map<number, ImportStatement>();
+  const statement = (index: number, sid: string | null): ImportStatement => {
+    let s = byIndex.get(index);
+    if (s === undefined) {
+      s = { statementIndex: index, sid, owned: owned.get(index) ?? false, proposals: [], unadoptable: [], findings: lint.ok ? lint.findings.filter((f) => f.statementIndex === index) : [] };
+      byIndex.set(index, s);
+    }
+    return s;
+  };
+  for (const p of found.proposals) statement(p.statementIndex, p.sid).proposals.push({ ...p, alreadyMapped: context.mapped?.has(grantKey(p.selector, p.audience)) ?? false });
+  for (const u of found.unadoptable) statement(u.statementIndex, u.sid).unadoptable.push(u.reason);
+  return { policySha256: trustPolicyFingerprint(document), statements: [...byIndex.values()].sort((a, b) => a.statementIndex - b.statementIndex) };
+}
+
+/** A role the import page offers, with its statements that trust the account's GitLab provider. */
+export interface ImportCandidate extends ImportView {
+  accountId: string;
+  roleName: string;
+  roleArn: string;
+  /** trustmap manages the role already: only its hand-written statements are offered. */
+  registered: boolean;
+}
+
+/** What discovery found in one account. */
+export interface AccountImports {
+  accountId: string;
+  name: string;
+  /** Why the account's roles could not be listed (nothing else of it is shown then). */
+  error: string | null;
+  candidates: ImportCandidate[];
+}
+
+/** A grant chosen on the import page: a proposal of one statement. */
+export interface ChosenGrant {
+  statementIndex: number;
+  pattern: string;
+  audience: string;
+}
+
+/**
+ * The proposals of `view` the chosen grants name, or the reason one of them is not (or no
+ * longer) something the trust policy grants. Nothing is imported unless every choice is found.
+ */
+export function resolveChosenGrants(view: ImportView, chosen: readonly ChosenGrant[]): { ok: true; proposals: ImportProposal[] } | { ok: false; reason: string } {
+  const out: ImportProposal[] = [];
+  const seen = new Set<string>();
+  for (const c of chosen) {
+    const statement = view.statements.find((s) => s.statementIndex === c.statementIndex);
+    const proposal = statement?.proposals.find((p) => p.pattern === c.pattern && p.audience === c.audience);
+    const label = `statement #${c.statementIndex}, ${c.pattern} (aud ${c.audience})`;
+    if (proposal === undefined) return { ok: false, reason: `${label} is not a grant the role's trust policy holds that trustmap can import` };
+    if (proposal.alreadyMapped) return { ok: false, reason: `${label} is already a mapping of this role` };
+    const key = grantKey(proposal.selector, proposal.audience);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(proposal);
+  }
+  return out.length === 0 ? { ok: false, reason: "Choose at least one grant to import" } : { ok: true, proposals: out };
 }

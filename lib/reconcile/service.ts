@@ -1,19 +1,21 @@
 /**
  * The reconciler's entry points for pages, server actions, routes, the CLI and the schedule: load
  * the desired state, read the actual state, plan, and (under the one apply lock) apply with every
- * operation recorded and audited; the run history; and onboarding (adopt a grant found in IAM,
- * discover and import roles that already trust GitLab), which only creates mapping requests:
- * nothing reaches IAM before someone approves them. Rows are read and written in ./store.ts.
+ * operation recorded and audited; the run history; and onboarding (discover roles whose trust
+ * policy already trusts GitLab, import chosen grants as mappings that record what IAM already
+ * grants). Rows are read and written in ./store.ts.
  */
 import "server-only";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
-import { AppError, notFound } from "@/lib/errors";
+import { AppError, conflict, isAppError, notFound } from "@/lib/errors";
 import { checkGitLabSinceApproval } from "@/lib/gitlab-facts/service";
 import { connectGitLab } from "@/lib/gitlab/connection";
 import { providerArnOf } from "@/lib/mappings/model";
-import { proposeMappings, type MappingProposal, type Unadoptable } from "./adopt";
+import { assessRisk } from "@/lib/requests/risk";
+import type { TImportGrantsInput } from "@/lib/schemas/settings";
+import { importView, resolveChosenGrants, type AccountImports, type ImportCandidate } from "./adopt";
 import { apply, type ApplyRecorder, type ApplyResult, type OperationStatus, type ReconcilePorts } from "./apply";
 import { detectDrift, driftFindings, driftSummary, isNewDrift, refUnprotectedNotices, withGitLabSinceApproval, type DriftReport } from "./drift";
 import { plan as computePlanFrom } from "./plan";
@@ -269,68 +271,90 @@ export function reconcilerFor(databaseUrl: string) {
 
 export type OnboardingOptions = Pick<ReconcileOptions, "ports" | "db">;
 
-/** The grants of `document` that trust the account's GitLab provider, as mapping proposals. */
-function proposalsFor(document: string, account: { oidcProviderArn: string | null; issuerUrl: string; accountId: string; audiences: string[] }, onlyStatement?: number) {
-  return proposeMappings(document, providerArnOf(account), { audienceFallback: account.audiences[0] ?? "sts.amazonaws.com", onlyStatement, includeOwned: true });
+type AccountRow = Awaited<ReturnType<typeof store.listAccounts>>[number];
+
+function importContext(account: AccountRow, known: store.KnownRole | undefined) {
+  const registered = known !== undefined && known.deregisteredAt === null;
+  return {
+    providerArn: providerArnOf(account),
+    issuerUrl: account.issuerUrl,
+    audienceFallback: account.audiences[0] ?? "sts.amazonaws.com",
+    registered,
+    production: registered ? known.production : undefined,
+    quota: registered ? known.trustPolicyQuota : undefined,
+    mapped: registered ? store.grantKeysOf(known) : undefined,
+  };
 }
 
-/** Adopt one statement of a registered role's actual trust policy as mapping requests. */
-export async function adoptGrant(actor: AdoptActor, input: { roleArn: string; statementIndex: number; justification: string }, options: OnboardingOptions = {}) {
+/**
+ * Roles in the connected accounts (or the one named) whose trust policy trusts the account's
+ * GitLab provider, with each such statement as proposed mappings and its lint findings: roles
+ * trustmap does not manage yet (every statement, its own old ones included) and registered roles
+ * with hand-written statements. One ListRoles walk per account; reads only, records nothing. An
+ * account that cannot be read is reported with the reason, the others still listed.
+ */
+export async function discoverImports(options: OnboardingOptions & { accountId?: string } = {}): Promise<AccountImports[]> {
   const db = options.db ?? getDb();
-  const role = await store.findRoleWithAccount(db, input.roleArn);
-  if (!role) throw notFound("No registered role has this ARN.");
+  const all = await store.listAccounts(db);
+  const accounts = options.accountId === undefined ? all : all.filter((a) => a.accountId === options.accountId);
+  if (options.accountId !== undefined && accounts.length === 0) throw notFound(`AWS account ${options.accountId} is not connected.`);
   return withPorts(db, options, async (ports) => {
-    const actual = await ports.iam(role.awsAccount.accountId).getRole(role.name);
-    const found = proposalsFor(actual.trustPolicy.text, role.awsAccount, input.statementIndex);
-    if (found.proposals.length === 0) {
-      throw new AppError("BAD_INPUT", `Nothing to adopt in statement ${input.statementIndex}: ${found.unadoptable.map((u) => u.reason).join("; ") || "it grants nothing to the GitLab provider"}`);
-    }
-    const created = await store.createAdoptedRequests(db, actor, { roleId: role.id, proposals: found.proposals, justification: input.justification, source: role.arn });
-    return { mappingIds: created.mappingIds, unadoptable: found.unadoptable };
-  });
-}
-
-export interface ImportCandidate {
-  accountId: string;
-  roleName: string;
-  roleArn: string;
-  proposals: MappingProposal[];
-  unadoptable: Unadoptable[];
-}
-
-/** Roles in each connected account, not registered yet, whose trust policy trusts the account's GitLab provider (one ListRoles walk per account). */
-export async function discoverImports(options: OnboardingOptions = {}): Promise<ImportCandidate[]> {
-  const db = options.db ?? getDb();
-  const [accounts, known] = await Promise.all([store.listAccounts(db), store.registeredRoleArns(db)]);
-  return withPorts(db, options, async (ports) => {
-    const out: ImportCandidate[] = [];
+    const out: AccountImports[] = [];
     for (const account of accounts) {
-      for (const role of await ports.iam(account.accountId).listRoles()) {
-        if (known.has(role.arn)) continue;
-        const found = proposalsFor(role.trustPolicy.text, account);
-        if (found.proposals.length + found.unadoptable.length === 0) continue;
-        out.push({ accountId: account.accountId, roleName: role.name, roleArn: role.arn, ...found });
+      const known = await store.knownRolesOf(db, account.id);
+      let roles;
+      try {
+        roles = await ports.iam(account.accountId).listRoles();
+      } catch (e) {
+        out.push({ accountId: account.accountId, name: account.name, error: isAppError(e) ? e.userMessage : e instanceof Error ? e.message : String(e), candidates: [] });
+        continue;
       }
+      const candidates: ImportCandidate[] = [];
+      for (const role of roles) {
+        const context = importContext(account, known.get(role.arn));
+        const view = importView(role.trustPolicy.text, context);
+        if (view.statements.length === 0) continue;
+        candidates.push({ accountId: account.accountId, roleName: role.name, roleArn: role.arn, registered: context.registered, ...view });
+      }
+      candidates.sort((a, b) => (a.roleName < b.roleName ? -1 : a.roleName > b.roleName ? 1 : 0));
+      out.push({ accountId: account.accountId, name: account.name, error: null, candidates });
     }
     return out;
   });
 }
 
-/** Register a discovered role and request its grants as mappings (they still need approval). */
-export async function importRole(actor: AdoptActor, input: { accountId: string; roleName: string; justification: string }, options: OnboardingOptions = {}) {
+/**
+ * Import chosen grants of a role's trust policy as approved mappings (provenance `imported`, the
+ * admin and the statement recorded), registering the role when trustmap does not manage it. The
+ * trust policy is read from IAM again here: the import is refused when it is not the policy the
+ * admin was shown (its fingerprint), and each chosen grant must be one it holds now. An import
+ * records what IAM already grants; it never adds access.
+ */
+export async function importGrants(actor: AdoptActor, input: TImportGrantsInput, options: OnboardingOptions = {}, now: Date = new Date()) {
   const db = options.db ?? getDb();
   const account = await store.findAccount(db, input.accountId);
-  if (!account) throw notFound("No connected AWS account has this id.");
+  if (!account) throw notFound(`AWS account ${input.accountId} is not connected.`);
   return withPorts(db, options, async (ports) => {
     const role = await ports.iam(account.accountId).getRole(input.roleName);
-    if (await store.isRegisteredRole(db, role.arn)) throw new AppError("CONFLICT", "This role is already registered; adopt its statements instead.");
-    const found = proposalsFor(role.trustPolicy.text, account);
-    const created = await store.createAdoptedRequests(db, actor, {
-      registerRole: { awsAccountId: account.id, name: role.name, arn: role.arn },
-      proposals: found.proposals,
+    const known = (await store.knownRolesOf(db, account.id, now)).get(role.arn);
+    const view = importView(role.trustPolicy.text, importContext(account, known));
+    if (view.policySha256 !== input.policySha256) {
+      throw conflict(`The trust policy of ${role.name} changed in IAM since it was shown; nothing was imported. Look again and choose from what it grants now.`, { policySha256: view.policySha256 });
+    }
+    const chosen = resolveChosenGrants(view, input.grants);
+    if (!chosen.ok) throw new AppError("BAD_INPUT", `${chosen.reason}; nothing was imported.`);
+    const registered = known !== undefined && known.deregisteredAt === null;
+    const production = registered ? known.production : input.production;
+    const findingsOf = (index: number) => view.statements.find((s) => s.statementIndex === index)?.findings ?? [];
+    const grants = chosen.proposals.map((proposal) => ({ proposal, risk: assessRisk({ selector: proposal.selector, production, findings: findingsOf(proposal.statementIndex) }) }));
+    const created = await store.createImportedMappings(db, actor, {
+      awsAccountId: account.id,
+      role: { name: role.name, arn: role.arn, production, trustPolicyQuota: registered ? known.trustPolicyQuota : input.trustPolicyQuota },
+      grants,
       justification: input.justification,
-      source: role.arn,
+      policySha256: view.policySha256,
+      now,
     });
-    return { ...created, unadoptable: found.unadoptable };
+    return { ...created, roleArn: role.arn };
   });
 }

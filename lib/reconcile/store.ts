@@ -1,17 +1,20 @@
 /**
  * The reconciler's rows: the desired state's tables read, the actual-state snapshot, the run
- * history (runs, operations, their audit events in the same transactions), onboarding's requests,
- * and the apply lock. Only lib/reconcile/service.ts calls this.
+ * history (runs, operations, their audit events in the same transactions), imported mappings, and
+ * the apply lock. Only lib/reconcile/service.ts calls this.
  */
 import "server-only";
 import { appendAuditEvent, type AuditAction } from "@/lib/audit/service";
 import { trySessionLock, type SessionLock } from "@/lib/db/locks";
 import type { Db, DbOrTx, Tx } from "@/lib/db/prisma";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { conflict } from "@/lib/errors";
 import { activeMappingWhere } from "@/lib/mappings/model";
+import { REGISTERED_ROLE } from "@/lib/settings/registration";
+import { mappingAuditData } from "@/lib/mappings/rows";
 import type { NotifyEvent } from "@/lib/notify/events";
 import { notifyInTx } from "@/lib/notify/service";
-import type { MappingProposal } from "./adopt";
+import { grantKey, type MappingProposal } from "./adopt";
 import type { ApplyRecorder, OperationError } from "./apply";
 import { desiredStateFrom } from "./desired-state";
 import { driftFindings, type DriftItem } from "./drift";
@@ -30,11 +33,14 @@ export async function readReconcileSettings(db: DbOrTx): Promise<ReconcileSettin
   return reconcileSettingsFrom(await db.setting.findMany({ where: { key: { in: Object.values(RECONCILE_SETTING_KEYS) } } }));
 }
 
-/** The registered roles with their active mappings, the accounts, and the targets trustmap wrote to. */
+/** The registered roles with their active mappings, their accounts, and the targets trustmap wrote to. */
 export async function loadDesiredState(db: DbOrTx, now: Date = new Date()): Promise<DesiredState> {
   const [accounts, roles, settings, written] = await Promise.all([
-    db.awsAccount.findMany({ orderBy: { accountId: "asc" } }),
+    // Only accounts with a registered role: an account with none (just added, or whose roles were
+    // all deregistered) has nothing to plan, so it is not read and cannot fail a plan.
+    db.awsAccount.findMany({ where: { roles: { some: REGISTERED_ROLE } }, orderBy: { accountId: "asc" } }),
     db.iamRole.findMany({
+      where: REGISTERED_ROLE,
       orderBy: { arn: "asc" },
       include: {
         awsAccount: { select: { accountId: true } },
@@ -53,23 +59,11 @@ export function listAccountAccess(db: DbOrTx) {
 }
 
 export function listAccounts(db: DbOrTx) {
-  return db.awsAccount.findMany();
+  return db.awsAccount.findMany({ orderBy: { accountId: "asc" } });
 }
 
 export function findAccount(db: DbOrTx, accountId: string) {
   return db.awsAccount.findUnique({ where: { accountId } });
-}
-
-export function findRoleWithAccount(db: DbOrTx, arn: string) {
-  return db.iamRole.findUnique({ where: { arn }, include: { awsAccount: true } });
-}
-
-export async function isRegisteredRole(db: DbOrTx, arn: string): Promise<boolean> {
-  return (await db.iamRole.findUnique({ where: { arn }, select: { id: true } })) !== null;
-}
-
-export async function registeredRoleArns(db: DbOrTx): Promise<Set<string>> {
-  return new Set((await db.iamRole.findMany({ select: { arn: true } })).map((r) => r.arn));
 }
 
 /**
@@ -278,51 +272,97 @@ export async function getRunView(db: DbOrTx, runId: string) {
   };
 }
 
-/** Mapping requests (status requested: they still need approval) for grants found in IAM, audited in the same transaction. */
-export async function createAdoptedRequests(
+/** The account's roles trustmap knows (registered or deregistered), by ARN, with each one's active grants. */
+export async function knownRolesOf(db: DbOrTx, awsAccountId: string, now: Date = new Date()) {
+  const roles = await db.iamRole.findMany({
+    where: { awsAccountId },
+    select: { id: true, arn: true, production: true, trustPolicyQuota: true, deregisteredAt: true, mappings: { where: activeMappingWhere(now), select: { scope: true, gitlabPath: true, refType: true, refPattern: true, audience: true } } },
+  });
+  return new Map(roles.map((r) => [r.arn, r]));
+}
+
+export type KnownRole = NonNullable<ReturnType<Awaited<ReturnType<typeof knownRolesOf>>["get"]>>;
+
+/** The active grants of a known role, as grantKey strings. */
+export function grantKeysOf(role: Pick<KnownRole, "mappings">): Set<string> {
+  return new Set(role.mappings.map((m) => grantKey({ scope: m.scope, path: m.gitlabPath, refType: m.refType, ref: m.refPattern }, m.audience)));
+}
+
+export interface ImportedGrant {
+  proposal: MappingProposal;
+  risk: { tier: "normal" | "high"; requiredApprovals: number };
+}
+
+/**
+ * Record grants read from a role's trust policy as approved mappings (provenance `imported`, the
+ * importing admin and the statement they came from), registering the role first when trustmap
+ * does not manage it (again), all in one transaction with their audit events. Under the role's
+ * row lock, so two imports of one grant cannot both create it.
+ */
+export async function createImportedMappings(
   db: Db,
   actor: AdoptActor,
-  input: { roleId?: string; registerRole?: { awsAccountId: string; name: string; arn: string }; proposals: MappingProposal[]; justification: string; source: string },
-): Promise<{ roleId: string; mappingIds: string[] }> {
+  input: {
+    awsAccountId: string;
+    role: { name: string; arn: string; production: boolean; trustPolicyQuota: number };
+    grants: ImportedGrant[];
+    justification: string;
+    policySha256: string;
+    now: Date;
+  },
+): Promise<{ roleId: string; mappingIds: string[]; registered: "new" | "again" | "already" }> {
   return db.$transaction(async (tx) => {
-    let roleId = input.roleId;
-    if (input.registerRole) {
-      const role = await tx.iamRole.create({ data: { ...input.registerRole, description: "imported by trustmap" } });
-      roleId = role.id;
-      await appendAuditEvent(tx, {
-        actorId: actor.id,
-        actorLabel: actor.label,
-        action: "settings.changed",
-        resourceType: "iam_role",
-        resourceId: role.id,
-        data: { change: "iam_role.imported", arn: role.arn },
-      });
+    await tx.$queryRaw`select id from iam_roles where arn = ${input.role.arn} for update`;
+    const existing = await tx.iamRole.findUnique({ where: { arn: input.role.arn }, select: { id: true, name: true, arn: true, deregisteredAt: true, mappings: { where: activeMappingWhere(input.now), select: { scope: true, gitlabPath: true, refType: true, refPattern: true, audience: true } } } });
+    const audit = (data: Omit<Parameters<typeof appendAuditEvent>[1], "actorId" | "actorLabel">) => appendAuditEvent(tx, { actorId: actor.id, actorLabel: actor.label, ...data });
+    let role: { id: string; name: string; arn: string };
+    let registered: "new" | "again" | "already";
+    if (existing === null) {
+      role = await tx.iamRole.create({ data: { awsAccountId: input.awsAccountId, name: input.role.name, arn: input.role.arn, production: input.role.production, trustPolicyQuota: input.role.trustPolicyQuota, description: "imported by trustmap" } });
+      registered = "new";
+      await audit({ action: "settings.changed", resourceType: "iam_role", resourceId: role.id, data: { change: "iam_role.imported", arn: role.arn, production: input.role.production, trustPolicyQuota: input.role.trustPolicyQuota } });
+    } else if (existing.deregisteredAt !== null) {
+      role = await tx.iamRole.update({ where: { id: existing.id }, data: { deregisteredAt: null, production: input.role.production, trustPolicyQuota: input.role.trustPolicyQuota } });
+      registered = "again";
+      await audit({ action: "settings.changed", resourceType: "iam_role", resourceId: role.id, data: { change: "iam_role.imported", arn: role.arn, reregistered: true, production: input.role.production, trustPolicyQuota: input.role.trustPolicyQuota } });
+    } else {
+      role = existing;
+      registered = "already";
     }
-    if (roleId === undefined) throw new Error("createAdoptedRequests needs roleId or registerRole");
+    const mapped = existing === null ? new Set<string>() : grantKeysOf(existing);
     const mappingIds: string[] = [];
-    for (const p of input.proposals) {
+    for (const { proposal: p, risk } of input.grants) {
+      if (mapped.has(grantKey(p.selector, p.audience))) {
+        throw conflict(`${p.pattern} (aud ${p.audience}) is already a mapping of ${role.name}; nothing was imported.`);
+      }
+      const importedFrom = { roleArn: role.arn, statementIndex: p.statementIndex, sid: p.sid, pattern: p.pattern, policySha256: input.policySha256 };
       const mapping = await tx.mapping.create({
         data: {
           scope: p.selector.scope,
           gitlabPath: p.selector.path,
           refType: p.selector.refType,
           refPattern: p.selector.ref,
-          roleId,
+          roleId: role.id,
           audience: p.audience,
+          status: "approved",
+          decidedAt: input.now,
           requesterId: actor.id,
-          justification: `${input.justification} (adopted from ${input.source}, statement ${p.sid ?? `#${p.statementIndex}`}, pattern ${p.pattern})`,
+          justification: input.justification,
+          riskTier: risk.tier,
+          requiredApprovals: risk.requiredApprovals,
+          provenance: "imported",
+          importedById: actor.id,
+          importedFrom,
         },
       });
       mappingIds.push(mapping.id);
-      await appendAuditEvent(tx, {
-        actorId: actor.id,
-        actorLabel: actor.label,
-        action: "mapping.requested",
+      await audit({
+        action: "mapping.imported",
         resourceType: "mapping",
         resourceId: mapping.id,
-        data: { adoptedFrom: input.source, pattern: p.pattern, statementIndex: p.statementIndex, selector: p.selector, audience: p.audience },
+        data: { ...mappingAuditData(mapping, role), status: "approved", importedFrom, audience: p.audience, justification: input.justification },
       });
     }
-    return { roleId, mappingIds };
+    return { roleId: role.id, mappingIds, registered };
   });
 }

@@ -20,12 +20,14 @@ import { findMappingRows } from "@/lib/mappings/service";
 import { actorOf, mappingFactsOf } from "@/lib/notify/events";
 import { notifyInTx } from "@/lib/notify/service";
 import type { TCreateRequestInput } from "@/lib/schemas/requests";
+import { REGISTERED_ROLE } from "@/lib/settings/registration";
 import type { CurrentUser } from "@/lib/users/current-user";
 import { checkableSelector, GITLAB_NOT_CHECKED, previewRequest, reviewOf, type MappingReview, type RequestDraft, type RequestPreview, type RoleContext } from "./preview";
 
 /** Roles a request can target, with what the form needs to know about each. */
 export async function listRoleOptions() {
   const roles = await getDb().iamRole.findMany({
+    where: REGISTERED_ROLE,
     orderBy: [{ awsAccount: { name: "asc" } }, { name: "asc" }],
     select: { id: true, name: true, arn: true, production: true, trustPolicyQuota: true, awsAccount: { select: { accountId: true, name: true, audiences: true } } },
   });
@@ -44,15 +46,16 @@ export type RoleOption = Awaited<ReturnType<typeof listRoleOptions>>[number];
 
 /** A role, its account and its approved, unexpired mappings, as the preview takes them. */
 async function loadRoleContext(db: DbOrTx, roleId: string, now: Date): Promise<RoleContext & { id: string; name: string }> {
-  const role = (await loadRoleContexts(db, [roleId], now)).get(roleId);
+  // A deregistered role takes no new requests: it is "no such role" to the preview and the form.
+  const role = (await loadRoleContexts(db, [roleId], now, REGISTERED_ROLE)).get(roleId);
   if (!role) throw notFound("No such role.");
   return role;
 }
 
 /** Several roles' contexts in one query, by id (roles that do not exist are absent). */
-async function loadRoleContexts(db: DbOrTx, roleIds: readonly string[], now: Date): Promise<Map<string, RoleContext & { id: string; name: string }>> {
+async function loadRoleContexts(db: DbOrTx, roleIds: readonly string[], now: Date, only: Prisma.IamRoleWhereInput = {}): Promise<Map<string, RoleContext & { id: string; name: string }>> {
   const roles = await db.iamRole.findMany({
-    where: { id: { in: [...new Set(roleIds)] } },
+    where: { ...only, id: { in: [...new Set(roleIds)] } },
     include: { awsAccount: true, mappings: { where: activeMappingWhere(now), orderBy: { id: "asc" } } },
   });
   return new Map(roles.map((role) => [role.id, roleContextOf(role)]));

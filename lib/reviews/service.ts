@@ -29,6 +29,7 @@ import { reviewReportCsv, reviewReportFileName } from "./report";
 import * as store from "./store";
 import * as rules from "./transitions";
 import type { MappingSnapshot, ReviewDetailView, ReviewItemView, ReviewPageView, ReviewScope, ReviewSummaryView } from "./views";
+import { REGISTERED_ROLE } from "@/lib/settings/registration";
 
 export const REVIEW_PAGE_SIZE = 50;
 
@@ -115,7 +116,7 @@ export async function openReview(actor: CurrentUser, input: TOpenReviewInput, no
   const roleIds = [...new Set(input.roleIds)];
   const accountIds = [...new Set(input.accountIds)];
   const [roles, accounts] = await Promise.all([
-    roleIds.length ? db.iamRole.findMany({ where: { id: { in: roleIds } }, select: { id: true } }) : [],
+    roleIds.length ? db.iamRole.findMany({ where: { ...REGISTERED_ROLE, id: { in: roleIds } }, select: { id: true } }) : [],
     accountIds.length ? db.awsAccount.findMany({ where: { accountId: { in: accountIds } }, select: { accountId: true } }) : [],
   ]);
   const missingRoles = roleIds.filter((id) => !roles.some((r) => r.id === id));
@@ -358,7 +359,7 @@ export async function reviewScopeChoices(now = new Date()) {
   /** The form's default due date: two weeks from now (YYYY-MM-DD). */
   const defaultDue = new Date(now.getTime() + 14 * 86_400_000).toISOString().slice(0, 10);
   const [roles, accounts] = await Promise.all([
-    db.iamRole.findMany({ select: { id: true, name: true, arn: true }, orderBy: { arn: "asc" } }),
+    db.iamRole.findMany({ where: REGISTERED_ROLE, select: { id: true, name: true, arn: true }, orderBy: { arn: "asc" } }),
     db.awsAccount.findMany({ select: { accountId: true, name: true, sandbox: true }, orderBy: { accountId: "asc" } }),
   ]);
   return { roles, accounts, defaultDue };

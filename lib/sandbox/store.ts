@@ -6,6 +6,7 @@
 import "server-only";
 import type { Db, DbOrTx, Tx } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { REGISTERED_ROLE } from "@/lib/settings/registration";
 import type { StateCell } from "./persisted";
 
 export const GITLAB_STATE_KEY = "gitlab";
@@ -60,14 +61,14 @@ export async function putState(tx: Tx, key: string, state: unknown): Promise<voi
 /** A registered role with what the sandbox needs of its account. */
 export function findRoleWithAccount(db: DbOrTx, arn: string) {
   return db.iamRole.findUnique({
-    where: { arn },
+    where: { arn, ...REGISTERED_ROLE },
     select: { id: true, name: true, arn: true, awsAccount: { select: { accountId: true, issuerUrl: true, oidcProviderArn: true, audiences: true, sandbox: true } } },
   });
 }
 
 /** Registered roles of sandbox accounts (the out-of-band edit's choices). */
 export function listSandboxRoles(db: DbOrTx) {
-  return db.iamRole.findMany({ where: { awsAccount: { sandbox: true } }, orderBy: { name: "asc" }, select: { name: true, arn: true } });
+  return db.iamRole.findMany({ where: { ...REGISTERED_ROLE, awsAccount: { sandbox: true } }, orderBy: { name: "asc" }, select: { name: true, arn: true } });
 }
 
 /** The 12-digit ids of the accounts the sandbox serves. */

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { boundedInt, safeText } from "./common";
 
 /** Plan and drift take no input; unknown keys are refused so a typo is not silently ignored. */
 export const ZPlanInput = z.object({}).strict();
@@ -17,29 +16,6 @@ export const ZApplyInput = z
 export type TApplyInput = z.infer<typeof ZApplyInput>;
 
 export const ZRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "An IAM role ARN");
-
-export const ZAdoptGrantInput = z
-  .object({
-    /** A registered role whose trust policy holds the grant. */
-    roleArn: ZRoleArn,
-    /** Index of the statement (in the role's current trust policy) to adopt. */
-    statementIndex: boundedInt(0, 1000),
-    justification: safeText().trim().min(1, "Say why this access is needed").max(2000),
-  })
-  .strict();
-export type TAdoptGrantInput = z.infer<typeof ZAdoptGrantInput>;
-
-export const ZDiscoverImportsInput = z.object({}).strict();
-export type TDiscoverImportsInput = z.infer<typeof ZDiscoverImportsInput>;
-
-export const ZImportRoleInput = z
-  .object({
-    accountId: z.string().regex(/^\d{12}$/, "An AWS account id is 12 digits"),
-    roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, "An IAM role name"),
-    justification: safeText().trim().min(1, "Say why this access is needed").max(2000),
-  })
-  .strict();
-export type TImportRoleInput = z.infer<typeof ZImportRoleInput>;
 
 export const ZRunId = z.uuid("Not a run id");
 

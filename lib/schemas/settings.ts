@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { refuseUnsafeText, safeText } from "./common";
+import { boundedInt, refuseUnsafeText, safeText } from "./common";
 import { ROLES } from "@/lib/auth/permissions";
 import { withoutTrailingSlashes } from "@/lib/policy";
 
@@ -34,12 +34,62 @@ export type TCreateAwsAccountInput = z.infer<typeof ZCreateAwsAccountInput>;
 export const ZCheckAwsAccountInput = z.object({ accountId: awsAccountId });
 export type TCheckAwsAccountInput = z.infer<typeof ZCheckAwsAccountInput>;
 
+const roleName = z.string().trim().regex(/^[\w+=,.@-]{1,64}$/, "1-64 letters, digits and +=,.@_-");
+const quota = z.union([z.literal(2048), z.literal(4096), z.literal(8192)], "2048, 4096 or 8192");
+
 export const ZRegisterIamRoleInput = z.object({
   awsAccountId: z.uuid("Pick an AWS account"),
-  name: z.string().trim().regex(/^[\w+=,.@-]{1,64}$/, "1-64 letters, digits and +=,.@_-"),
+  name: roleName,
   path: z.string().trim().regex(/^\/([\w+=,.@-]+\/)*$/, "A path such as / or /ci/").default("/"),
   description: safeText().trim().max(1000).default(""),
   production: z.boolean().default(false),
-  trustPolicyQuota: z.union([z.literal(2048), z.literal(4096), z.literal(8192)], "2048, 4096 or 8192"),
+  trustPolicyQuota: quota,
 });
 export type TRegisterIamRoleInput = z.infer<typeof ZRegisterIamRoleInput>;
+
+const reason = (why: string) => safeText().trim().min(1, why).max(2000);
+
+/** Import chosen grants of a role's trust policy (Settings → Import existing roles). */
+export const ZImportGrantsInput = z
+  .object({
+    accountId: awsAccountId,
+    roleName,
+    /** trustPolicyFingerprint of the policy the admin was shown: refused if IAM's differs now. */
+    policySha256: z.string().regex(/^[0-9a-f]{64}$/, "Look at the role's trust policy first (missing fingerprint)"),
+    grants: z
+      .array(
+        z.object({
+          statementIndex: boundedInt(0, 1000),
+          pattern: safeText().min(1).max(2048),
+          audience: safeText().min(1).max(255),
+        }),
+      )
+      .min(1, "Choose at least one grant to import")
+      .max(200),
+    justification: reason("Say why trustmap takes these grants over"),
+    /** Used when the import registers the role; a registered role keeps its settings. */
+    production: z.boolean().default(false),
+    trustPolicyQuota: quota.default(2048),
+  })
+  .strict();
+export type TImportGrantsInput = z.infer<typeof ZImportGrantsInput>;
+
+export const ZDeregisterIamRoleInput = z
+  .object({
+    roleId: z.uuid("Not a role id"),
+    reason: reason("Say why trustmap stops managing this role"),
+  })
+  .strict();
+export type TDeregisterIamRoleInput = z.infer<typeof ZDeregisterIamRoleInput>;
+
+/** Edit an AWS account; `accountId` is the account as it is now, `newAccountId` a corrected id. */
+export const ZUpdateAwsAccountInput = ZCreateAwsAccountInput.omit({ accountId: true })
+  .extend({ accountId: awsAccountId, newAccountId: awsAccountId })
+  .strict();
+export type TUpdateAwsAccountInput = z.infer<typeof ZUpdateAwsAccountInput>;
+
+export const ZRemoveAwsAccountInput = z.object({ accountId: awsAccountId }).strict();
+export type TRemoveAwsAccountInput = z.infer<typeof ZRemoveAwsAccountInput>;
+
+/** /settings/import?account=…: the account to look in. */
+export const ZImportPageQuery = z.object({ account: awsAccountId.optional() });

@@ -3,6 +3,7 @@ import "server-only";
 import { getDb } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
 import type { TSimulateInput, TSimulateOutput } from "@/lib/schemas/simulate";
+import { REGISTERED_ROLE } from "@/lib/settings/registration";
 import { claimsOf, simulateAgainstRoles, simulateInlinePolicy } from "./simulate";
 
 /**
@@ -15,7 +16,7 @@ export async function simulate(input: TSimulateInput): Promise<TSimulateOutput> 
   const claims = claimsOf(input);
   if (input.policy !== undefined) return simulateInlinePolicy(input.policy, claims, input.providerArn);
   const roles = await getDb().iamRole.findMany({
-    where: input.roleArn ? { arn: input.roleArn } : {},
+    where: { ...REGISTERED_ROLE, ...(input.roleArn ? { arn: input.roleArn } : {}) },
     include: { awsAccount: { select: { accountId: true, issuerUrl: true, oidcProviderArn: true } } },
     orderBy: { arn: "asc" },
   });

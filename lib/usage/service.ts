@@ -35,6 +35,7 @@ import * as store from "./store";
 import { mappingPatterns, summarizeRoleUsage, windowStart, WINDOW_DAYS, type CallerUsage, type MappingUsage, type RoleUsage } from "./summary";
 import { KeyedTokenBuckets, LOOKUP_RATE } from "./token-bucket";
 import { deniedView, mappingUsageView, refUse, type MappingUsageView, type RoleUsagePanelView } from "./views";
+import { REGISTERED_ROLE } from "@/lib/settings/registration";
 import { readTrailFile, TrailFileError } from "./trail-file";
 import {
   awsLogsPrefix,
@@ -617,7 +618,7 @@ function readUntilOf(untils: Awaited<ReturnType<typeof store.readUntilByAccount>
 /** `GET /api/v1/access/usage?roleId=…`: a role's grants with their use, unmanaged callers, denied calls. */
 export async function roleUsage(roleId: string, now = new Date()): Promise<RoleUsageView> {
   const db = getDb();
-  const role = await db.iamRole.findUnique({ where: { id: roleId }, select: { ...ROLE_SELECT, mappings: mappingSelect(now) } });
+  const role = await db.iamRole.findUnique({ where: { id: roleId, ...REGISTERED_ROLE }, select: { ...ROLE_SELECT, mappings: mappingSelect(now) } });
   if (!role) throw notFound("No such role.");
   const [daily, settings, untils] = await Promise.all([store.callersByRole(db, [role.arn], windowStart(now, WINDOW_DAYS)), store.readUsageSettings(db), store.readUntilByAccount(db)]);
   const usage = summarize(role, daily.get(role.arn) ?? [], now, settings.unusedDays);
@@ -642,7 +643,7 @@ export interface RoleUsageSummary {
  */
 export async function usageByRole(roleIds: readonly string[] | null, now = new Date()): Promise<{ unusedDays: number; roles: RoleUsageSummary[] }> {
   const db = getDb();
-  const roles = await db.iamRole.findMany({ where: roleIds === null ? {} : { id: { in: [...roleIds] } }, select: { ...ROLE_SELECT, mappings: mappingSelect(now) }, orderBy: { arn: "asc" } });
+  const roles = await db.iamRole.findMany({ where: roleIds === null ? REGISTERED_ROLE : { ...REGISTERED_ROLE, id: { in: [...roleIds] } }, select: { ...ROLE_SELECT, mappings: mappingSelect(now) }, orderBy: { arn: "asc" } });
   const [daily, settings, untils] = await Promise.all([
     store.callersByRole(db, roleIds === null ? null : roles.map((r) => r.arn), windowStart(now, WINDOW_DAYS)),
     store.readUsageSettings(db),

@@ -7,6 +7,7 @@ import type { DbOrTx } from "@/lib/db/prisma";
 import type { UsageEvent } from "./record";
 import { parseUsageSettings, USAGE_SETTING_KEYS, type UsageSettings } from "./settings";
 import type { CallerUsage } from "./summary";
+import { REGISTERED_ROLE } from "@/lib/settings/registration";
 
 export type UsageSourceName = "s3" | "sqs" | "lookup" | "sandbox";
 
@@ -35,7 +36,7 @@ export async function saveUsageSettings(db: DbOrTx, values: { unusedDays: number
 
 /** Every registered role by ARN: only their calls are kept. */
 export async function managedRolesByArn(db: DbOrTx): Promise<Map<string, { id: string; accountId: string }>> {
-  const roles = await db.iamRole.findMany({ select: { id: true, arn: true, awsAccount: { select: { accountId: true } } } });
+  const roles = await db.iamRole.findMany({ where: REGISTERED_ROLE, select: { id: true, arn: true, awsAccount: { select: { accountId: true } } } });
   return new Map(roles.map((r) => [r.arn, { id: r.id, accountId: r.awsAccount.accountId }]));
 }
 

@@ -5,6 +5,8 @@ export interface CliOptions {
   json: boolean;
   /** --yes: confirm a command that changes something outside trustmap (apply). */
   yes: boolean;
+  /** --account ID: one AWS account (import). */
+  account?: string;
 }
 
 export function output(json: boolean, value: unknown, human: () => void): void {

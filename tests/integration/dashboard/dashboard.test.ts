@@ -69,4 +69,16 @@ describe("getDashboard", () => {
     expect(ada.attention[0]?.text).toContain("AWS account sandbox (111122223333) could not be read");
     expect(ada.awaiting.total).toBe(4);
   });
+
+  it("counts registered roles only: a deregistered role changes no figure", async () => {
+    const before = await getDashboard(user(w.audra), NOW);
+    if (before.persona !== "auditor") throw new Error(before.persona);
+    const later = new Date(NOW.getTime() + 60_000);
+    await db.iamRole.create({ data: { awsAccountId: w.account.id, name: "retired", arn: "arn:aws:iam::111122223333:role/retired", production: true, deregisteredAt: NOW } });
+    await db.iamRole.create({ data: { awsAccountId: w.account.id, name: "retired-read", arn: "arn:aws:iam::111122223333:role/retired-read", actualTrustPolicy: { Version: "2012-10-17", Statement: [] }, actualFetchedAt: later, deregisteredAt: NOW } });
+    const after = await getDashboard(user(w.audra), NOW);
+    if (after.persona !== "auditor") throw new Error(after.persona);
+    expect(after.roles).toEqual(before.roles);
+    expect(after.roles).toMatchObject({ total: 2, production: 1, notRead: 1, lastReadAt: NOW.toISOString() });
+  });
 });

@@ -78,9 +78,11 @@ describe("the demo seed on the sandbox", () => {
   });
 
   it("holds an unregistered role whose GitLab trust was written by hand, for the import flow", async () => {
-    const found = await discoverImports({ db });
+    const accounts = await discoverImports({ db });
+    expect(accounts.map((a) => [a.accountId, a.error])).toEqual([[DEMO_ACCOUNT_ID, null]]);
+    const found = accounts.flatMap((a) => a.candidates);
     expect(found.map((c) => c.roleName)).toEqual(["terraform-plan"]);
-    expect(found[0]!.proposals).toEqual([expect.objectContaining({ selector: expect.objectContaining({ path: "acme/infra", ref: "main" }) })]);
+    expect(found[0]!.statements.flatMap((s) => s.proposals)).toEqual([expect.objectContaining({ selector: expect.objectContaining({ path: "acme/infra", ref: "main" }) })]);
   });
 
   it("the inventory settings point at the sandbox group, and a scan finds the project on static keys with its key's last use", async () => {

@@ -10,7 +10,8 @@ import { approveRequestAction } from "@/lib/actions/approvals/approve-request";
 import { rejectRequestAction } from "@/lib/actions/approvals/reject-request";
 import { createRequestAction } from "@/lib/actions/requests/create-request";
 import { createApiTokenAction } from "@/lib/actions/tokens/create-api-token";
-import { adoptGrantAction } from "@/lib/actions/reconcile/adopt-grant";
+import { importGrantsAction } from "@/lib/actions/settings/import-grants";
+import { deregisterIamRoleAction } from "@/lib/actions/settings/deregister-iam-role";
 import { runSimulationAction } from "@/lib/actions/simulate/run-simulation";
 import { POST as approveRoute } from "@/app/api/v1/mappings/[id]/approve/route";
 import { POST as simulateRoute } from "@/app/api/v1/simulate/route";
@@ -96,13 +97,20 @@ describe("a NUL or an unpaired surrogate in any text is a 400, not a PostgreSQL 
     expect(await createApiTokenAction({ name: `ci${NUL}`, expiresInDays: 30 })).toMatchObject({ ok: false, code: "BAD_INPUT", fieldErrors: { name: [expect.stringMatching(/NUL/)] } });
   });
 
-  it("a role ARN (simulate route and action, adopt grant)", async () => {
+  it("a role ARN (simulate route and action), an import's and a deregistration's text", async () => {
     signInAs(w.ria.id);
     const res = await call(simulateRoute as Route, "/api/v1/simulate", { body: JSON.stringify({ claims: { sub: "x" }, roleArn: `arn:aws:iam::111122223333:role/x${NUL}` }) });
     expect(res).toMatchObject({ status: 400, json: { error: { code: "BAD_INPUT", message: expect.stringMatching(/roleArn: Text must not contain a NUL/) } } });
     expect(await runSimulationAction({ token: "a.b.c", roleArn: `arn:aws:iam::111122223333:role/x${NUL}` })).toMatchObject({ ok: false, code: "BAD_INPUT" });
-    signInAs(w.avery.id);
-    expect(await adoptGrantAction({ roleArn: "arn:aws:iam::111122223333:role/deploy-staging", statementIndex: 0, justification: `because${NUL}` })).toMatchObject({ ok: false, code: "BAD_INPUT" });
+    // The import of grants already in IAM replaced adopting one (issue #10): its free text is held to the same rule.
+    signInAs(w.ada.id);
+    const mappings = await db.mapping.count();
+    const grant = { statementIndex: 0, pattern: "project_path:acme/web:ref_type:branch:ref:main", audience: "sts.amazonaws.com" };
+    expect(await importGrantsAction({ accountId: "111122223333", roleName: "deploy-staging", policySha256: "0".repeat(64), grants: [grant], justification: `because${NUL}` })).toMatchObject({ ok: false, code: "BAD_INPUT" });
+    expect(await importGrantsAction({ accountId: "111122223333", roleName: "deploy-staging", policySha256: "0".repeat(64), grants: [{ ...grant, pattern: `project_path:acme/web${LONE}` }], justification: "because" })).toMatchObject({ ok: false, code: "BAD_INPUT" });
+    expect(await deregisterIamRoleAction({ roleId: w.staging.id, reason: `because${NUL}` })).toMatchObject({ ok: false, code: "BAD_INPUT" });
+    expect(await db.mapping.count()).toBe(mappings);
+    expect((await db.iamRole.findUniqueOrThrow({ where: { id: w.staging.id } })).deregisteredAt).toBeNull();
   });
 
   it("a key anywhere in a body, even one no schema looks at", async () => {

@@ -1,44 +1,20 @@
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
-import { CreateRoleCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
+import { CreateRoleCommand } from "@aws-sdk/client-iam";
 import { describe, expect, it, vi } from "vitest";
 import { applyPlanAction } from "@/lib/actions/reconcile/apply-plan";
-import { adoptGrantAction } from "@/lib/actions/reconcile/adopt-grant";
 import { createPlanAction } from "@/lib/actions/reconcile/create-plan";
-import { computePlan, discoverImports, importRole } from "@/lib/reconcile/service";
+import { revokeMapping } from "@/lib/approvals/service";
+import { deregisterIamRole } from "@/lib/settings/service";
+import type { CurrentUser } from "@/lib/users/current-user";
 import { signInAs } from "../../support/session";
 import { motoSdk } from "../aws/moto-iam";
-import { FOREIGN_STATEMENT, PROVIDER_ARN, setupReconcile } from "./harness";
+import { setupReconcile, trustmapCli } from "./harness";
 
 vi.mock("@/lib/auth/config", async () => (await import("../../support/session")).mockAuthModule());
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn(), revalidateTag: vi.fn() }));
 
 const h = setupReconcile();
-const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, "../../..");
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/trustmap.ts", ...args], { cwd: ROOT, env: { ...process.env, ...h.childEnv() } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-/** A trust statement someone wrote by hand, trusting two GitLab projects. */
-const HAND_WRITTEN = {
-  Sid: "HandWritten",
-  Effect: "Allow",
-  Principal: { Federated: PROVIDER_ARN },
-  Action: "sts:AssumeRoleWithWebIdentity",
-  Condition: {
-    StringEquals: { "gitlab.example.com:aud": "sts.amazonaws.com" },
-    StringLike: { "gitlab.example.com:sub": ["project_path:team/app:ref_type:branch:ref:main", "project_path:ops/*:ref_type:tag:ref:v*"] },
-  },
-};
+const cli = (...args: string[]) => trustmapCli(h, ...args);
 
 describe("CLI", () => {
   it("plan exits 2 with changes, apply --yes applies as the cli actor, then drift exits 0; --json is machine-readable", async () => {
@@ -83,6 +59,25 @@ describe("CLI", () => {
     expect(run.status).toBe("failed");
   }, 180_000); // several CLI processes, each starting tsx and preparing the database
 
+  it("a mistaken account stops failing plans once its mapping is revoked and its role deregistered; an account with no role is never read", async () => {
+    const admin: CurrentUser = { id: h.userId, username: "approver-1", name: "Approver", role: "admin", isDemo: false };
+    await h.db.awsAccount.create({ data: { accountId: "777788889999", name: "just-added", issuerUrl: "https://gitlab.example.com", audiences: ["sts.amazonaws.com"], region: "eu-west-1" } });
+    expect((await cli("plan")).code).toBe(0);
+
+    const typo = await h.db.awsAccount.create({ data: { accountId: "444455556666", name: "typo", issuerUrl: "https://gitlab.example.com", audiences: ["sts.amazonaws.com"], region: "eu-west-1" } });
+    const role = await h.db.iamRole.create({ data: { awsAccountId: typo.id, name: "deployer", arn: "arn:aws:iam::444455556666:role/deployer" } });
+    const mappingId = await h.approveMapping(role.id);
+    expect((await cli("plan")).code).toBe(1);
+
+    await revokeMapping(admin, { mappingId, reason: "wrong account id" });
+    await deregisterIamRole(admin, { roleId: role.id, reason: "registered under a mistyped account" });
+
+    const plan = await cli("plan", "--json");
+    expect(plan.code, plan.stdout).toBe(0);
+    expect((JSON.parse(plan.stdout) as { plan: { problems: unknown[] } }).plan.problems).toEqual([]);
+    // Its history stays: the revoked mapping and the role's row.
+    expect(await h.db.mapping.findUniqueOrThrow({ where: { id: mappingId } })).toMatchObject({ status: "revoked", decisionReason: "wrong account id" });
+  }, 90_000);
 });
 
 describe("server actions", () => {
@@ -102,38 +97,5 @@ describe("server actions", () => {
     expect(h.gitlab.fake.state.variables({ kind: "project", path: "team/app" })).toEqual([]);
 
     expect(await applyPlanAction({ planHash: planned.data.plan.hash })).toMatchObject({ ok: true, data: { status: "succeeded", done: 4 } });
-  });
-
-  it("adopting a hand-written statement creates mapping requests that still need approval", async () => {
-    const role = await h.addRole("legacy");
-    await motoSdk(h.moto).send(new UpdateAssumeRolePolicyCommand({ RoleName: "legacy", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [FOREIGN_STATEMENT, HAND_WRITTEN] }) }));
-    Object.assign(process.env, h.childEnv());
-    signInAs(h.userId);
-
-    const adopted = await adoptGrantAction({ roleArn: role.arn, statementIndex: 1, justification: "brownfield" });
-
-    if (!adopted.ok) throw new Error(adopted.error);
-    const mappings = await h.db.mapping.findMany({ where: { id: { in: adopted.data.mappingIds } }, orderBy: { gitlabPath: "asc" } });
-    expect(mappings.map((m) => [m.status, m.scope, m.gitlabPath, m.refType, m.refPattern])).toEqual([
-      ["requested", "group", "ops", "tag", "v*"],
-      ["requested", "project", "team/app", "branch", "main"],
-    ]);
-    expect((await computePlan({ ports: h.ports(), db: h.db })).plan.operations).toEqual([]);
-  });
-});
-
-describe("import", () => {
-  it("discovers unregistered roles that trust the GitLab provider and imports one with its grants as requests", async () => {
-    await h.addRole("registered");
-    await motoSdk(h.moto).send(new CreateRoleCommand({ RoleName: "brownfield", AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [HAND_WRITTEN] }) }));
-    await motoSdk(h.moto).send(new CreateRoleCommand({ RoleName: "ec2-only", AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [FOREIGN_STATEMENT] }) }));
-
-    const candidates = await discoverImports({ ports: h.ports(), db: h.db });
-    expect(candidates.map((c) => [c.roleName, c.proposals.length])).toEqual([["brownfield", 2]]);
-
-    const imported = await importRole({ id: h.userId, label: "approver-1" }, { accountId: candidates[0]!.accountId, roleName: "brownfield", justification: "onboarding" }, { ports: h.ports(), db: h.db });
-    expect(imported.mappingIds).toHaveLength(2);
-    expect(await h.db.iamRole.findUnique({ where: { arn: candidates[0]!.roleArn } })).toBeTruthy();
-    expect(await h.db.mapping.count({ where: { roleId: imported.roleId, status: "requested" } })).toBe(2);
   });
 });

@@ -3,6 +3,9 @@
  * adapter, the GitLab fake through the real gitbeaker adapter, and seed helpers for accounts,
  * roles and approved mappings.
  */
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
 import { CreateRoleCommand } from "@aws-sdk/client-iam";
 import { beforeAll, beforeEach } from "vitest";
 import type { IamAdapter } from "@/lib/aws/adapter";
@@ -13,6 +16,8 @@ import { setupMoto, MOTO_ACCOUNT_ID, type MotoServer } from "@/tests/support/mot
 import { useFreshDatabase } from "@/tests/support/db";
 import { motoAdapter, motoSdk } from "../aws/moto-iam";
 import { setupGitLabFake, TOKEN, type Harness } from "../gitlab/harness";
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
 
 export const ISSUER = "https://gitlab.example.com";
 export const PROVIDER_ARN = `arn:aws:iam::${MOTO_ACCOUNT_ID}:oidc-provider/gitlab.example.com`;
@@ -83,6 +88,17 @@ export function setupReconcile(): ReconcileHarness {
     GITLAB_TOKEN: TOKEN,
   });
   return h;
+}
+
+/** Run `npm run trustmap -- <args>` as a child process against the harness's servers; never throws. */
+export async function trustmapCli(h: ReconcileHarness, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/trustmap.ts", ...args], { cwd: ROOT, env: { ...process.env, ...h.childEnv() } });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
 }
 
 /** GitLab variable writes the fake received (POST/PUT/DELETE on a variables path). */

@@ -10,7 +10,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db/prisma";
 import { stopJobSender } from "@/lib/jobs/queue";
-import { decideReviewItem, remindReviewers } from "@/lib/reviews/service";
+import { decideReviewItem, remindReviewers, reviewScopeChoices } from "@/lib/reviews/service";
 import { REVIEW_REPORT_HEADER } from "@/lib/reviews/report";
 import { ZDecideItemOutput, ZReviewDetailOutput } from "@/lib/schemas/reviews";
 import { POST as openRoute } from "@/app/api/v1/reviews/route";
@@ -234,5 +234,17 @@ describe("review reminders (job reviews-remind)", () => {
     expect((await db.accessReview.findUniqueOrThrow({ where: { id } })).overdueNotifiedAt).toEqual(later);
     expect(await holders("review.overdue")).toEqual(["avery"]);
     expect((await remindReviewers(later)).filter((e) => e.data.reviewId === id)).toEqual([]);
+  });
+});
+
+describe("a deregistered role", () => {
+  it("is not a review's scope: not offered, and opening a review of it is refused as not registered", async () => {
+    const retired = await db.iamRole.create({ data: { awsAccountId: w.account.id, name: "retired", arn: "arn:aws:iam::111122223333:role/retired", deregisteredAt: new Date() } });
+    const choices = await reviewScopeChoices();
+    expect(choices.roles.map((r) => r.id)).not.toContain(retired.id);
+    expect(choices.roles.map((r) => r.id)).toContain(w.staging.id);
+    const reviews = await db.accessReview.count();
+    expect(await open(w.audra.id, { dueAt: inDays(14), roleIds: [retired.id] })).toMatchObject({ status: 400, body: { error: { message: `Not registered: role ${retired.id}.` } } });
+    expect(await db.accessReview.count()).toBe(reviews);
   });
 });

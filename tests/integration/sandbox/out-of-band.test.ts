@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db/prisma";
 import { seedDemoIfEmpty } from "@/lib/demo/seed";
 import { applyReconcile, checkDrift } from "@/lib/reconcile/service";
-import { editTrustPolicyOutOfBand, sandboxIam } from "@/lib/sandbox/service";
+import { editTrustPolicyOutOfBand, listSandboxRoles, sandboxIam } from "@/lib/sandbox/service";
 import { useFreshDatabase } from "@/tests/support/db";
 
 let db: Db;
@@ -49,6 +49,15 @@ describe("editing a sandbox trust policy out of band", () => {
     const real = await db.awsAccount.create({ data: { accountId: "444455556666", name: "real", issuerUrl: "https://gitlab.com", audiences: ["https://gitlab.com"] } });
     const role = await db.iamRole.create({ data: { awsAccountId: real.id, name: "prod", arn: "arn:aws:iam::444455556666:role/prod" } });
     await expect(editTrustPolicyOutOfBand(await admin(), { roleArn: role.arn })).rejects.toMatchObject({ code: "BAD_INPUT" });
+    expect(await db.auditEvent.count({ where: { action: "sandbox.changed" } })).toBe(1);
+  });
+
+  it("offers and changes registered roles only: a deregistered sandbox role is not found, and IAM is untouched", async () => {
+    const sandbox = await db.awsAccount.findFirstOrThrow({ where: { sandbox: true } });
+    const role = await db.iamRole.create({ data: { awsAccountId: sandbox.id, name: "retired", arn: "arn:aws:iam::111122223333:role/retired", deregisteredAt: new Date() } });
+    expect((await listSandboxRoles()).map((r) => r.arn)).not.toContain(role.arn);
+    expect((await listSandboxRoles()).map((r) => r.arn)).toContain(STAGING);
+    await expect(editTrustPolicyOutOfBand(await admin(), { roleArn: role.arn })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await db.auditEvent.count({ where: { action: "sandbox.changed" } })).toBe(1);
   });
 });

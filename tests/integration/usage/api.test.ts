@@ -5,7 +5,7 @@ import { can, ROLES } from "@/lib/auth/permissions";
 import { parseCloudTrailRecord, type UsageEvent } from "@/lib/usage/record";
 import { ZRoleUsageOutput } from "@/lib/schemas/usage";
 import { createApiToken, findUserById } from "@/lib/users/service";
-import { insertUsageEvents } from "@/lib/usage/store";
+import { insertUsageEvents, managedRolesByArn } from "@/lib/usage/store";
 import { usageByRole, usageOfMappings } from "@/lib/usage/service";
 import { ACCOUNT, allowedCall, AUDIENCE, deniedCall, invalidTokenCall, PROVIDER_ARN } from "@/tests/support/cloudtrail-records";
 import { setupUsage } from "./harness";
@@ -122,5 +122,17 @@ describe("GET /api/v1/access/usage?roleId=…", () => {
     const all = await usageByRole(null);
     expect(all.unusedDays).toBe(2);
     expect(all.roles.map((r) => r.role.name)).toEqual(["deploy"]);
+  });
+
+  it("a deregistered role is no longer read or shown: 404, left out of every summary, its calls not kept", async () => {
+    const token = await tokenFor("auditor");
+    expect((await managedRolesByArn(h.db)).has(roleArn)).toBe(true);
+    await h.db.mapping.updateMany({ where: { roleId }, data: { status: "revoked", decisionReason: "retired" } });
+    await h.db.iamRole.update({ where: { id: roleId }, data: { deregisteredAt: new Date() } });
+
+    expect(await get(`?roleId=${roleId}`, token)).toMatchObject({ status: 404, body: { error: { code: "NOT_FOUND" } } });
+    expect((await usageByRole(null)).roles).toEqual([]);
+    expect((await usageByRole([roleId])).roles).toEqual([]);
+    expect((await managedRolesByArn(h.db)).has(roleArn)).toBe(false);
   });
 });

@@ -31,6 +31,15 @@ describe("every page and route handler authorizes through the rule table", () =>
       const src = readFileSync(p, "utf8");
       expect(src).toMatch(/await requirePage\("[a-z]+\.[a-z]+", ["`]\//);
     });
+    if (rel.includes("[")) {
+      it(`${rel} encodes its path parameters in the path it may audit (a raw NUL must not reach PostgreSQL)`, () => {
+        const src = readFileSync(p, "utf8");
+        const where = src.match(/await requirePage\("[a-z]+\.[a-z]+", `([^`]*)`/)?.[1] ?? "";
+        const interpolated = [...where.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]);
+        expect(interpolated.length, where).toBeGreaterThan(0);
+        for (const expr of interpolated) expect(expr, where).toMatch(/^encodeURIComponent\(\w+\)$/);
+      });
+    }
   }
 
   for (const r of routes) {

@@ -74,7 +74,8 @@ describe("plan from an empty actual state", () => {
   it("gives each target a CI snippet with the id token audience", () => {
     expect(result.ciSnippets).toHaveLength(1);
     expect(result.ciSnippets[0]!.yaml).toContain("aud: sts.amazonaws.com");
-    expect(result.ciSnippets[0]!.yaml).toContain('--role-arn "$ROLE_ARN"');
+    expect(result.ciSnippets[0]!.yaml).toContain("      role_arn = $ROLE_ARN\n");
+    expect(result.ciSnippets[0]!.yaml).toContain("      web_identity_token_file = $aws_dir/GITLAB_OIDC_TOKEN\n");
   });
 });
 
@@ -198,6 +199,7 @@ describe("variables", () => {
     const roleVars = result.operations.flatMap((op) => (op.kind === "variable.create" && op.variable.key === "DEPLOY_ROLE" ? [op.variable] : []));
     expect(roleVars.map((v) => [v.environmentScope, v.protected])).toEqual([["production", true], ["staging", false]]);
     expect(result.ciSnippets.find((s) => s.environmentScope === "production")!.yaml).toContain("environment: production");
+    expect(result.ciSnippets.find((s) => s.environmentScope === "production")!.yaml).toContain("      role_arn = $DEPLOY_ROLE\n");
   });
 
   it("reports a deleted project instead of writing to it", () => {

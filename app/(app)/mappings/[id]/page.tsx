@@ -4,6 +4,7 @@ import { TextLink } from "@/components/ui/text-link";
 import { notFound } from "next/navigation";
 import { requirePage } from "@/lib/auth/guard";
 import { can } from "@/lib/auth/permissions";
+import { importSourceText } from "@/lib/mappings/rows";
 import { getMappingDetail } from "@/lib/mappings/service";
 import { reviewMappings } from "@/lib/requests/service";
 import { MappingReviewView } from "@/components/mappings/mapping-review";
@@ -40,13 +41,24 @@ export default async function MappingPage({ params }: { params: Promise<{ id: st
         <p className="mt-2 flex flex-wrap gap-2"><StatusBadge status={m.status} /> <RiskBadge tier={m.riskTier} required={m.requiredApprovals} /></p>
       </div>
       <dl className="grid gap-x-4 gap-y-1 rounded border border-slate-200 bg-white p-4 text-sm break-words sm:grid-cols-[12rem_1fr]">
-        <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Requester</dt><dd>{m.requester.name} (@{m.requester.username})</dd>
+        {detail.provenance.kind === "imported" ? (
+          <>
+            <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Imported</dt>
+            <dd data-testid="mapping-provenance">imported by @{detail.provenance.by} from {importSourceText(detail.provenance.from)}, on {utcTime(detail.provenance.at)}: it records a grant the role&apos;s trust policy already held in IAM</dd>
+          </>
+        ) : (
+          <><dt className="mt-2 font-medium first:mt-0 sm:mt-0">Requester</dt><dd>{m.requester.name} (@{m.requester.username})</dd></>
+        )}
         <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Justification</dt><dd>{m.justification}</dd>
         <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Audience</dt><dd className="font-mono">{m.audience}</dd>
-        <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Requested</dt><dd>{utcTime(m.createdAt)}</dd>
+        <dt className="mt-2 font-medium first:mt-0 sm:mt-0">{detail.provenance.kind === "imported" ? "Created" : "Requested"}</dt><dd>{utcTime(m.createdAt)}</dd>
         <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Expires</dt><dd>{m.expiresAt ? utcTime(m.expiresAt) : "never"}</dd>
         <dt className="mt-2 font-medium first:mt-0 sm:mt-0">Approvals</dt>
-        <dd>{detail.approvals.length === 0 ? "none yet" : detail.approvals.map((a) => `${a.approver} (${utcTime(a.at)})${a.comment ? `: ${a.comment}` : ""}`).join("; ")} · {m.requiredApprovals} required</dd>
+        <dd>
+          {detail.provenance.kind === "imported"
+            ? "none: imported, not requested (the grant was already in IAM)"
+            : <>{detail.approvals.length === 0 ? "none yet" : detail.approvals.map((a) => `${a.approver} (${utcTime(a.at)})${a.comment ? `: ${a.comment}` : ""}`).join("; ")} · {m.requiredApprovals} required</>}
+        </dd>
         {m.decisionReason ? <><dt className="mt-2 font-medium first:mt-0 sm:mt-0">Decision</dt><dd>{m.status} by {detail.mapping.decidedBy ?? "system"}: {m.decisionReason}</dd></> : null}
       </dl>
       {usage ? <MappingUsagePanel usage={usage} canRevoke={m.status === "approved" && can(user, "mappings.revoke")} /> : null}

@@ -22,7 +22,7 @@ const SHOW = ["undecided", "decided", "all"] as const;
 
 export default async function ReviewPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const { id } = await params;
-  const user = await requirePage("reviews.view", `/reviews/${id}`);
+  const user = await requirePage("reviews.view", `/reviews/${encodeURIComponent(id)}`);
   const { show, page: pageNo } = readPageQuery(ZReviewPageQuery, await searchParams).data ?? ZReviewPageQuery.parse({});
   const view = /^[0-9a-f-]{36}$/i.test(id) ? await reviewPage(id, { show, page: pageNo }).catch((e: unknown) => (isAppError(e) && e.code === "NOT_FOUND" ? null : Promise.reject(e))) : null;
   if (!view) notFound();

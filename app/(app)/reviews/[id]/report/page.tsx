@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Access review report" };
 
 export default async function ReviewReportPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await requirePage("reviews.view", `/reviews/${id}/report`);
+  await requirePage("reviews.view", `/reviews/${encodeURIComponent(id)}/report`);
   const view = /^[0-9a-f-]{36}$/i.test(id) ? await getReviewDetail(id).catch((e: unknown) => (isAppError(e) && e.code === "NOT_FOUND" ? null : Promise.reject(e))) : null;
   if (!view) notFound();
   const { review } = view;
