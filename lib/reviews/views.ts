@@ -4,18 +4,13 @@
  * touching data code.
  */
 import type { MappingStatus } from "@/lib/approvals/transitions";
+import type { MappingGrantRow } from "@/lib/mappings/model";
 import type { MappingUsageView } from "@/lib/usage/views";
 import type { GitLabEvidence, ItemEvidence } from "./evidence";
 import type { ReviewDecisionKind, ReviewProgress, ReviewStatus } from "./transitions";
 
 /** The mapping as it stood when the review opened (stored on the item). */
-export interface MappingSnapshot {
-  scope: "group" | "project";
-  gitlabPath: string;
-  refType: "branch" | "tag" | "any";
-  refPattern: string;
-  environment: string | null;
-  audience: string;
+export interface MappingSnapshot extends Omit<MappingGrantRow, "id"> {
   role: { id: string; name: string; arn: string };
   accountId: string;
   requester: { id: string; username: string };
