@@ -4,6 +4,7 @@
  * tests/support/cloudtrail-records.ts, and a writer of trail log files into moto's S3.
  */
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import pg from "pg";
 import { beforeAll, beforeEach, vi } from "vitest";
 import type { Db } from "@/lib/db/prisma";
 import { ACCOUNT, AUDIENCE, logFileGzip, logFileKey, PROVIDER_ARN } from "@/tests/support/cloudtrail-records";
@@ -28,6 +29,8 @@ export interface UsageHarness {
   putLogFile(o: { records?: unknown[]; bytes?: Buffer; deliveredAt: Date; account?: string; region?: string; unique?: string; key?: string }): Promise<string>;
   /** Environment for the code under test and a child process (CLI). */
   env(): Record<string, string>;
+  /** Run SQL as the database's owner role (the app role owns nothing: it cannot rename a table to break the store). */
+  asOwner(sql: string): Promise<void>;
 }
 
 export function setupUsage(): UsageHarness {
@@ -37,6 +40,16 @@ export function setupUsage(): UsageHarness {
     const fresh = await useFreshDatabase();
     h.db = fresh.db;
     h.url = fresh.url;
+    const ownerUrl = fresh.urlAs("owner");
+    h.asOwner = async (sql) => {
+      const client = new pg.Client({ connectionString: ownerUrl });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    };
     h.userId = (await h.db.user.create({ data: { username: "dev-1", name: "Dev" } })).id;
   });
   beforeEach(async () => {

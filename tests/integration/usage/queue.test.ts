@@ -55,12 +55,12 @@ describe("streaming from the SQS queue EventBridge fills", () => {
       };
     };
 
-    await h.db.$executeRawUnsafe("alter table usage_events rename to usage_events_away");
+    await h.asOwner("alter table usage_events rename to usage_events_away");
     let failed;
     try {
       failed = await drainUsageQueue("cli", { waitSeconds: 1 }, { queue: watched });
     } finally {
-      await h.db.$executeRawUnsafe("alter table usage_events_away rename to usage_events");
+      await h.asOwner("alter table usage_events_away rename to usage_events");
     }
     expect(failed?.status).toBe("partial");
     expect(failed?.problems[0]).toMatchObject({ kind: "source", message: expect.stringContaining("left on the queue") });
