@@ -93,9 +93,11 @@ export function UsageLastReadLine({ run }: { run: { source: string; status: stri
   const SOURCE: Record<string, string> = { s3: "trail bucket", lookup: "CloudTrail LookupEvents", sqs: "SQS queue", sandbox: "sandbox sample" };
   return (
     <p className="text-sm text-slate-700" data-testid="usage-last-read">
-      {run
-        ? `Usage evidence last read ${utcTime(run.finishedAt ?? run.startedAt)} (${SOURCE[run.source] ?? run.source}: ${run.status}).`
-        : "Usage evidence has not been read from CloudTrail yet."}
+      {run === null
+        ? "Usage evidence has not been read from CloudTrail yet."
+        : run.status === "sample"
+          ? `Usage evidence: the sandbox's sample, as of ${utcTime(run.finishedAt ?? run.startedAt)}; nothing has been read from CloudTrail yet.`
+          : `Usage evidence last read ${utcTime(run.finishedAt ?? run.startedAt)} (${SOURCE[run.source] ?? run.source}: ${run.status}).`}
     </p>
   );
 }

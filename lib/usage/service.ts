@@ -719,10 +719,16 @@ export async function roleUsagePanel(roleId: string, now = new Date()): Promise<
   };
 }
 
-/** When usage evidence was last read (the Access page): the latest run of any source, or null. */
+/**
+ * When usage evidence was last read (the Access page): the latest run of any source; else, when
+ * only the demo's sample evidence is there (seeded, no run), the sample's date; else null.
+ */
 export async function usageLastRead(): Promise<{ source: UsageSourceName; status: string; finishedAt: string | null; startedAt: string } | null> {
-  const [run] = await store.latestRuns(getDb(), 1);
-  return run ? { source: run.source, status: run.status, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null } : null;
+  const db = getDb();
+  const [run] = await store.latestRuns(db, 1);
+  if (run) return { source: run.source, status: run.status, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null };
+  const sample = await store.sandboxSampleReadUntil(db);
+  return sample ? { source: "sandbox", status: "sample", startedAt: sample.toISOString(), finishedAt: sample.toISOString() } : null;
 }
 
 // ——— Settings ———

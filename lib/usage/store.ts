@@ -159,6 +159,12 @@ export async function readUntilByAccount(db: DbOrTx): Promise<{ byAccount: Map<s
   return { byAccount, everyAccount: queue._max.readUntil ?? null };
 }
 
+/** The newest point the demo's sample evidence (source sandbox) covers, or null when there is none. */
+export async function sandboxSampleReadUntil(db: DbOrTx): Promise<Date | null> {
+  const row = await db.usageCursor.aggregate({ where: { source: "sandbox", readUntil: { not: null } }, _max: { readUntil: true } });
+  return row._max.readUntil ?? null;
+}
+
 export async function latestRuns(db: DbOrTx, limit: number) {
   return db.usageRun.findMany({ orderBy: { startedAt: "desc" }, take: limit });
 }

@@ -12,7 +12,7 @@ import { runInventoryScan } from "@/lib/inventory/service";
 import { computePlan, discoverImports } from "@/lib/reconcile/service";
 import { sandboxGitLab } from "@/lib/sandbox/service";
 import { openReview, reviewPage } from "@/lib/reviews/service";
-import { mappingUsageViews, roleUsagePanel } from "@/lib/usage/service";
+import { mappingUsageViews, roleUsagePanel, usageLastRead } from "@/lib/usage/service";
 import { useFreshDatabase } from "@/tests/support/db";
 
 let db: Db;
@@ -113,6 +113,8 @@ describe("the demo seed on the sandbox", () => {
     expect(await db.usageEvent.groupBy({ by: ["source"], _count: true })).toEqual([{ source: "sandbox", _count: expect.any(Number) }]);
     // Nothing about the sandbox came from, or will go to, AWS: no run of any source was recorded.
     expect(await db.usageRun.count()).toBe(0);
+    // So the Access page's "last read" line names the sample and its date, not "never read".
+    expect(await usageLastRead()).toMatchObject({ source: "sandbox", status: "sample", finishedAt: views[main!.id]!.readUntil });
   });
 
   it("lets the auditor open an access review of the demo's active mappings: each item with its sandbox usage, asked of its own approver", async () => {
