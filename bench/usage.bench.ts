@@ -258,7 +258,7 @@ async function child(): Promise<void> {
     );
     await db.$disconnect();
 
-    if (MOTO_FILES > 0) await viaMoto(keys.slice(0, MOTO_FILES), filesDir, now);
+    if (MOTO_FILES > 0) await viaMoto(keys.slice(0, MOTO_FILES), filesDir, now, pg.ownerUrl);
   } finally {
     await pg.stop();
     rmSync(tmp, { recursive: true, force: true });
@@ -268,7 +268,7 @@ async function child(): Promise<void> {
 }
 
 /** The same files through moto's S3 (reference only: moto is a Python server sharing the cores). */
-async function viaMoto(keys: string[], filesDir: string, now: Date): Promise<void> {
+async function viaMoto(keys: string[], filesDir: string, now: Date, ownerUrl: string): Promise<void> {
   let moto;
   try {
     const { startMoto } = await import("../tests/support/moto");
@@ -284,7 +284,8 @@ async function viaMoto(keys: string[], filesDir: string, now: Date): Promise<voi
     await s3.send(new CreateBucketCommand({ Bucket: "bench-trail" }));
     for (const key of keys) await s3.send(new PutObjectCommand({ Bucket: "bench-trail", Key: key, Body: readFileSync(path.join(filesDir, key)) }));
     const { createPrismaClient } = await import("../lib/db/prisma");
-    const db = createPrismaClient(process.env.DATABASE_URL as string);
+    // Emptied as the owner: the app role may not truncate (least privilege).
+    const db = createPrismaClient(ownerUrl);
     await db.$executeRawUnsafe("truncate usage_events, usage_daily, usage_cursors");
     await db.$disconnect();
     const { ingestTrailBuckets } = await import("../lib/usage/service");
