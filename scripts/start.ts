@@ -14,6 +14,7 @@ import { auditTableExposure, describeAuditExposure } from "../lib/db/privileges"
 import { createPrismaClient } from "../lib/db/prisma";
 import { seedDemoIfEmpty } from "../lib/demo/seed";
 import { dataDir } from "../lib/db/paths";
+import { webServerEnv } from "./app-env";
 import { config } from "../lib/config";
 import { gitlabSource } from "../lib/gitlab/connection";
 import { isAppError } from "../lib/errors";
@@ -82,9 +83,8 @@ async function main(): Promise<void> {
     throw e;
   }
 
-  // The web server gets the app role only; the owner's credentials stay in this process.
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, PORT: port };
-  delete env.DATABASE_MIGRATION_URL;
+  // The web server gets the app role only (the owner's credentials stay in this process) and the data folder.
+  const env = webServerEnv(process.env, { databaseUrl: db.url, port });
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
   if (!dev && !buildIsCurrent(root)) {
     log("building the app (first start or sources changed)…");
