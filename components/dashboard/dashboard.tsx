@@ -1,11 +1,12 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { AuditRow } from "@/lib/audit/rows";
-import type { AttentionItem, AwaitingYouView, DashboardView, MyRequestsView, RolesOverview } from "@/lib/dashboard/views";
+import type { AttentionItem, AwaitingYouView, DashboardView, MyRequestsView, ReviewsAwaitingView, RolesOverview } from "@/lib/dashboard/views";
 import { utcTime } from "@/lib/format";
 import type { MappingRow } from "@/lib/mappings/rows";
 import { RiskBadge, StatusBadge } from "@/components/mappings/status-badge";
 import { selectorText } from "@/lib/mappings/model";
+import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { SectionHeading } from "@/components/ui/page-header";
 import { EmptyRow, Table, Td, THead, Tr } from "@/components/ui/table";
@@ -59,6 +60,29 @@ function AwaitingYou({ awaiting }: { awaiting: AwaitingYouView }) {
     >
       {n > 0 ? <MappingList label="Requests waiting for you" rows={awaiting.first} empty="" /> : null}
       {n > awaiting.first.length ? <p className="text-sm"><TextLink href="/approvals">All {n.toLocaleString("en")} on the Approvals page</TextLink></p> : null}
+    </Panel>
+  );
+}
+
+/** Access review items the user is asked to decide; shown only when there are some. */
+function ReviewsAwaiting({ reviews }: { reviews: ReviewsAwaitingView }) {
+  if (reviews.total === 0) return null;
+  return (
+    <Panel
+      id="reviews-awaiting"
+      title={<span data-testid="review-items-count">{`${plural(reviews.total, "access review item waits", "access review items wait")} for your decision`}</span>}
+      description="Keep or revoke, with a reason, in each open review below; soonest due first."
+    >
+      <ul className="space-y-2">
+        {reviews.reviews.map((r) => (
+          <li key={r.id} data-testid="review-awaiting" className="flex flex-wrap items-baseline justify-between gap-2 border-b border-slate-100 pb-2 text-sm">
+            <span className="min-w-0 break-words">
+              <TextLink href={`/reviews/${r.id}`}>{r.title}</TextLink>: {plural(r.items, "item", "items")}, due {utcTime(r.dueAt)}
+              {r.overdue ? <> <Badge tone="strong-red">overdue</Badge></> : null}
+            </span>
+          </li>
+        ))}
+      </ul>
     </Panel>
   );
 }
@@ -140,10 +164,10 @@ export function Dashboard({ view }: { view: DashboardView }) {
     case "requester":
       return <div className="space-y-4"><MyRequestsPanel mine={view.mine} /></div>;
     case "approver":
-      return <div className="space-y-4"><AwaitingYou awaiting={view.awaiting} /><MyRequestsPanel mine={view.mine} /></div>;
+      return <div className="space-y-4"><AwaitingYou awaiting={view.awaiting} /><ReviewsAwaiting reviews={view.reviews} /><MyRequestsPanel mine={view.mine} /></div>;
     case "auditor":
       return <div className="space-y-4"><RolesPanel roles={view.roles} /><RecentChanges recent={view.recent} /></div>;
     case "admin":
-      return <div className="space-y-4"><Attention items={view.attention} /><AwaitingYou awaiting={view.awaiting} /><RolesPanel roles={view.roles} /></div>;
+      return <div className="space-y-4"><Attention items={view.attention} /><AwaitingYou awaiting={view.awaiting} /><ReviewsAwaiting reviews={view.reviews} /><RolesPanel roles={view.roles} /></div>;
   }
 }

@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { REGISTERED_ROLE } from "@/lib/settings/registration";
 import { listMyRequests } from "@/lib/requests/service";
+import { reviewItemsAwaiting } from "@/lib/reviews/service";
 import type { CurrentUser } from "@/lib/users/current-user";
 import { attentionItems, CHANGE_ACTIONS, personaOf, type DashboardView, type FailedRun, type MyRequestsView, type RolesOverview, type UnreadParts } from "./views";
 
@@ -60,19 +61,20 @@ export async function getDashboard(user: CurrentUser, now = new Date()): Promise
     case "requester":
       return { persona: "requester", mine: await myRequests(user.id) };
     case "approver": {
-      const [awaiting, mine] = await Promise.all([listAwaitingDecision(user.id, 5, now), myRequests(user.id)]);
-      return { persona: "approver", awaiting: { total: awaiting.total, first: awaiting.rows }, mine };
+      const [awaiting, reviews, mine] = await Promise.all([listAwaitingDecision(user.id, 5, now), reviewItemsAwaiting(user.id, now), myRequests(user.id)]);
+      return { persona: "approver", awaiting: { total: awaiting.total, first: awaiting.rows }, reviews, mine };
     }
     case "auditor": {
       const [roles, recent] = await Promise.all([rolesOverview(), recentChanges()]);
       return { persona: "auditor", roles, recent };
     }
     case "admin": {
-      const [awaiting, roles, runs, accounts, unread] = await Promise.all([listAwaitingDecision(user.id, 5, now), rolesOverview(), failedRuns(now), getDb().awsAccount.count(), latestUnread()]);
+      const [awaiting, reviews, roles, runs, accounts, unread] = await Promise.all([listAwaitingDecision(user.id, 5, now), reviewItemsAwaiting(user.id, now), rolesOverview(), failedRuns(now), getDb().awsAccount.count(), latestUnread()]);
       return {
         persona: "admin",
         attention: attentionItems({ unread, failedRuns: runs, roles, awaiting: awaiting.total, accounts }),
         awaiting: { total: awaiting.total, first: awaiting.rows },
+        reviews,
         roles,
       };
     }

@@ -7,6 +7,7 @@
 import type { Role } from "@/lib/auth/permissions";
 import type { AuditRow } from "@/lib/audit/rows";
 import type { MappingRow } from "@/lib/mappings/rows";
+import type { ReviewsAwaitingView } from "@/lib/reviews/views";
 
 /** Someone's own requests: how many per status, and the latest. */
 export interface MyRequestsView {
@@ -54,11 +55,13 @@ export interface AttentionItem {
   action: string;
 }
 
+export type { ReviewsAwaitingView };
+
 export type DashboardView =
   | { persona: "requester"; mine: MyRequestsView }
-  | { persona: "approver"; awaiting: AwaitingYouView; mine: MyRequestsView }
+  | { persona: "approver"; awaiting: AwaitingYouView; reviews: ReviewsAwaitingView; mine: MyRequestsView }
   | { persona: "auditor"; roles: RolesOverview; recent: AuditRow[] }
-  | { persona: "admin"; attention: AttentionItem[]; awaiting: AwaitingYouView; roles: RolesOverview };
+  | { persona: "admin"; attention: AttentionItem[]; awaiting: AwaitingYouView; reviews: ReviewsAwaitingView; roles: RolesOverview };
 
 export type Persona = DashboardView["persona"];
 

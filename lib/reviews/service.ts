@@ -28,7 +28,7 @@ import { itemHolders, remindersDue, reviewEvent, type ReviewEvent } from "./noti
 import { reviewReportCsv, reviewReportFileName } from "./report";
 import * as store from "./store";
 import * as rules from "./transitions";
-import type { MappingSnapshot, ReviewDetailView, ReviewItemView, ReviewPageView, ReviewScope, ReviewSummaryView } from "./views";
+import type { MappingSnapshot, ReviewDetailView, ReviewItemView, ReviewPageView, ReviewScope, ReviewsAwaitingView, ReviewSummaryView } from "./views";
 import { REGISTERED_ROLE } from "@/lib/settings/registration";
 
 export const REVIEW_PAGE_SIZE = 50;
@@ -172,6 +172,15 @@ export async function openReview(actor: CurrentUser, input: TOpenReviewInput, no
 }
 
 /** Every review, newest first, with its progress. */
+/** The dashboard's "review items wait for you": open reviews with items `userId` is asked to decide, soonest due first. */
+export async function reviewItemsAwaiting(userId: string, now = new Date()): Promise<ReviewsAwaitingView> {
+  const reviews = await store.itemsAwaiting(getDb(), userId);
+  return {
+    total: reviews.reduce((n, r) => n + r.items, 0),
+    reviews: reviews.map((r) => ({ id: r.id, title: r.title, dueAt: r.dueAt.toISOString(), overdue: rules.itemOverdue(r, { decidedAt: null }, now), items: r.items })),
+  };
+}
+
 export async function listReviews(now = new Date()): Promise<ReviewSummaryView[]> {
   const db = getDb();
   const rows = await db.accessReview.findMany({ select: store.REVIEW_SELECT, orderBy: [{ openedAt: "desc" }, { id: "desc" }], take: 200 });

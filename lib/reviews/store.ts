@@ -65,6 +65,19 @@ export async function lockReview(tx: Tx, reviewId: string): Promise<void> {
   await tx.$queryRaw`select id from access_reviews where id = ${reviewId}::uuid for update`;
 }
 
+/** Per open review, how many undecided items `userId` is asked to decide (items of their own requests never count). */
+export async function itemsAwaiting(db: DbOrTx, userId: string): Promise<{ id: string; title: string; dueAt: Date; items: number }[]> {
+  const counts = await db.accessReviewItem.groupBy({
+    by: ["reviewId"],
+    where: { decision: null, holderIds: { has: userId }, requesterId: { not: userId }, review: { status: "open" } },
+    _count: { _all: true },
+  });
+  if (counts.length === 0) return [];
+  const reviews = await db.accessReview.findMany({ where: { id: { in: counts.map((c) => c.reviewId) } }, select: { id: true, title: true, dueAt: true } });
+  const items = new Map(counts.map((c) => [c.reviewId, c._count._all]));
+  return reviews.map((r) => ({ ...r, items: items.get(r.id) ?? 0 })).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id.localeCompare(b.id));
+}
+
 /** The mappings a review opens with: active ones, of the chosen roles or accounts (none chosen: all). */
 export function mappingsInScope(db: DbOrTx, where: Prisma.MappingWhereInput) {
   return db.mapping.findMany({

@@ -74,3 +74,9 @@ export interface ReviewPageView {
   pageSize: number;
   total: number;
 }
+
+/** Open access reviews with items the user is asked to decide (never items of their own requests): the dashboard's panel. */
+export interface ReviewsAwaitingView {
+  total: number;
+  reviews: { id: string; title: string; dueAt: string; overdue: boolean; items: number }[];
+}

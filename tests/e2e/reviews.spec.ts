@@ -38,8 +38,12 @@ test("an auditor opens an access review, an approver revokes an item with a reas
   // Auditors open reviews; they do not decide them.
   await expect(item.getByRole("button", { name: "Revoke" })).toHaveCount(0);
 
-  // The approver decides from the keyboard: a reason, then Revoke.
-  await switchTo(page, "Avery Approver", new URL(reviewUrl).pathname);
+  // The approver finds the review on their dashboard and decides from the keyboard: a reason, then Revoke.
+  await switchTo(page, "Avery Approver", "/");
+  const waiting = page.getByRole("region", { name: /access review items? waits? for your decision/ });
+  await expect(waiting.getByTestId("review-awaiting").filter({ hasText: title })).toBeVisible();
+  await waiting.getByRole("link", { name: title }).click();
+  await expect(page).toHaveURL(reviewUrl);
   const mine = page.getByTestId("review-item").filter({ hasText: `branch ${ref}` });
   await mine.getByLabel("Reason").fill("No deploys from this branch any more");
   await mine.getByRole("button", { name: "Revoke" }).focus();

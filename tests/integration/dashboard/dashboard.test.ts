@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/prisma";
 import { appendAuditEvent } from "@/lib/audit/service";
 import { getDashboard } from "@/lib/dashboard/service";
+import { decideReviewItem, openReview } from "@/lib/reviews/service";
 import { useFreshDatabase } from "../../support/db";
 import { seedWorkflow } from "../workflow/fixtures";
 
@@ -80,5 +81,37 @@ describe("getDashboard", () => {
     if (after.persona !== "auditor") throw new Error(after.persona);
     expect(after.roles).toEqual(before.roles);
     expect(after.roles).toMatchObject({ total: 2, production: 1, notRead: 1, lastReadAt: NOW.toISOString() });
+  });
+});
+
+describe("access review items on the dashboard", () => {
+  it("an approver sees the open reviews with items they are asked to decide, never items of their own requests; a decided item leaves the count", async () => {
+    const approved = (requesterId: string, refPattern: string) =>
+      db.mapping.create({ data: { scope: "project", gitlabPath: "acme/web", refType: "branch", refPattern, roleId: w.staging.id, audience: "https://gitlab.com", requesterId, justification: "dash", status: "approved", decidedAt: NOW } });
+    const ofRia = await approved(w.ria.id, "review-ria");
+    const ofAvery = await approved(w.avery.id, "review-avery");
+    await db.mappingApproval.create({ data: { mappingId: ofRia.id, approverId: w.avery.id } });
+    // Avery's own mapping has no approval recorded (imported, say): every approver is asked, avery never.
+    const due = new Date(NOW.getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const opened = await openReview(user(w.audra), { title: "Dashboard review", dueAt: due, roleIds: [w.staging.id], accountIds: [] }, NOW);
+
+    const avery = await getDashboard(user(w.avery), NOW);
+    if (avery.persona !== "approver") throw new Error(avery.persona);
+    const item = (mappingId: string) => db.accessReviewItem.findFirstOrThrow({ where: { reviewId: opened.id, mappingId } });
+    // Avery is asked about ria's mapping; their own request goes to the other approvers.
+    expect((await item(ofRia.id)).holderIds).toContain(w.avery.id);
+    expect(avery.reviews.reviews).toEqual([expect.objectContaining({ id: opened.id, title: "Dashboard review", overdue: false })]);
+    const mine = avery.reviews.reviews[0]!.items;
+    expect(avery.reviews.total).toBe(mine);
+    expect(await db.accessReviewItem.count({ where: { reviewId: opened.id, decision: null, holderIds: { has: w.avery.id }, requesterId: { not: w.avery.id } } })).toBe(mine);
+    expect(await db.accessReviewItem.count({ where: { reviewId: opened.id, holderIds: { has: w.avery.id }, requesterId: w.avery.id } })).toBe(0);
+
+    await decideReviewItem(user(w.avery), { reviewId: opened.id, itemId: (await item(ofRia.id)).id, decision: "keep", reason: "still deploys" }, NOW);
+    const after = await getDashboard(user(w.avery), NOW);
+    if (after.persona !== "approver") throw new Error(after.persona);
+    expect(after.reviews.total).toBe(mine - 1);
+
+    const ria = await getDashboard(user(w.ria), NOW);
+    expect(ria.persona).toBe("requester");
   });
 });
